@@ -1,0 +1,36 @@
+# Two entry points, each self-contained on a fresh clone:
+#   make report   set up .venv, run every claim test, write reports/ (commit it)
+#   make test     set up .venv, run all tests, fail if findings drifted from reports/
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PROFILE ?= ci
+WORKERS ?= 2
+FRESH := build/claims-report
+
+.PHONY: report test lint clean
+
+# torch is installed first, exactly pinned, on its own: on these machines pip takes the local
+# CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
+# multi-GB CUDA build. constraints.txt pins it (and the test tools) for every later install.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --constraint constraints.txt torch==2.13.0
+	$(PY) -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest tests/claims -n $(WORKERS) --claims-report-dir reports
+
+test: $(STAMP)
+	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest -n $(WORKERS) --claims-report-dir $(FRESH)
+	$(PY) -m claims.report.drift $(FRESH)/claims.json reports/claims.json
+	$(PY) -m ruff check claims tests conftest.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check claims tests conftest.py
+	$(PY) -m ruff format --check claims tests conftest.py
+
+clean:
+	rm -rf $(VENV) build

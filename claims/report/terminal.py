@@ -1,0 +1,31 @@
+"""The table printed at the end of a pytest run that ran claim tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claims.report.markdown import headline_text
+
+
+def summary_lines(document: dict[str, Any]) -> list[str]:
+    rows = [("claim", "verdict", "strength", "key number")]
+    rows += [
+        (c["id"], c["verdict"], c["strength"] or "-", headline_text(c["headline"]))
+        for c in document["claims"]
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + "  "
+        + row[3]
+        for row in rows
+    ]
+    mismatched = [
+        f"  {p['id']}: expected {p['expected']}, found {p['finding']}"
+        for c in document["claims"]
+        for p in c["propositions"]
+        if p["finding"] != p["expected"]
+    ]
+    if mismatched:
+        lines += ["findings that differ from the catalog:", *mismatched]
+    return lines

@@ -1,0 +1,206 @@
+"""One pytest session's worth of claims: what was collected, what ran, and the reports it writes.
+
+``RunCollector`` is registered by the plugin on every process. Each process records which
+claim tests it collected and which were deselected; workers hand that to the controller through
+``config.workeroutput``. The controller gathers evidence from test reports (its own, or those
+xdist forwards from workers), and at session end turns it into verdicts and writes the reports.
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims import profiles, verdicts
+from claims.evidence import Evidence
+from claims.registry import Registry
+from claims.report import document as report_document
+from claims.report import markdown, terminal
+
+EVIDENCE_PROPERTY = "claims.evidence"
+WORKER_OUTPUT_KEY = "claims_collection"
+VERSIONED_PACKAGES = ("torch", "hypothesis", "sympy", "pytest", "pytest-xdist")
+
+
+class RunCollector:
+    def __init__(
+        self,
+        config: pytest.Config,
+        registry: Registry,
+        profile: str,
+        binding: Callable[[pytest.Item], str | None],
+    ) -> None:
+        self.config = config
+        # Maps a collected test to the proposition id it checks (None for other tests).
+        self.binding = binding
+        self.registry = registry
+        self.profile = profile
+        self.is_worker = hasattr(config, "workerinput")
+        self.started = time.time()
+        # nodeid -> proposition id, for every claim test collected (selected or deselected).
+        self.index: dict[str, str] = {}
+        self.selected: set[str] = set()
+        self.deselected: set[str] = set()
+        self.collection_failed = False
+        self.workers = 0
+        self.evidence: dict[str, dict[str, Any]] = {}
+        self.durations: dict[str, float] = {}
+        self.document: dict[str, Any] | None = None
+        self.written_to: Path | None = None
+
+    # --- collection (every process) ---
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            if (bound := self.binding(item)) is not None:
+                self.index[item.nodeid] = bound
+                self.deselected.add(item.nodeid)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            if (bound := self.binding(item)) is not None:
+                self.index[item.nodeid] = bound
+                self.selected.add(item.nodeid)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_failed = True
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """xdist controller: merge a finished worker's collection index."""
+        self.workers += 1
+        shipped = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+        if shipped is None:
+            self.collection_failed = True
+            return
+        self.index.update(shipped["index"])
+        self.selected.update(shipped["selected"])
+        self.deselected.update(shipped["deselected"])
+        self.collection_failed |= shipped["collection_failed"]
+
+    # --- evidence (controller) ---
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if self.is_worker:
+            return
+        for key, value in report.user_properties:
+            if key == EVIDENCE_PROPERTY:
+                self.evidence[report.nodeid] = value
+        if report.nodeid in self.index or any(
+            k == EVIDENCE_PROPERTY for k, _ in report.user_properties
+        ):
+            self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
+
+    # --- session end ---
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.is_worker:
+            self.config.workeroutput[WORKER_OUTPUT_KEY] = {
+                "index": self.index,
+                "selected": sorted(self.selected),
+                "deselected": sorted(self.deselected),
+                "collection_failed": self.collection_failed,
+            }
+            return
+        if not self.evidence:
+            return  # no claim test ran: nothing to report, and no report is touched
+        complete = self._complete(exitstatus)
+        self.document = self._document(complete)
+        folder = Path(
+            self.config.getoption("claims_report_dir") or self.config.getini("claims_report_dir")
+        )
+        folder = folder if folder.is_absolute() else self.config.invocation_params.dir / folder
+        self.written_to = folder if complete else folder / "partial"
+        write_reports(self.document, self.written_to)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.document is None:
+            return
+        terminalreporter.write_sep("=", "claims verdicts")
+        for line in terminal.summary_lines(self.document):
+            terminalreporter.write_line(line)
+        scope = (
+            "full run" if self.document["run"]["complete"] else "partial run; full report untouched"
+        )
+        terminalreporter.write_line(f"claims report ({scope}): {self.written_to}")
+
+    def _complete(self, exitstatus: int) -> bool:
+        """A full run: every claim test folder collected whole, nothing deselected, all ran."""
+        if self.collection_failed or self.deselected or exitstatus == pytest.ExitCode.INTERRUPTED:
+            return False
+        if not self.selected or not self.selected <= set(self.evidence):
+            return False
+        base = self.config.invocation_params.dir
+        requested = [Path(base, arg).resolve() for arg in self.config.args if "::" not in arg]
+        return all(
+            any(Path(folder).resolve().is_relative_to(arg) for arg in requested)
+            for folder in self.config.getini("claims_testpaths")
+        )
+
+    def _document(self, complete: bool) -> dict[str, Any]:
+        found = [Evidence(**e) for _, e in sorted(self.evidence.items())]
+        # Only a full run can tell "no test exists" (UNTESTED) from "not selected" (NOT_RUN).
+        tested = set(self.index.values()) if complete else set(self.registry.propositions)
+        results = [verdicts.evaluate(claim, found, tested) for claim in self.registry.claims]
+        return report_document.to_document(results, self._provenance(complete))
+
+    def _provenance(self, complete: bool) -> dict[str, Any]:
+        seed = self.config.getoption("hypothesis_seed", None)
+        return {
+            "complete": complete,
+            "command": " ".join(["pytest", *self.config.invocation_params.args]),
+            "started": datetime.fromtimestamp(self.started, UTC).isoformat(timespec="seconds"),
+            "duration_s": round(time.time() - self.started, 3),
+            "hypothesis_profile": self.profile,
+            "hypothesis_seed": "derandomized"
+            if profiles.PROFILES[self.profile].derandomize
+            else seed,
+            "workers": self.workers or 1,
+            "git_commit": _git_commit(self.config.rootpath),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "versions": {name: _version(name) for name in VERSIONED_PACKAGES},
+            "source": "claims/data/gradient-hacking-post.txt",
+            "tests_run": len(self.evidence),
+            "durations_s": {k: round(v, 3) for k, v in sorted(self.durations.items())},
+        }
+
+
+def write_reports(document: dict[str, Any], folder: Path) -> None:
+    """Render everything first, then replace each file atomically: a failure leaves the old pair."""
+    rendered = {
+        report_document.JSON_NAME: report_document.dumps(document),
+        report_document.MARKDOWN_NAME: markdown.render(document),
+    }
+    for name, text in rendered.items():
+        report_document.write_atomic(folder / name, text)
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _git_commit(root: Path) -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short=12", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+dirty" if dirty else "")

@@ -1,0 +1,101 @@
+"""Scratch claims projects for plugin tests: a toy catalog, an ini file, and a runner."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TOY_CATALOG = """
+from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+
+def proposition(name, role, expected):
+    return Proposition(id=f"toy/{name}", statement=f"{name} statement", scope={"activation": "ReLU"},
+                       role=role, expected=expected)
+
+CATALOG = (
+    Claim(
+        id="toy",
+        title="Toy claim",
+        source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
+        statement="A toy claim for plugin tests.",
+        propositions=(
+            proposition("holds", Role.CORE, Finding.HOLDS),
+            proposition("fails", Role.BOUNDARY, Finding.FAILS),
+            {extra}
+        ),
+        headline=Headline("toy/holds", "answer", "the answer"),
+    ),
+)
+"""
+
+INI = """
+[pytest]
+claims_catalog = toy_catalog
+claims_testpaths = tests/claims
+claims_report_dir = out
+addopts = -p no:cacheprovider
+"""
+
+# A claim test file whose tests match the toy catalog's expectations.
+MATCHING_TESTS = """
+import pytest
+
+@pytest.mark.claim("toy/holds", kind="symbolic")
+def test_holds(measurements):
+    measurements.record("answer", 42, "units")
+
+@pytest.mark.claim("toy/fails", kind="property")
+def test_fails():
+    assert 1 == 2, "one is not two"
+"""
+
+
+@dataclass
+class ToyRun:
+    result: pytest.RunResult
+    folder: Path
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout.str() + self.result.stderr.str()
+
+    def report(self, partial: bool = False) -> dict[str, Any]:
+        path = self.folder / "out" / ("partial" if partial else "") / "claims.json"
+        return json.loads(path.read_text())
+
+    def findings(self, partial: bool = False) -> dict[str, str]:
+        claims = self.report(partial)["claims"]
+        return {p["id"]: p["finding"] for c in claims for p in c["propositions"]}
+
+
+@pytest.fixture
+def toy_project(pytester: pytest.Pytester):
+    """Returns run(tests=..., extra_propositions=..., args=...) -> ToyRun in a scratch project."""
+
+    def run(
+        tests: str = MATCHING_TESTS,
+        *,
+        extra: str = "",
+        args: tuple[str, ...] = (),
+        files: dict[str, str] | None = None,
+    ) -> ToyRun:
+        pytester.makefile(".ini", pytest=INI)
+        pytester.makepyfile(
+            toy_catalog=TOY_CATALOG.replace("{extra}", extra),
+            conftest='pytest_plugins = ["claims.pytest_plugin"]\n',
+        )
+        claims_dir = pytester.path / "tests" / "claims"
+        claims_dir.mkdir(parents=True, exist_ok=True)
+        (claims_dir / "test_toy.py").write_text(textwrap.dedent(tests))
+        for name, text in (files or {}).items():
+            (pytester.path / name).parent.mkdir(parents=True, exist_ok=True)
+            (pytester.path / name).write_text(textwrap.dedent(text))
+        result = pytester.runpytest_subprocess(*args)
+        return ToyRun(result, pytester.path)
+
+    return run

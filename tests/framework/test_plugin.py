@@ -1,0 +1,116 @@
+"""The pytest plugin, driven end to end in scratch projects (see conftest.toy_project)."""
+
+import pytest
+
+from tests.framework.conftest import MATCHING_TESTS
+
+
+def test_matching_findings_keep_pytest_green_and_write_both_reports(toy_project):
+    run = toy_project()
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    report = run.report()
+    assert report["run"]["complete"] is True
+    assert run.findings() == {"toy/holds": "HOLDS", "toy/fails": "FAILS"}
+    (claim,) = report["claims"]
+    assert claim["verdict"] == "QUALIFIED"
+    assert claim["headline"]["value"] == 42
+    failing = claim["propositions"][0]["evidence"][0]
+    assert "one is not two" in failing["counterexample"]
+    assert "--runxfail" in failing["reproduce"] and "test_fails" in failing["reproduce"]
+    assert (run.folder / "out" / "claims.md").read_text().count(
+        "| [toy](#toy) | **QUALIFIED**"
+    ) == 1
+    assert "claims verdicts" in run.output
+
+
+def test_an_expected_failure_that_passes_turns_the_run_red(toy_project):
+    run = toy_project(MATCHING_TESTS.replace('assert 1 == 2, "one is not two"', "assert True"))
+    run.result.assert_outcomes(passed=1, failed=1)
+    assert "XPASS(strict)" in run.output
+    assert run.findings()["toy/fails"] == "HOLDS"
+
+
+def test_an_expected_hold_that_fails_turns_the_run_red_with_the_counterexample(toy_project):
+    run = toy_project(
+        MATCHING_TESTS.replace(
+            'measurements.record("answer", 42, "units")', 'assert 2 + 2 == 5, "arithmetic broke"'
+        )
+    )
+    run.result.assert_outcomes(failed=1, xfailed=1)
+    assert run.findings()["toy/holds"] == "FAILS"
+    assert run.report()["claims"][0]["verdict"] == "REFUTED"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'measurements.record("answer", float("nan"))',
+        'measurements.maximum("answer", float("inf"))',
+        'raise KeyError("not an assertion")',
+        'pytest.skip("skipping checks nothing")',
+    ],
+    ids=["nan-measurement", "inf-measurement", "non-assertion-exception", "skip"],
+)
+def test_errors_are_error_findings_and_red_never_holds(toy_project, body):
+    run = toy_project(MATCHING_TESTS.replace('measurements.record("answer", 42, "units")', body))
+    assert run.result.ret != 0
+    assert run.findings()["toy/holds"] == "ERROR"
+    assert run.report()["claims"][0]["verdict"] == "INCONCLUSIVE"
+
+
+def test_an_expected_failure_that_errors_is_red_not_xfailed(toy_project):
+    run = toy_project(MATCHING_TESTS.replace('assert 1 == 2, "one is not two"', "1 / 0"))
+    run.result.assert_outcomes(passed=1, failed=1)
+    assert run.findings()["toy/fails"] == "ERROR"
+
+
+def test_a_proposition_without_any_test_is_untested_and_blocks_support(toy_project):
+    extra = 'proposition("orphan", Role.CORE, Finding.HOLDS),'
+    run = toy_project(extra=extra)
+    assert run.findings()["toy/orphan"] == "UNTESTED"
+    assert run.report()["claims"][0]["verdict"] == "INCONCLUSIVE"
+
+
+def test_a_partial_run_reports_not_run_and_never_touches_the_full_report(toy_project):
+    full = toy_project()
+    before = (full.folder / "out" / "claims.json").read_bytes()
+    partial = toy_project(args=("-k", "test_holds"))
+    assert (partial.folder / "out" / "claims.json").read_bytes() == before
+    assert partial.report(partial=True)["run"]["complete"] is False
+    assert partial.findings(partial=True) == {"toy/holds": "HOLDS", "toy/fails": "NOT_RUN"}
+    assert "partial run; full report untouched" in partial.output
+
+
+def test_a_node_id_run_is_partial_too(toy_project):
+    run = toy_project(args=("tests/claims/test_toy.py::test_holds",))
+    assert not (run.folder / "out" / "claims.json").exists()
+    assert run.findings(partial=True)["toy/fails"] == "NOT_RUN"
+
+
+def test_hypothesis_examples_and_reproduction_blob_are_captured(toy_project):
+    tests = "from hypothesis import given, strategies as st\n" + MATCHING_TESTS.replace(
+        'def test_fails():\n    assert 1 == 2, "one is not two"',
+        '@given(st.integers())\ndef test_fails(n):\n    assert n < 1000, f"n = {n}"',
+    )
+    run = toy_project(tests)
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    evidence = run.report()["claims"][0]["propositions"][0]["evidence"][0]
+    assert evidence["examples"] > 1
+    assert "n=1000" in evidence["counterexample"] and "n = 1000" in evidence["counterexample"]
+    assert "@reproduce_failure(" in evidence["reproduce"]
+
+
+def test_xdist_workers_report_the_same_findings_as_a_serial_run(toy_project):
+    serial = toy_project().findings()
+    distributed = toy_project(args=("-n", "2"))
+    assert distributed.report()["run"]["workers"] == 2
+    assert distributed.findings() == serial
+
+
+def test_a_run_without_claim_tests_writes_no_report(toy_project):
+    run = toy_project(
+        files={"tests/other/test_plain.py": "def test_plain():\n    assert True\n"},
+        args=("tests/other",),
+    )
+    run.result.assert_outcomes(passed=1)
+    assert not (run.folder / "out").exists()
