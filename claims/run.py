@@ -121,6 +121,10 @@ class RunCollector:
         folder = folder if folder.is_absolute() else self.config.invocation_params.dir / folder
         self.written_to = folder if complete else folder / "partial"
         write_reports(self.document, self.written_to)
+        if complete and _untested(self.document):
+            # No test failed, yet a proposition the catalog expects a finding for has none:
+            # pytest is green only when every finding equals its expectation.
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.document is None:
@@ -183,6 +187,12 @@ def write_reports(document: dict[str, Any], folder: Path) -> None:
     }
     for name, text in rendered.items():
         report_document.write_atomic(folder / name, text)
+
+
+def _untested(document: dict[str, Any]) -> list[str]:
+    return [
+        p["id"] for c in document["claims"] for p in c["propositions"] if p["finding"] == "UNTESTED"
+    ]
 
 
 def _version(package: str) -> str:

@@ -67,6 +67,9 @@ def test_an_expected_failure_that_errors_is_red_not_xfailed(toy_project):
 def test_a_proposition_without_any_test_is_untested_and_blocks_support(toy_project):
     extra = 'proposition("orphan", Role.CORE, Finding.HOLDS),'
     run = toy_project(extra=extra)
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    assert run.result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "toy/orphan: expected HOLDS, found UNTESTED" in run.output
     assert run.findings()["toy/orphan"] == "UNTESTED"
     assert run.report()["claims"][0]["verdict"] == "INCONCLUSIVE"
 
