@@ -33,8 +33,28 @@ def _leaky(slope: float) -> Activation:
     )
 
 
+def _standard_normal_cdf(z: sympy.Expr) -> sympy.Expr:
+    return (1 + sympy.erf(z / sympy.sqrt(2))) / 2
+
+
+# tanh approximation of GELU (Hendrycks & Gimpel, arXiv:1606.08415, eq. after (1)); torch's
+# gelu(approximate="tanh") uses the same constants.
+_GELU_TANH_CUBIC = sympy.Rational(44715, 1000000)
+
 ACTIVATIONS: dict[str, Activation] = {
     "relu": Activation("relu", functional.relu, lambda z: sympy.Max(0, z)),
-    # The planted bug of the framework tests: the same shape, a 1 % slope below zero.
+    # GELU(z) = z * Phi(z), Phi the standard normal CDF (arXiv:1606.08415).
+    "gelu": Activation("gelu", functional.gelu, lambda z: z * _standard_normal_cdf(z)),
+    "gelu-tanh": Activation(
+        "gelu-tanh",
+        lambda z: functional.gelu(z, approximate="tanh"),
+        lambda z: (
+            z / 2 * (1 + sympy.tanh(sympy.sqrt(2 / sympy.pi) * (z + _GELU_TANH_CUBIC * z**3)))
+        ),
+    ),
+    # SiLU / swish: z * sigmoid(z) (Elfwing et al., arXiv:1702.03118).
+    "silu": Activation("silu", functional.silu, lambda z: z / (1 + sympy.exp(-z))),
+    "tanh": Activation("tanh", torch.tanh, sympy.tanh),
+    # The planted bug of the framework tests: ReLU's shape with a 1 % slope below zero.
     "leaky-relu-0.01": _leaky(0.01),
 }

@@ -40,6 +40,8 @@ class Measurements:
 
     def __init__(self) -> None:
         self.values: dict[str, Measurement] = {}
+        # name -> (hits, total) behind a `share` measurement.
+        self._tallies: dict[str, tuple[float, float]] = {}
 
     def __repr__(self) -> str:
         # Hypothesis prints every argument of a falsifying example, fixtures included; the
@@ -58,6 +60,16 @@ class Measurements:
 
     def count(self, name: str, value: float = 1, unit: str = "count") -> None:
         self._fold(name, value, unit, lambda a, b: a + b)
+
+    def share(self, name: str, hits: float, total: float) -> None:
+        """Accumulate hits and total across examples; record hits / total as a fraction."""
+        hits, total = _finite(name, hits), _finite(name, total)
+        seen_hits, seen_total = self._tallies.get(name, (0.0, 0.0))
+        seen_hits, seen_total = seen_hits + hits, seen_total + total
+        self._tallies[name] = (seen_hits, seen_total)
+        if seen_total > 0:
+            self.values[name] = Measurement(seen_hits / seen_total, "fraction")
+            self.values[f"{name}_total"] = Measurement(seen_total, "count")
 
     def _fold(self, name: str, value: float, unit: str, combine: Any) -> None:
         value = _finite(name, value)

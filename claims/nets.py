@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from claims.activations import Activation
+from claims.layers import linear
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,27 @@ class MLP:
 
 
 @dataclass
+class LinearCall:
+    """One application of a linear map: what went in, the weight, and what came out."""
+
+    # Where it sits, e.g. "W0" or "block1.down".
+    name: str
+    # The weight leaf, whose .grad autograd fills.
+    weight: torch.Tensor
+    # The activations a the map read (the neurons its weights leave).
+    inputs: torch.Tensor
+    # Its output z = W a + b, with .grad (the error signal delta) retained.
+    output: torch.Tensor
+
+
+@dataclass
 class Forward:
     # Hidden-layer preactivations z_l = W_l a_{l-1} + b_l, with .grad retained after backward.
     preactivations: list[torch.Tensor]
     # Network output (the readout's preactivation; no activation on it).
     output: torch.Tensor
+    # Every linear map applied, in order (the last is the readout).
+    linear_calls: list[LinearCall]
 
 
 def generator(seed: int) -> torch.Generator:
@@ -69,10 +86,10 @@ def build_mlp(spec: MLPSpec, *, dtype: torch.dtype = torch.float64) -> MLP:
     for fan_in, fan_out in zip(spec.widths[:-1], spec.widths[1:], strict=True):
         std = spec.init_scale / fan_in**0.5
         weights.append(
-            _leaf(torch.randn(fan_out, fan_in, generator=gen, dtype=torch.float64) * std, dtype)
+            leaf(torch.randn(fan_out, fan_in, generator=gen, dtype=torch.float64) * std, dtype)
         )
         bias = torch.randn(fan_out, generator=gen, dtype=torch.float64) * spec.init_scale
-        biases.append(_leaf(bias, dtype) if spec.bias else None)
+        biases.append(leaf(bias, dtype) if spec.bias else None)
     return MLP(weights=weights, biases=biases)
 
 
@@ -87,15 +104,23 @@ def draw_inputs(
 
 
 def forward(mlp: MLP, inputs: torch.Tensor, activation: Activation) -> Forward:
-    """Run the MLP, keeping each hidden preactivation so its gradient can be read."""
+    """Run the MLP, keeping each preactivation and its gradient for inspection."""
     hidden = inputs
-    preactivations = []
-    for weight, bias in zip(mlp.weights[:-1], mlp.biases[:-1], strict=True):
-        z = _affine(hidden, weight, bias)
-        z.retain_grad()
+    preactivations, calls = [], []
+    for layer, (weight, bias) in enumerate(zip(mlp.weights, mlp.biases, strict=True)):
+        z = retained(linear(hidden, weight, bias))
+        calls.append(LinearCall(f"W{layer}", weight, hidden, z))
+        if layer == len(mlp.weights) - 1:
+            return Forward(preactivations, z, calls)
         preactivations.append(z)
         hidden = activation.torch_fn(z)
-    return Forward(preactivations, _affine(hidden, mlp.weights[-1], mlp.biases[-1]))
+    raise ValueError("an MLP has at least its readout layer")
+
+
+def retained(tensor: torch.Tensor) -> torch.Tensor:
+    """Keep ``tensor.grad`` after backward (it is not a leaf)."""
+    tensor.retain_grad()
+    return tensor
 
 
 def squared_error(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -115,8 +140,8 @@ def with_outgoing_weights(
     weights[layer + 1][:, neurons] = values.to(weights[layer + 1].dtype)
     biases = [None if b is None else b.detach().clone() for b in mlp.biases]
     return MLP(
-        [_leaf(w, w.dtype) for w in weights],
-        [None if b is None else _leaf(b, b.dtype) for b in biases],
+        [leaf(w, w.dtype) for w in weights],
+        [None if b is None else leaf(b, b.dtype) for b in biases],
     )
 
 
@@ -181,25 +206,18 @@ def build_silenced_residual(spec: ResidualSpec) -> tuple[ResidualNet, torch.Tens
     target = torch.randn(spec.residual_width, generator=gen, dtype=torch.float64)
     stream = embed @ inputs
     bias = -(up.abs() @ stream.abs() + 1.0)
-    net = ResidualNet(*(_leaf(t, torch.float64) for t in (embed, up, bias, down)))
+    net = ResidualNet(*(leaf(t, torch.float64) for t in (embed, up, bias, down)))
     return net, inputs, target
 
 
 def residual_forward(
     net: ResidualNet, inputs: torch.Tensor, activation: Activation
 ) -> ResidualForward:
-    stream = inputs @ net.embed.T
-    stream.retain_grad()
-    preactivation = stream @ net.up.T + net.bias
-    output = stream + activation.torch_fn(preactivation) @ net.down.T
-    output.retain_grad()
+    stream = retained(linear(inputs, net.embed))
+    preactivation = linear(stream, net.up, net.bias)
+    output = retained(stream + linear(activation.torch_fn(preactivation), net.down))
     return ResidualForward(stream, preactivation, output)
 
 
-def _affine(inputs: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
-    out = inputs @ weight.T
-    return out if bias is None else out + bias
-
-
-def _leaf(values: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+def leaf(values: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     return values.detach().to(dtype).clone().requires_grad_(True)

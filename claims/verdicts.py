@@ -95,7 +95,12 @@ def strength(results: Iterable[PropositionResult], verdict: Verdict) -> str | No
     if not evidence:
         return None
     weakest = min((EvidenceKind(e.kind) for e in evidence), key=lambda k: k.rank)
-    counted = [e.examples for e in evidence if e.kind == weakest and e.examples is not None]
+    # Cases count coverage only where a property held; a failing test stops at its counterexample.
+    counted = [
+        e.examples
+        for e in evidence
+        if e.kind == weakest and e.examples is not None and e.outcome == Finding.HOLDS
+    ]
     if weakest is EvidenceKind.PROPERTY and counted:
         return f"{weakest.strength_label} (>= {min(counted)} cases per test)"
     return weakest.strength_label

@@ -1,35 +1,78 @@
-"""Each core check of inactive-relu-zero-gradient can fail: plant a leaky ReLU under its name.
+"""Every core check can fail: plant a wrong layer or activation, and watch the findings flip.
 
-The planted plugin swaps ACTIVATIONS["relu"] for a ReLU with a 1 % negative slope before any
-test runs; the unmodified claim tests then run through the real plugin, and every core finding
-must flip to FAILS with a counterexample in the report.
+Each row installs one planted bug from tests/framework/plants.py under a real registry name,
+runs one claim's unmodified tests through the real plugin in a subprocess, and requires the
+listed core propositions to come out FAILS with a counterexample (and the run to be red).
+Together the rows cover every core proposition of the claims they name.
 """
 
-from claims.catalog import inactive_relu_zero_gradient
+import pytest
+
+from claims.catalog import activation_scaling, inactive_relu_zero_gradient
 from claims.records import Role
+from tests.framework.plants import plugin_source
 from tests.framework.suite_runs import findings, report, run_suite
 
-LEAKY_PLANT = """
-from claims.activations import ACTIVATIONS
 
-def pytest_configure(config):
-    ACTIVATIONS["relu"] = ACTIVATIONS["leaky-relu-0.01"]
-"""
-
-CORE = [p.id for p in inactive_relu_zero_gradient.CLAIM.propositions if p.role == Role.CORE]
+def core(claim) -> set[str]:
+    return {p.id for p in claim.propositions if p.role == Role.CORE}
 
 
-def test_a_leaky_relu_flips_every_core_finding_to_fails_with_a_counterexample(tmp_path):
-    result = run_suite(tmp_path, plant=LEAKY_PLANT, paths=("tests/claims/inactive_relu",))
+AS = activation_scaling.ID
+PLANTS = {
+    "leaky-relu": (
+        "tests/claims/inactive_relu",
+        "ACTIVATIONS",
+        "relu",
+        "leaky-relu-0.01",
+        core(inactive_relu_zero_gradient.CLAIM),
+    ),
+    "squared-input-backward": (
+        "tests/claims/activation_scaling",
+        "LINEAR_MAPS",
+        "linear",
+        "SQUARED_INPUT_BACKWARD",
+        {
+            f"{AS}/{name}"
+            for name in (
+                "chain-rule-identity",
+                "identity-in-torch",
+                "column-ratio",
+                "sgd-update-proportional",
+                "momentum-first-step-proportional",
+            )
+        },
+    ),
+    "first-unit-only-backward": (
+        "tests/claims/activation_scaling",
+        "LINEAR_MAPS",
+        "linear",
+        "FIRST_UNIT_ONLY_BACKWARD",
+        {f"{AS}/every-outgoing-weight", f"{AS}/shared-downstream-unit"},
+    ),
+}
+
+
+def test_the_plants_cover_every_core_proposition_of_the_claims_they_target():
+    covered = set().union(*(row[-1] for row in PLANTS.values()))
+    assert core(inactive_relu_zero_gradient.CLAIM) | core(activation_scaling.CLAIM) == covered
+
+
+@pytest.mark.parametrize(
+    "folder, registry, key, plant, flipped", PLANTS.values(), ids=PLANTS.keys()
+)
+def test_a_planted_bug_flips_core_findings_to_fails_with_a_counterexample(
+    tmp_path, folder, registry, key, plant, flipped
+):
+    result = run_suite(tmp_path, plant=plugin_source(registry, key, plant), paths=(folder,))
     assert result.returncode == 1, "the planted bug must turn the run red"
     # One claim's folder is a partial run: its report goes to report/partial/.
     document = report(tmp_path, partial=True)
     found = findings(document)
-    assert {p: found[p] for p in CORE} == {p: "FAILS" for p in CORE}
-    (claim,) = [c for c in document["claims"] if c["id"] == inactive_relu_zero_gradient.ID]
-    assert claim["verdict"] == "REFUTED"
-    for proposition in claim["propositions"]:
-        if proposition["id"] in CORE:
-            (evidence,) = proposition["evidence"]
-            assert evidence["counterexample"], proposition["id"]
-            assert evidence["reproduce"].startswith("HYPOTHESIS_PROFILE=")
+    assert {p: found[p] for p in flipped} == {p: "FAILS" for p in flipped}
+    for claim in document["claims"]:
+        for proposition in claim["propositions"]:
+            if proposition["id"] in flipped:
+                failing = [e for e in proposition["evidence"] if e["outcome"] == "FAILS"]
+                assert failing and all(e["counterexample"] for e in failing), proposition["id"]
+                assert all(e["reproduce"].startswith("HYPOTHESIS_PROFILE=") for e in failing)

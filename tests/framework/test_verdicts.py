@@ -89,6 +89,18 @@ def test_strength_is_the_weakest_evidence_kind_behind_the_verdict():
     assert result.strength == "property-tested (>= 37 cases per test)"
 
 
+def test_a_counterexample_found_early_does_not_lower_the_case_count():
+    found = [
+        Evidence("a", "c/core-0", "property", "HOLDS", examples=100),
+        Evidence("b", "c/boundary-0", "property", "FAILS", examples=1),
+    ]
+    result = evaluate(CLAIM, found, tested={"c/core-0", "c/boundary-0"})
+    assert (result.verdict, result.strength) == (
+        Verdict.QUALIFIED,
+        "property-tested (>= 100 cases per test)",
+    )
+
+
 def test_a_refutation_is_as_strong_as_its_counterexample():
     found = [
         Evidence("a", "c/core-0", "symbolic", "FAILS"),

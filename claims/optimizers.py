@@ -1,0 +1,85 @@
+"""Update steps of real torch optimizers on one linear layer y = W a with hand-set activations.
+
+The layer's inputs a are the activations of the neurons the weights leave, so the columns of
+ΔW are the per-neuron updates that S03 calls plasticity. Gradients go through
+``claims.layers.linear``, so a planted layer reaches these measurements too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from claims import nets
+from claims.layers import linear
+
+# torch defaults except the SGD learning rate, which has no default worth copying.
+OPTIMIZERS: dict[str, Callable[[list[torch.Tensor]], torch.optim.Optimizer]] = {
+    "sgd": lambda params: torch.optim.SGD(params, lr=0.1),
+    "sgd-momentum": lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9),
+    "adam": lambda params: torch.optim.Adam(params),
+    "adamw": lambda params: torch.optim.AdamW(params),
+}
+
+
+@dataclass
+class Step:
+    # The weight before the step.
+    before: torch.Tensor
+    # ΔW = W_after - W_before, as measured in float64.
+    update: torch.Tensor
+
+    def column_tolerance(self) -> torch.Tensor:
+        """Relative rounding error bound of each column norm of the measured ΔW.
+
+        The step rounds W - lr·u once (error ≤ 2^-53 |W_after| per entry) and the difference
+        W_after - W_before is exact (Sterbenz) or adds one more rounding; the norm adds (m + 2)
+        roundings. Columns of a large weight with a tiny update are measured less precisely.
+        """
+        after = self.before + self.update
+        entry_error = 2 * UNIT_ROUNDOFF * (after.abs() + self.update.abs())
+        norms = column_norms(self.update)
+        rows = self.update.shape[0]
+        return column_norms(entry_error) / norms + (rows + 2) * UNIT_ROUNDOFF
+
+
+UNIT_ROUNDOFF = 2.0**-53
+
+
+def column_updates(
+    optimizer: str, activations: Sequence[torch.Tensor], *, outputs: int, seed: int
+) -> list[Step]:
+    """Run one optimizer step per activation vector and return each step.
+
+    W (outputs x n) and one regression target per step are drawn from ``seed``.
+    """
+    gen = nets.generator(seed)
+    width = len(activations[0])
+    weight = nets.leaf(
+        torch.randn(outputs, width, generator=gen, dtype=torch.float64), torch.float64
+    )
+    step = OPTIMIZERS[optimizer]([weight])
+    steps = []
+    for inputs in activations:
+        target = torch.randn(outputs, generator=gen, dtype=torch.float64)
+        before = weight.detach().clone()
+        step.zero_grad()
+        nets.squared_error(linear(inputs.to(torch.float64), weight), target).backward()
+        step.step()
+        steps.append(Step(before, weight.detach() - before))
+    return steps
+
+
+def column_norms(update: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.vector_norm(update, dim=0)
+
+
+def canonical_update_ratio(optimizer: str) -> float:
+    """||ΔW[:, a=10]|| / ||ΔW[:, a=0.1]|| after one step: 100 if updates scale with activation."""
+    (step,) = column_updates(
+        optimizer, [torch.tensor([10.0, 0.1], dtype=torch.float64)], outputs=4, seed=0
+    )
+    high, low = column_norms(step.update).tolist()
+    return high / low

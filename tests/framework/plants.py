@@ -1,0 +1,70 @@
+"""Planted bugs: wrong layers and activations a claim test must catch.
+
+A framework test installs one of these under a real registry name (``LINEAR_MAPS["linear"]``,
+``ACTIVATIONS["relu"]``) through a tiny pytest plugin in a subprocess, runs the unmodified claim
+tests, and asserts the affected core findings flip to FAILS.
+"""
+
+from __future__ import annotations
+
+import sympy
+import torch
+
+from claims.layers import LinearMap
+
+
+class _PlantedLinear(torch.autograd.Function):
+    """y = W a + b forward; the backward's weight gradient is computed by ``weight_grad``."""
+
+    @staticmethod
+    def forward(ctx, inputs, weight, bias, weight_grad):
+        ctx.save_for_backward(inputs, weight)
+        ctx.weight_grad = weight_grad
+        ctx.has_bias = bias is not None
+        outputs = inputs @ weight.T
+        return outputs if bias is None else outputs + bias
+
+    @staticmethod
+    def backward(ctx, grad_outputs):
+        inputs, weight = ctx.saved_tensors
+        flat_grad, flat_inputs = (
+            grad_outputs.reshape(-1, weight.shape[0]),
+            inputs.reshape(-1, weight.shape[1]),
+        )
+        grad_weight = ctx.weight_grad(flat_grad, flat_inputs)
+        grad_bias = flat_grad.sum(dim=0) if ctx.has_bias else None
+        return grad_outputs @ weight, grad_weight, grad_bias, None
+
+
+def _planted(name: str, weight_grad, sympy_fn) -> LinearMap:
+    def torch_fn(inputs, weight, bias):
+        return _PlantedLinear.apply(inputs, weight, bias, weight_grad)
+
+    return LinearMap(name, torch_fn, sympy_fn)
+
+
+# Backward uses a_j^2 instead of a_j (and the symbolic layer reads a∘a).
+SQUARED_INPUT_BACKWARD = _planted(
+    "squared-input-backward",
+    lambda grad, inputs: grad.T @ inputs**2,
+    lambda weight, inputs: weight * sympy.hadamard_product(inputs, inputs),
+)
+
+# Backward delivers weight gradient to the first downstream unit only: a "selective" gradient.
+FIRST_UNIT_ONLY_BACKWARD = _planted(
+    "first-unit-only-backward",
+    lambda grad, inputs: torch.cat([grad.T[:1] @ inputs, torch.zeros_like(grad.T[1:] @ inputs)]),
+    lambda weight, inputs: weight * inputs,
+)
+
+
+def plugin_source(registry: str, key: str, plant: str) -> str:
+    """Source of a pytest plugin that installs ``plant`` (a name in this module) at start-up."""
+    return f"""
+from claims.activations import ACTIVATIONS
+from claims.layers import LINEAR_MAPS
+from tests.framework import plants
+
+def pytest_configure(config):
+    {registry}[{key!r}] = getattr(plants, {plant!r}, None) or ACTIVATIONS[{plant!r}]
+"""
