@@ -17,6 +17,8 @@ from claims.records import EvidenceKind, Finding
 # Hypothesis attaches these as exception notes (PEP 678) to the error it re-raises after
 # shrinking: "Falsifying example: test_x(\n    seed=0,\n)" (older) or "Failing test case: ..."
 _FALSIFYING = re.compile(r"^(?:Falsifying example|Failing test case): ", re.MULTILINE)
+# The measurements fixture is an argument of every claim test, not part of the example.
+_FIXTURE_ARGUMENT = re.compile(r"^\s*measurements=<measurements>,\n", re.MULTILINE)
 _REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
 
 
@@ -137,7 +139,7 @@ def _is_assertion(exception: BaseException) -> bool:
 def counterexample_of(exception: BaseException) -> str:
     """The falsifying example Hypothesis reported, then the assertion message."""
     notes = getattr(exception, "__notes__", []) or []
-    falsifying = [n.strip() for n in notes if _FALSIFYING.search(n)]
+    falsifying = [_FIXTURE_ARGUMENT.sub("", n.strip()) for n in notes if _FALSIFYING.search(n)]
     # pytest's assertion rewriting appends "\nassert <introspection>" to the message; the
     # message the test wrote is what names the counterexample, so keep only that part.
     message = str(exception).split("\nassert ", 1)[0].strip() or type(exception).__name__

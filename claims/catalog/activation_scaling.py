@@ -34,8 +34,8 @@ def _optimizer_proposition(
 
 
 PROPORTIONAL_STEP = (
-    "||ΔW[:, i]|| / ||ΔW[:, j]|| = |a_i| / |a_j| for all neurons i, j with a_j ≠ 0 "
-    "(relative tolerance 1e-12)"
+    "||ΔW[:, i]|| / ||ΔW[:, j]|| = |a_i| / |a_j| for all neurons i, j with a_j ≠ 0, up to the "
+    "float64 rounding of the measured ΔW = W_after − W_before (bound in claims.optimizers.Step)"
 )
 
 CLAIM = Claim(

@@ -57,7 +57,7 @@ def test_only_assertions_are_counterexamples(exception, finding):
 
 def test_the_counterexample_keeps_the_falsifying_example_and_the_message_not_the_introspection():
     error = AssertionError("neuron 3 passed gradient\nassert False\n +  where False = equal(...)")
-    error.add_note("Failing test case: test_x(\n    seed=0,\n)")
+    error.add_note("Failing test case: test_x(\n    measurements=<measurements>,\n    seed=0,\n)")
     error.add_note(
         "\nYou can reproduce this test case by temporarily adding "
         "@reproduce_failure('6.1.0', b'AAE=') as a decorator on your test function"
