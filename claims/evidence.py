@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from claims.records import EvidenceKind, Finding
@@ -26,6 +27,10 @@ class MeasurementError(ValueError):
     """A test tried to record a measurement that is not a finite number."""
 
 
+class Inconclusive(Exception):  # noqa: N818 - named for the finding it produces
+    """Raised by a statistical test whose decision rule could not decide; see Finding.INCONCLUSIVE."""
+
+
 @dataclass(frozen=True)
 class Measurement:
     value: float
@@ -40,8 +45,11 @@ class Measurements:
     and ``count`` adds up.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, figure_folder: Path | None = None) -> None:
         self.values: dict[str, Measurement] = {}
+        # Where `figure` saves SVGs; the plugin moves them into the report folder at session end.
+        self.figure_folder = figure_folder
+        self.figures: list[str] = []
         # name -> (hits, total) behind a `share` measurement.
         self._tallies: dict[str, tuple[float, float]] = {}
 
@@ -62,6 +70,24 @@ class Measurements:
 
     def count(self, name: str, value: float = 1, unit: str = "count") -> None:
         self._fold(name, value, unit, lambda a, b: a + b)
+
+    def figure(self, name: str, figure: Any) -> None:
+        """Save a matplotlib figure as <name>.svg for the report (name: kebab-case, unique)."""
+        if self.figure_folder is None:
+            raise MeasurementError("figures can only be recorded inside a claims pytest session")
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+            raise MeasurementError(f"figure name {name!r} must be kebab-case")
+        import matplotlib
+
+        self.figure_folder.mkdir(parents=True, exist_ok=True)
+        # A fixed hash salt and no date keep the SVG byte-identical across runs
+        # (https://matplotlib.org/stable/users/explain/customizing.html, svg.hashsalt).
+        with matplotlib.rc_context({"svg.hashsalt": "claims"}):
+            figure.savefig(
+                self.figure_folder / f"{name}.svg", format="svg", metadata={"Date": None}
+            )
+        if name not in self.figures:
+            self.figures.append(name)
 
     def share(self, name: str, hits: float, total: float) -> None:
         """Accumulate hits and total across examples; record hits / total as a fraction."""
@@ -116,15 +142,19 @@ class Evidence:
     error: str | None = None
     # name -> {"value": float, "unit": str}
     measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Names of SVG figures the test saved (files figures/<name>.svg beside the report).
+    figures: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def classify(exception: BaseException | None) -> Finding:
-    """HOLDS if the test returned, FAILS on an assertion, ERROR on anything else."""
+    """HOLDS if the test returned, FAILS on an assertion, INCONCLUSIVE if it said so, else ERROR."""
     if exception is None:
         return Finding.HOLDS
+    if isinstance(exception, Inconclusive):
+        return Finding.INCONCLUSIVE
     if _is_assertion(exception):
         return Finding.FAILS
     return Finding.ERROR
@@ -173,6 +203,7 @@ def build(
             name: {"value": m.value, "unit": m.unit}
             for name, m in sorted(measurements.values.items())
         },
+        figures=sorted(measurements.figures),
     )
     if finding is Finding.FAILS:
         evidence.counterexample = counterexample_of(exception)
@@ -180,4 +211,6 @@ def build(
         evidence.reproduce = reproduce_command + (f"  # or add {blob}" if blob else "")
     elif finding is Finding.ERROR:
         evidence.error = f"{type(exception).__name__}: {exception}"
+    elif finding is Finding.INCONCLUSIVE:
+        evidence.error = f"inconclusive: {exception}"
     return evidence

@@ -23,7 +23,7 @@ from claims import profiles
 from claims.evidence import Measurements
 from claims.records import EvidenceKind, Finding
 from claims.registry import CatalogError, Registry, build_registry
-from claims.run import EVIDENCE_PROPERTY, RunCollector
+from claims.run import EVIDENCE_PROPERTY, FIGURE_STAGING, RunCollector
 
 MARKER = "claim"
 _CLAIM = pytest.StashKey[tuple[str, EvidenceKind]]()
@@ -131,7 +131,7 @@ def measurements(request: pytest.FixtureRequest) -> Measurements:
     """Record named numbers (value, unit) that go into the claims report beside the finding."""
     if _CLAIM not in request.node.stash:
         raise pytest.UsageError(f"{request.node.nodeid}: measurements is for claim tests only")
-    recorder = Measurements()
+    recorder = Measurements(figure_folder=request.config.stash[FIGURE_STAGING])
     request.node.stash[_MEASUREMENTS] = recorder
     return recorder
 

@@ -28,6 +28,9 @@ class Finding(enum.StrEnum):
     NOT_RUN = "NOT_RUN"
     # The proposition has no test anywhere in the suite: it can never support a claim.
     UNTESTED = "UNTESTED"
+    # A statistical test whose pre-registered decision rule could not decide (the interval
+    # straddles the threshold): never a pass.
+    INCONCLUSIVE = "INCONCLUSIVE"
 
 
 # The findings a catalog may record as expected: a proposition is expected to hold or to fail.

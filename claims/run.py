@@ -9,7 +9,9 @@ xdist forwards from workers), and at session end turns it into verdicts and writ
 from __future__ import annotations
 
 import platform
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +28,9 @@ from claims.report import document as report_document
 from claims.report import markdown, terminal
 
 EVIDENCE_PROPERTY = "claims.evidence"
+# Folder where tests save figures during the run; shared with xdist workers via workerinput.
+FIGURE_STAGING = pytest.StashKey[Path]()
+FIGURE_STAGING_KEY = "claims_figure_staging"
 WORKER_OUTPUT_KEY = "claims_collection"
 VERSIONED_PACKAGES = ("torch", "hypothesis", "sympy", "pytest", "pytest-xdist")
 
@@ -55,6 +60,16 @@ class RunCollector:
         self.durations: dict[str, float] = {}
         self.document: dict[str, Any] | None = None
         self.written_to: Path | None = None
+        if self.is_worker:
+            staging = Path(config.workerinput[FIGURE_STAGING_KEY])
+        else:
+            staging = Path(tempfile.mkdtemp(prefix="claims-figures-"))
+        config.stash[FIGURE_STAGING] = staging
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """xdist controller: tell each worker where to stage figures."""
+        node.workerinput[FIGURE_STAGING_KEY] = str(self.config.stash[FIGURE_STAGING])
 
     # --- collection (every process) ---
 
@@ -112,6 +127,7 @@ class RunCollector:
             }
             return
         if not self.evidence:
+            shutil.rmtree(self.config.stash[FIGURE_STAGING], ignore_errors=True)
             return  # no claim test ran: nothing to report, and no report is touched
         complete = self._complete(exitstatus)
         self.document = self._document(complete)
@@ -121,6 +137,7 @@ class RunCollector:
         folder = folder if folder.is_absolute() else self.config.invocation_params.dir / folder
         self.written_to = folder if complete else folder / "partial"
         write_reports(self.document, self.written_to)
+        publish_figures(self.document, self.config.stash[FIGURE_STAGING], self.written_to)
         if complete and _untested(self.document):
             # No test failed, yet a proposition the catalog expects a finding for has none:
             # pytest is green only when every finding equals its expectation.
@@ -187,6 +204,25 @@ def write_reports(document: dict[str, Any], folder: Path) -> None:
     }
     for name, text in rendered.items():
         report_document.write_atomic(folder / name, text)
+
+
+def publish_figures(document: dict[str, Any], staging: Path, folder: Path) -> None:
+    """Replace folder/figures with the figures this run's evidence names."""
+    named = {
+        name
+        for claim in document["claims"]
+        for proposition in claim["propositions"]
+        for evidence in proposition["evidence"]
+        for name in evidence.get("figures", [])
+    }
+    target = folder / "figures"
+    if target.exists():
+        shutil.rmtree(target)
+    if named:
+        target.mkdir(parents=True)
+        for name in sorted(named):
+            shutil.copyfile(staging / f"{name}.svg", target / f"{name}.svg")
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _untested(document: dict[str, Any]) -> list[str]:

@@ -7,12 +7,13 @@ Proposition finding, from the evidence of the tests that check it:
   tests exist but none ran in this session   -> NOT_RUN
   any test ERROR                             -> ERROR   (an error is never a pass)
   any test FAILS                             -> FAILS   (one counterexample refutes)
+  any test INCONCLUSIVE                      -> INCONCLUSIVE (statistics could not decide)
   otherwise (every test HOLDS)               -> HOLDS
 
 Claim verdict, from its propositions' findings:
   1. a core proposition FAILS                         -> REFUTED
   2. any proposition NOT_RUN (a partial run)          -> NOT_RUN
-  3. any proposition ERROR or UNTESTED                -> INCONCLUSIVE
+  3. any proposition ERROR, UNTESTED or INCONCLUSIVE  -> INCONCLUSIVE
   4. all core HOLD, a boundary proposition FAILS      -> QUALIFIED (holds within the core scope)
   5. all propositions as their role says              -> SUPPORTED
 
@@ -53,7 +54,7 @@ def proposition_finding(evidence: Iterable[Evidence], *, has_tests: bool) -> Fin
         return Finding.UNTESTED
     if not outcomes:
         return Finding.NOT_RUN
-    for decisive in (Finding.ERROR, Finding.FAILS):
+    for decisive in (Finding.ERROR, Finding.FAILS, Finding.INCONCLUSIVE):
         if decisive in outcomes:
             return decisive
     return Finding.HOLDS
@@ -67,7 +68,7 @@ def claim_verdict(findings: Sequence[tuple[Proposition, Finding]]) -> tuple[Verd
         return Verdict.REFUTED, "core proposition fails: " + ", ".join(failed)
     if not_run := ids(None, Finding.NOT_RUN):
         return Verdict.NOT_RUN, "not run in this session: " + ", ".join(not_run)
-    if undecided := ids(None, Finding.ERROR, Finding.UNTESTED):
+    if undecided := ids(None, Finding.ERROR, Finding.UNTESTED, Finding.INCONCLUSIVE):
         by_id = {p.id: f for p, f in findings}
         return Verdict.INCONCLUSIVE, "no decision from: " + ", ".join(
             f"{p} ({by_id[p]})" for p in undecided

@@ -78,6 +78,16 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
     ]
     for proposition in claim["propositions"]:
         lines.append(_proposition_row(proposition))
+    figures = sorted(
+        {
+            name
+            for p in claim["propositions"]
+            for e in p["evidence"]
+            for name in e.get("figures", [])
+        }
+    )
+    if figures:
+        lines += ["", *[f"![{name}](figures/{name}.svg)" for name in figures]]
     failures = [
         (p, e)
         for p in claim["propositions"]
