@@ -7,7 +7,8 @@ from typing import Any
 SCALES = (
     "Verdicts: SUPPORTED (every core proposition holds and no boundary fails) · QUALIFIED (core "
     "propositions hold, but only within their stated scope: a boundary proposition fails) · "
-    "REFUTED (a core proposition fails) · INCONCLUSIVE (a proposition errored or has no test) · "
+    "REFUTED (a core proposition fails) · INCONCLUSIVE (a proposition errored, has no test, or "
+    "its statistics could not decide) · "
     "NOT_RUN. Strength, strongest first: proved symbolically > certified bound > property-tested "
     "on N cases > statistical with CI > measured; a claim shows the weakest kind it relied on."
 )

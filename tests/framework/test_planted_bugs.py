@@ -8,7 +8,7 @@ Together the rows cover every core proposition of the claims they name.
 
 import pytest
 
-from claims.catalog import activation_scaling, inactive_relu_zero_gradient
+from claims.catalog import activation_scaling, gelu_near_equivalence, inactive_relu_zero_gradient
 from claims.records import Role
 from tests.framework.plants import plugin_source
 from tests.framework.suite_runs import findings, report, run_suite
@@ -18,33 +18,40 @@ def core(claim) -> set[str]:
     return {p.id for p in claim.propositions if p.role == Role.CORE}
 
 
-AS = activation_scaling.ID
+AS, GN = activation_scaling.ID, gelu_near_equivalence.ID
+GELU_TESTS = "tests/claims/gelu_near_equivalence"
+SQUARED = (
+    "chain-rule-identity",
+    "identity-in-torch",
+    "column-ratio",
+    "sgd-update-proportional",
+    "momentum-first-step-proportional",
+)
+# name -> (test paths, registry, key, planted value, core propositions that must flip)
 PLANTS = {
     "leaky-relu": (
-        "tests/claims/inactive_relu",
+        ("tests/claims/inactive_relu", f"{GELU_TESTS}/test_random_networks.py"),
         "ACTIVATIONS",
         "relu",
         "leaky-relu-0.01",
-        core(inactive_relu_zero_gradient.CLAIM),
+        core(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"},
+    ),
+    "gelu-is-silu": (
+        (f"{GELU_TESTS}/test_constants.py", f"{GELU_TESTS}/test_thresholds.py"),
+        "ACTIVATIONS",
+        "gelu",
+        "silu",
+        {f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"},
     ),
     "squared-input-backward": (
-        "tests/claims/activation_scaling",
+        ("tests/claims/activation_scaling",),
         "LINEAR_MAPS",
         "linear",
         "SQUARED_INPUT_BACKWARD",
-        {
-            f"{AS}/{name}"
-            for name in (
-                "chain-rule-identity",
-                "identity-in-torch",
-                "column-ratio",
-                "sgd-update-proportional",
-                "momentum-first-step-proportional",
-            )
-        },
+        {f"{AS}/{name}" for name in SQUARED},
     ),
     "first-unit-only-backward": (
-        "tests/claims/activation_scaling",
+        ("tests/claims/activation_scaling",),
         "LINEAR_MAPS",
         "linear",
         "FIRST_UNIT_ONLY_BACKWARD",
@@ -55,16 +62,19 @@ PLANTS = {
 
 def test_the_plants_cover_every_core_proposition_of_the_claims_they_target():
     covered = set().union(*(row[-1] for row in PLANTS.values()))
-    assert core(inactive_relu_zero_gradient.CLAIM) | core(activation_scaling.CLAIM) == covered
+    claims = (
+        inactive_relu_zero_gradient.CLAIM,
+        activation_scaling.CLAIM,
+        gelu_near_equivalence.CLAIM,
+    )
+    assert set().union(*(core(claim) for claim in claims)) == covered
 
 
-@pytest.mark.parametrize(
-    "folder, registry, key, plant, flipped", PLANTS.values(), ids=PLANTS.keys()
-)
+@pytest.mark.parametrize("paths, registry, key, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
 def test_a_planted_bug_flips_core_findings_to_fails_with_a_counterexample(
-    tmp_path, folder, registry, key, plant, flipped
+    tmp_path, paths, registry, key, plant, flipped
 ):
-    result = run_suite(tmp_path, plant=plugin_source(registry, key, plant), paths=(folder,))
+    result = run_suite(tmp_path, plant=plugin_source(registry, key, plant), paths=paths)
     assert result.returncode == 1, "the planted bug must turn the run red"
     # One claim's folder is a partial run: its report goes to report/partial/.
     document = report(tmp_path, partial=True)
