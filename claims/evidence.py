@@ -50,6 +50,8 @@ class Measurements:
         # Where `figure` saves SVGs; the plugin moves them into the report folder at session end.
         self.figure_folder = figure_folder
         self.figures: list[str] = []
+        # name -> {"columns": [...], "rows": [[...], ...]}: small tables for the report.
+        self.tables: dict[str, dict[str, list]] = {}
         # name -> (hits, total) behind a `share` measurement.
         self._tallies: dict[str, tuple[float, float]] = {}
 
@@ -88,6 +90,18 @@ class Measurements:
             )
         if name not in self.figures:
             self.figures.append(name)
+
+    def table(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
+        """Record a small table (cells: text or finite numbers) shown under the claim."""
+        for row in rows:
+            if len(row) != len(columns):
+                raise MeasurementError(
+                    f"table {name!r}: row {row!r} has {len(row)} cells, not {len(columns)}"
+                )
+        cells = [
+            [c if isinstance(c, str) else _finite(f"{name} cell", c) for c in row] for row in rows
+        ]
+        self.tables[name] = {"columns": list(columns), "rows": cells}
 
     def share(self, name: str, hits: float, total: float) -> None:
         """Accumulate hits and total across examples; record hits / total as a fraction."""
@@ -144,6 +158,8 @@ class Evidence:
     measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Names of SVG figures the test saved (files figures/<name>.svg beside the report).
     figures: list[str] = field(default_factory=list)
+    # Small tables the test recorded: name -> {"columns": [...], "rows": [[...]]}.
+    tables: dict[str, dict[str, list]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,6 +220,7 @@ def build(
             for name, m in sorted(measurements.values.items())
         },
         figures=sorted(measurements.figures),
+        tables=dict(sorted(measurements.tables.items())),
     )
     if finding is Finding.FAILS:
         evidence.counterexample = counterexample_of(exception)

@@ -14,13 +14,13 @@ SCALES = (
 )
 
 
-def number(value: Any) -> str:
+def number(value: Any, digits: int = 4) -> str:
     if value is None:
         return "—"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return f"{value:.{digits}g}"
     return str(value)
 
 
@@ -79,6 +79,20 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
     ]
     for proposition in claim["propositions"]:
         lines.append(_proposition_row(proposition))
+    tables = [
+        (name, table)
+        for p in claim["propositions"]
+        for e in p["evidence"]
+        for name, table in e.get("tables", {}).items()
+    ]
+    for name, table in tables:
+        columns = table["columns"]
+        header = "| " + " | ".join(_cell(c) for c in columns) + " |"
+        lines += ["", f"**{_cell(name)}**", "", header, "|" + "---|" * len(columns)]
+        # Tables carry constants and brackets: show enough digits to see both ends.
+        lines += [
+            "| " + " | ".join(_cell(number(c, 10)) for c in row) + " |" for row in table["rows"]
+        ]
     figures = sorted(
         {
             name

@@ -87,6 +87,15 @@ def test_gelu_derivative_has_its_minimum_at_minus_root_two(measurements):
     assert arb_value(minimum) < 0, f"GELU'(-sqrt 2) = {arb_value(minimum)} is not negative"
     measurements.record("min_derivative", to_float(arb_value(minimum)))
     measurements.record("argmin", float(-root2))
+    measurements.table(
+        "GELU′ minimum (exact form from SymPy, decimal from Arb)",
+        ["quantity", "exact", "decimal"],
+        [
+            ["argmin of GELU′", sympy.sstr(-root2), float(-root2)],
+            ["min GELU′", sympy.sstr(sympy.simplify(minimum)), to_float(arb_value(minimum))],
+            ["GELU′(0)", sympy.sstr(f1.subs(z, 0)), float(f1.subs(z, 0))],
+        ],
+    )
     # The Arb root finder used for SiLU finds the same critical point here.
     shape = derivative_shape("gelu")
     assert shape.critical_point.ball().contains(arb_value(-root2)), shape.critical_point
@@ -108,6 +117,11 @@ def test_gelu_derivative_changes_sign_exactly_once_below_zero(measurements):
     assert shape.critical_point.upper <= zero.lower < zero.upper <= 0, zero
     measurements.record("z0", zero.midpoint)
     measurements.record("z0_bracket_width", zero.width)
+    measurements.table(
+        "GELU′ sign change below zero (certified bracket)",
+        ["quantity", "defined by", "lower", "upper"],
+        [["z₀", sympy.sstr(derivative("gelu", 1)) + " = 0", zero.lower, zero.upper]],
+    )
     check_torch_against_arb("gelu", [zero.lower, zero.upper, *CROSS_CHECK_POINTS], measurements)
 
 
@@ -152,6 +166,24 @@ def test_silu_derivative_has_its_minimum_where_z_tanh_half_z_is_two(measurements
     measurements.record("z_star_bracket_width", shape.critical_point.width)
     measurements.record("min_derivative", to_float(minimum))
     measurements.record("min_derivative_radius", float(minimum.rad()))
+    measurements.table(
+        "SiLU′ minimum (certified brackets)",
+        ["quantity", "defined by", "lower", "upper"],
+        [
+            [
+                "z*",
+                "z·tanh(z/2) = 2, z > 0",
+                -shape.critical_point.upper,
+                -shape.critical_point.lower,
+            ],
+            [
+                "min SiLU′ = SiLU′(−z*)",
+                "Arb ball",
+                to_float(minimum) - float(minimum.rad()),
+                to_float(minimum) + float(minimum.rad()),
+            ],
+        ],
+    )
     check_torch_against_arb("silu", [-z_star, *CROSS_CHECK_POINTS], measurements)
 
 
@@ -167,4 +199,9 @@ def test_silu_derivative_changes_sign_exactly_once_below_zero(measurements):
     assert shape.critical_point.upper <= zero.lower < zero.upper <= 0, zero
     measurements.record("z0", zero.midpoint)
     measurements.record("z0_bracket_width", zero.width)
+    measurements.table(
+        "SiLU′ sign change below zero (certified bracket)",
+        ["quantity", "defined by", "lower", "upper"],
+        [["z₀", sympy.sstr(derivative("silu", 1)) + " = 0", zero.lower, zero.upper]],
+    )
     check_torch_against_arb("silu", [zero.lower, zero.upper, *CROSS_CHECK_POINTS], measurements)

@@ -38,12 +38,14 @@ def check_thresholds(activation: str, measurements) -> None:
     proof = tail_proof(activation)  # raises NotCertified (an AssertionError) if a step fails
     measurements.record("monotone_tail_from", float(arb_value(proof.start).mid()))
     f1 = arb_derivative(activation, 1)
+    rows = []
     for eps in EPSILONS:
         threshold = tail_threshold(activation, eps)
         assert threshold.upper - threshold.lower <= THRESHOLD_WIDTH, threshold
         assert threshold.bound_at_upper <= eps, f"|{activation}'(-{threshold.upper})| > {eps}"
         measurements.record(f"t_{eps}", threshold.upper)
         measurements.record(f"t_{eps}_lower", threshold.lower)
+        rows.append([eps, threshold.upper, threshold.lower, float(threshold.bound_at_upper)])
         # Torch agrees with the certificate: within eps at -upper, beyond it at -lower.
         ends = [-threshold.upper, -threshold.lower]
         inside, outside = torch_derivative(activation, ends)
@@ -53,6 +55,11 @@ def check_thresholds(activation: str, measurements) -> None:
         for point, grad in zip(ends, (inside, outside), strict=True):
             certified = to_float(f1(arb(point)))
             assert abs(grad - certified) <= 1e-12, f"{activation}'({point}): {grad} vs {certified}"
+    measurements.table(
+        f"{activation} tail thresholds (|f′(z)| ≤ ε for all z ≤ −t)",
+        ["ε", "t(ε), certified", "lower end (fails)", "Arb bound on |f′(−t)|"],
+        rows,
+    )
 
 
 @pytest.mark.claim("gelu-near-equivalence/gelu-tail-thresholds", kind="certified")
