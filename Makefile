@@ -9,7 +9,7 @@ PROFILE ?= ci
 WORKERS ?= 2
 FRESH := build/claims-report
 
-.PHONY: report test lint clean
+.PHONY: report test bench lint clean
 
 # torch is installed first, exactly pinned, on its own: on these machines pip takes the local
 # CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
@@ -26,11 +26,15 @@ report: $(STAMP)
 test: $(STAMP)
 	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest -n $(WORKERS) --claims-report-dir $(FRESH)
 	$(PY) -m claims.report.drift $(FRESH)/claims.json reports/claims.json
-	$(PY) -m ruff check claims tests conftest.py
+	$(PY) -m ruff check claims tests benchmarks conftest.py
+
+# Timings, never asserted: batched vs per-seed trainer, ratio in extra_info["speedup"].
+bench: $(STAMP)
+	$(PY) -m pytest benchmarks --benchmark-enable --benchmark-columns=mean,rounds --benchmark-json=build/benchmarks.json
 
 lint: $(STAMP)
-	$(PY) -m ruff check claims tests conftest.py
-	$(PY) -m ruff format --check claims tests conftest.py
+	$(PY) -m ruff check claims tests benchmarks conftest.py
+	$(PY) -m ruff format --check claims tests benchmarks conftest.py
 
 clean:
 	rm -rf $(VENV) build

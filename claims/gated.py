@@ -42,7 +42,9 @@ def gated_backward(spec: GatedSpec, unit: str) -> GatedPass:
     gen = nets.generator(spec.seed)
 
     def weight(rows: int, cols: int) -> torch.Tensor:
-        return nets.leaf(torch.randn(rows, cols, generator=gen, dtype=torch.float64) / cols**0.5, torch.float64)
+        return nets.leaf(
+            torch.randn(rows, cols, generator=gen, dtype=torch.float64) / cols**0.5, torch.float64
+        )
 
     gate_weight, up_weight = weight(spec.hidden, spec.width), weight(spec.hidden, spec.width)
     out_weight = weight(spec.width, spec.hidden)

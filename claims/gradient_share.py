@@ -40,13 +40,23 @@ def seeded_network(seed: int) -> NetworkSpec:
 
     if seed % 4 == 3:
         return residual.ResidualStackSpec(
-            input_width=integer(8, 64), stream_width=integer(8, 64), hidden_widths=(integer(8, 64),),
-            output_width=integer(1, 8), pre_layernorm=True, bias=True, init_scale=1.0, seed=seed,
+            input_width=integer(8, 64),
+            stream_width=integer(8, 64),
+            hidden_widths=(integer(8, 64),),
+            output_width=integer(1, 8),
+            pre_layernorm=True,
+            bias=True,
+            init_scale=1.0,
+            seed=seed,
         )
     depth = integer(1, 4)
     return nets.MLPSpec(
-        input_width=integer(8, 64), hidden_widths=tuple(integer(8, 64) for _ in range(depth)),
-        output_width=integer(1, 8), bias=True, init_scale=1.0, seed=seed,
+        input_width=integer(8, 64),
+        hidden_widths=tuple(integer(8, 64) for _ in range(depth)),
+        output_width=integer(1, 8),
+        bias=True,
+        init_scale=1.0,
+        seed=seed,
     )
 
 

@@ -163,9 +163,14 @@ CLAIM = Claim(
             "In all-MiniLM-L6-v2 on the shipped English text, over (neuron, non-padding token) "
             "pairs of all 6 GELU MLP layers: Σ_{z<0} δ²‖x‖² / Σ δ²‖x‖² < 1 %, where δ_{j,t}·x_t "
             "is token t's contribution to the gradient of neuron j's incoming weight row",
-            {"activation": "GELU (erf)", "architecture": "all-MiniLM-L6-v2 (6-layer BERT), "
-             "88 sentences (Austen, Lincoln, S01-S20), loss ⟨u, sentence embedding⟩ for a fixed "
-             "unit vector u", "dtype": "float32", "aggregation": "per-example"},
+            {
+                "activation": "GELU (erf)",
+                "architecture": "all-MiniLM-L6-v2 (6-layer BERT), "
+                "88 sentences (Austen, Lincoln, S01-S20), loss ⟨u, sentence embedding⟩ for a fixed "
+                "unit vector u",
+                "dtype": "float32",
+                "aggregation": "per-example",
+            },
             Role.BOUNDARY,
             Finding.FAILS,
             "The claim where it matters: a real trained GELU transformer on real text. One "

@@ -68,3 +68,43 @@ from tests.framework import plants
 def pytest_configure(config):
     {registry}[{key!r}] = getattr(plants, {plant!r}, None) or ACTIVATIONS[{plant!r}]
 """
+
+
+def swap_source(module: str, first: str, second: str) -> str:
+    """Source of a pytest plugin that swaps two module-level names of claims.<module> at start-up.
+
+    Used to plant an effect the other way round, e.g. swapping the prompt channels of the twin
+    circuits so that training prompts activate D and silence A.
+    """
+    return f"""
+from claims import {module}
+
+def pytest_configure(config):
+    {module}.{first}, {module}.{second} = {module}.{second}, {module}.{first}
+"""
+
+
+# Training prompts carry the trigger instead of the ordinary feature (behaviour probes unchanged):
+# the effect planted the other way round, D active and A silent during training.
+TRAINING_ACTIVATES_D = """
+from claims import policies
+
+_prompts = policies.prompts
+
+def _swapped(*args, **kwargs):
+    batch = _prompts(*args, **kwargs)
+    channels = [policies.ORDINARY, policies.TRIGGER]
+    batch[:, channels] = batch[:, channels[::-1]]
+    return batch
+
+def pytest_configure(config):
+    policies.prompts = _swapped
+"""
+
+# S20's random policies trained on the distribution that silences the "active" set.
+TRAINING_ON_P2 = """
+from claims import random_policies
+
+def pytest_configure(config):
+    random_policies.TRAINED_ON = random_policies.P2
+"""

@@ -8,9 +8,14 @@ Together the rows cover every core proposition of the claims they name.
 
 import pytest
 
-from claims.catalog import activation_scaling, gelu_near_equivalence, inactive_relu_zero_gradient
+from claims.catalog import (
+    activation_scaling,
+    differential_reinforcement,
+    gelu_near_equivalence,
+    inactive_relu_zero_gradient,
+)
 from claims.records import Role
-from tests.framework.plants import plugin_source
+from tests.framework.plants import TRAINING_ACTIVATES_D, TRAINING_ON_P2, plugin_source
 from tests.framework.suite_runs import findings, report, run_suite
 
 
@@ -18,7 +23,8 @@ def core(claim) -> set[str]:
     return {p.id for p in claim.propositions if p.role == Role.CORE}
 
 
-AS, GN = activation_scaling.ID, gelu_near_equivalence.ID
+AS, GN, DR = activation_scaling.ID, gelu_near_equivalence.ID, differential_reinforcement.ID
+DR_TESTS = "tests/claims/differential_reinforcement"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
 SQUARED = (
     "chain-rule-identity",
@@ -27,35 +33,44 @@ SQUARED = (
     "sgd-update-proportional",
     "momentum-first-step-proportional",
 )
-# name -> (test paths, registry, key, planted value, core propositions that must flip)
+# name -> (test paths, plugin source that plants the bug, core propositions that must flip)
 PLANTS = {
     "leaky-relu": (
         ("tests/claims/inactive_relu", f"{GELU_TESTS}/test_random_networks.py"),
-        "ACTIVATIONS",
-        "relu",
-        "leaky-relu-0.01",
+        plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
         core(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"},
     ),
     "gelu-is-silu": (
         (f"{GELU_TESTS}/test_constants.py", f"{GELU_TESTS}/test_thresholds.py"),
-        "ACTIVATIONS",
-        "gelu",
-        "silu",
+        plugin_source("ACTIVATIONS", "gelu", "silu"),
         {f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"},
     ),
     "squared-input-backward": (
         ("tests/claims/activation_scaling",),
-        "LINEAR_MAPS",
-        "linear",
-        "SQUARED_INPUT_BACKWARD",
+        plugin_source("LINEAR_MAPS", "linear", "SQUARED_INPUT_BACKWARD"),
         {f"{AS}/{name}" for name in SQUARED},
     ),
     "first-unit-only-backward": (
         ("tests/claims/activation_scaling",),
-        "LINEAR_MAPS",
-        "linear",
-        "FIRST_UNIT_ONLY_BACKWARD",
+        plugin_source("LINEAR_MAPS", "linear", "FIRST_UNIT_ONLY_BACKWARD"),
         {f"{AS}/every-outgoing-weight", f"{AS}/shared-downstream-unit"},
+    ),
+    "training-activates-d": (
+        (f"{DR_TESTS}/test_twin_circuits.py",),
+        TRAINING_ACTIVATES_D,
+        {
+            f"{DR}/{name}"
+            for name in (
+                "relu-family-inactive-untouched",
+                "smooth-sgd-disproportionate",
+                "behaviour-favours-active-circuit",
+            )
+        },
+    ),
+    "training-on-p2": (
+        (f"{DR_TESTS}/test_random_policies.py",),
+        TRAINING_ON_P2,
+        {f"{DR}/active-set-updated-more"},
     ),
 }
 
@@ -66,15 +81,16 @@ def test_the_plants_cover_every_core_proposition_of_the_claims_they_target():
         inactive_relu_zero_gradient.CLAIM,
         activation_scaling.CLAIM,
         gelu_near_equivalence.CLAIM,
+        differential_reinforcement.CLAIM,
     )
     assert set().union(*(core(claim) for claim in claims)) == covered
 
 
-@pytest.mark.parametrize("paths, registry, key, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
+@pytest.mark.parametrize("paths, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
 def test_a_planted_bug_flips_core_findings_to_fails_with_a_counterexample(
-    tmp_path, paths, registry, key, plant, flipped
+    tmp_path, paths, plant, flipped
 ):
-    result = run_suite(tmp_path, plant=plugin_source(registry, key, plant), paths=paths)
+    result = run_suite(tmp_path, plant=plant, paths=paths)
     assert result.returncode == 1, "the planted bug must turn the run red"
     # One claim's folder is a partial run: its report goes to report/partial/.
     document = report(tmp_path, partial=True)

@@ -29,13 +29,21 @@ def test_every_catalog_proposition_has_at_least_one_test(tmp_path, monkeypatch):
     assert tested - catalog == set(), "tests naming propositions outside the catalog"
 
 
+# The two cheapest claims' folders: xdist equivalence is about the plugin, not the claims, and
+# running the whole suite twice more would double `make test`. A subset is a partial run.
+XDIST_PATHS = ("tests/claims/inactive_relu", "tests/claims/activation_scaling")
+
+
 def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path):
     serial_dir, distributed_dir = tmp_path / "serial", tmp_path / "distributed"
-    serial = run_suite(serial_dir)
-    distributed = run_suite(distributed_dir, "-n", "2")
+    serial = run_suite(serial_dir, paths=XDIST_PATHS)
+    distributed = run_suite(distributed_dir, "-n", "2", paths=XDIST_PATHS)
     assert serial.returncode == 0, serial.stdout[-3000:]
     assert distributed.returncode == 0, distributed.stdout[-3000:]
-    serial_report, distributed_report = report(serial_dir), report(distributed_dir)
+    serial_report = report(serial_dir, partial=True)
+    distributed_report = report(distributed_dir, partial=True)
     assert distributed_report["run"]["workers"] == 2 and serial_report["run"]["workers"] == 1
     assert drift.differences(distributed_report, serial_report) == []
-    assert len(drift.decisions(serial_report)) > 2 * len(CATALOG)
+    decisions = drift.decisions(serial_report)
+    ran = [v for k, v in decisions.items() if k.endswith(" finding") and v != "NOT_RUN"]
+    assert len(ran) >= 20, "the comparison must cover real findings, not NOT_RUN rows"

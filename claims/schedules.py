@@ -1,0 +1,131 @@
+"""Dose-response and carry-over schedules for the twin-circuit policy, and what they measure.
+
+Dose-response: circuit D is switched on by trigger prompts, each training prompt being one with
+probability p; how D's incoming update ‖Δθ_D,in‖ grows with p is fitted per seed as the slope α
+of log ‖Δθ_D,in‖ against log p. Carry-over: D is switched on for the first k steps only; after
+that its gradient is exactly zero (ReLU), and the question is whether the optimizer still moves
+it. Both reuse claims.policies.train and claims.reinforcement.circuit_change, so a planted bug in
+either reaches these measurements too.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from claims import policies, reinforcement
+from claims.policies import Schedule, Training, TwinDesign
+from claims.statistics import Interval
+
+# The doses of the catalog's propositions.
+DOSES = (0.001, 0.01, 0.1)
+# 80 steps × 64 prompts = 5120 prompts per seed: at p = 0.001 D is expected on 5.1 prompts and
+# on none with probability e^-5.1 ≈ 0.6 %; the catalog's 40 × 32 would leave ~28 % of seeds with
+# D never active (log 0 undefined), which is why the dose experiment uses a longer schedule.
+DOSE_STEPS, DOSE_BATCH = 80, 64
+# Carry-over: D on (trigger rate 0.5) for the first CARRY_K steps, never after, of CARRY_STEPS.
+CARRY_K, CARRY_STEPS, CARRY_RATE = 10, 40, 0.5
+
+
+def dose_schedule(rate: float) -> Schedule:
+    return Schedule(steps=DOSE_STEPS, batch=DOSE_BATCH, trigger_rate=(rate,) * DOSE_STEPS)
+
+
+def carry_over_schedule() -> Schedule:
+    rates = (CARRY_RATE,) * CARRY_K + (0.0,) * (CARRY_STEPS - CARRY_K)
+    return Schedule(steps=CARRY_STEPS, batch=32, trigger_rate=rates)
+
+
+def snapshot(training: Training, step: int) -> dict[str, torch.Tensor]:
+    """Parameters after ``step`` optimizer steps (0: the initial ones); needs a trajectory."""
+    if step == 0:
+        return training.initial
+    if training.trajectory is None:
+        raise ValueError("snapshots need train(..., keep_trajectory=True)")
+    return {name: values[step - 1] for name, values in training.trajectory.items()}
+
+
+def movement(
+    design: TwinDesign, training: Training, circuit: str, start: int, end: int
+) -> reinforcement.CircuitChange:
+    """How far ``circuit`` moved between two snapshots, measured as circuit_change measures it."""
+    window = Training(snapshot(training, start), snapshot(training, end), None)
+    return reinforcement.circuit_change(design, window, circuit)
+
+
+def active_counts(
+    design: TwinDesign, training: Training, schedule: Schedule, seeds: tuple[int, ...]
+) -> torch.Tensor:
+    """[S, steps]: training prompts of each step on which some neuron of D had z > 0.
+
+    Recomputed from the same pre-drawn prompts train() used, with the parameters each step saw:
+    this checks the premise 'D's gradient is exactly zero' directly instead of inferring it from
+    the schedule (a bias moved up by momentum can switch D on for an ordinary prompt).
+    """
+    prompts, _ = policies.draw_randomness(design, schedule, seeds)
+    counts = []
+    for t in range(schedule.steps):
+        z, _ = policies.hidden_activity(snapshot(training, t), prompts[:, t], design)
+        counts.append((z[..., design.circuit_d] > 0).any(dim=-1).sum(dim=-1))
+    return torch.stack(counts, dim=1)
+
+
+def silent_until(counts: torch.Tensor, start: int) -> torch.Tensor:
+    """Per seed: the first step >= start on which D is active again (steps if never).
+
+    Every optimizer step in [start, silent_until) is taken with D's gradient exactly zero.
+    """
+    steps = counts.shape[1]
+    late = counts[:, start:] > 0
+    first = torch.where(late.any(dim=1), late.int().argmax(dim=1) + start, steps)
+    return first
+
+
+def window_movement(
+    design: TwinDesign, training: Training, circuit: str, start: int, ends: torch.Tensor
+) -> reinforcement.CircuitChange:
+    """Movement of ``circuit`` from snapshot ``start`` to each seed's own snapshot ``ends[s]``."""
+    final = {
+        name: torch.stack([snapshot(training, int(e))[name][s] for s, e in enumerate(ends)])
+        for name in training.initial
+    }
+    window = Training(snapshot(training, start), final, None)
+    return reinforcement.circuit_change(design, window, circuit)
+
+
+def log_slopes(rates: tuple[float, ...], norms: torch.Tensor) -> torch.Tensor:
+    """Per seed least-squares slope of log norm against log rate; norms [S, len(rates)] > 0."""
+    x = torch.log(torch.tensor(rates, dtype=torch.float64))
+    y = torch.log(norms)
+    centred = x - x.mean()
+    return ((y - y.mean(dim=1, keepdim=True)) * centred).sum(dim=1) / centred.pow(2).sum()
+
+
+def pooled_slope(rates: tuple[float, ...], mean_norms: list[float]) -> float:
+    """The slope fitted to the per-dose means instead (a cross-check, no interval)."""
+    return log_slopes(rates, torch.tensor([mean_norms], dtype=torch.float64)).item()
+
+
+def decide_contains(interval: Interval, value: float, *, what: str) -> None:
+    """'The 95 % interval contains value': HOLDS if it does, FAILS if it lies wholly to one side.
+
+    The two cases are exhaustive, so this rule has no INCONCLUSIVE outcome.
+    """
+    if interval.low <= value <= interval.high:
+        return
+    side = "above" if interval.low > value else "below"
+    raise AssertionError(
+        f"{what}: mean {interval.mean:.4g}, 95 % interval [{interval.low:.4g}, "
+        f"{interval.high:.4g}] over {interval.samples} seeds lies wholly {side} {value:g}"
+    )
+
+
+def fraction(moved: torch.Tensor, reference: torch.Tensor) -> list[float]:
+    """Per-seed moved / reference; a seed whose reference is 0 has no fraction (an error)."""
+    if (reference == 0).any():
+        raise ValueError("D did not move during the active steps on some seed")
+    values = (moved / reference).tolist()
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("non-finite movement fraction")
+    return values
