@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
 from dataclasses import dataclass
 
 import torch
@@ -34,6 +35,10 @@ class Cell:
         return f"{self.activation}/{self.optimizer}/{self.readout}"
 
 
+# Progress goes through logging, so pytest shows it with --log-cli-level=INFO (and in a failing
+# test's captured log) instead of raw prints that garble under xdist.
+LOG = logging.getLogger("claims.progress")
+
 CELLS = tuple(
     Cell(*combination) for combination in itertools.product(ACTIVATIONS, OPTIMIZERS, READOUTS)
 )
@@ -55,6 +60,7 @@ class CellResult:
 @functools.cache
 def run(cell: Cell) -> CellResult:
     design = TwinDesign(cell.activation, cell.readout)
+    LOG.info("twin-circuit factorial: cell %d/%d %s", CELLS.index(cell) + 1, len(CELLS), cell.label)
     training = train(design, cell.optimizer, SEEDS, SCHEDULE, keep_trajectory=True)
     return CellResult(
         cell,

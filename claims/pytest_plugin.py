@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="folder for claims.json and claims.md (default: ini claims_report_dir). "
         "A partial run (-k, node ids, a subset of files) writes to <folder>/partial/ instead.",
     )
+    group.addoption(
+        "--claims-shard",
+        default=None,
+        metavar="i/N",
+        help="run only the i-th of N deterministic slices of the tests (1 <= i <= N), for "
+        "splitting a deep run across machines; merge the shard reports with `claims merge`",
+    )
     parser.addini(
         "claims_catalog", "module whose CATALOG lists the claims", default="claims.catalog"
     )
@@ -58,6 +66,8 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{MARKER}(proposition_id, *, kind): the test checks this catalog proposition; kind is "
         f"one of {', '.join(k.value for k in EvidenceKind)}",
     )
+    if config.getoption("claims_shard") is not None:
+        parse_shard(config.getoption("claims_shard"))  # reject a bad spec before collecting
     try:
         profile = profiles.load_selected_profile()
         module = importlib.import_module(config.getini("claims_catalog"))
@@ -66,6 +76,38 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"claims: {error}") from error
     collector = RunCollector(config, config.stash[_REGISTRY], profile, binding=_proposition_of)
     config.pluginmanager.register(collector, "claims-run-collector")
+
+
+# --- sharding: a deterministic 1/N of the tests -----------------------------------------------
+
+
+def parse_shard(spec: str) -> tuple[int, int]:
+    """'i/N' -> (i, N) with 1 <= i <= N; anything else is a usage error."""
+    try:
+        index, count = (int(part) for part in spec.split("/"))
+    except ValueError as error:
+        raise pytest.UsageError(f"--claims-shard {spec!r}: expected i/N, e.g. 1/4") from error
+    if not 1 <= index <= count:
+        raise pytest.UsageError(f"--claims-shard {spec!r}: need 1 <= i <= N")
+    return index, count
+
+
+def in_shard(nodeid: str, index: int, count: int) -> bool:
+    # crc32 of the node id: stable across processes and machines (unlike hash()).
+    return zlib.crc32(nodeid.encode()) % count == index - 1
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    spec = config.getoption("claims_shard")
+    if spec is None:
+        return
+    index, count = parse_shard(spec)
+    kept = [item for item in items if in_shard(item.nodeid, index, count)]
+    dropped = [item for item in items if not in_shard(item.nodeid, index, count)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 # --- collection: every claim test names a real proposition -----------------------------------

@@ -25,7 +25,7 @@ from claims import profiles, verdicts
 from claims.evidence import Evidence
 from claims.registry import Registry
 from claims.report import document as report_document
-from claims.report import markdown, terminal
+from claims.report import html, markdown, terminal
 
 EVIDENCE_PROPERTY = "claims.evidence"
 # Folder where tests save figures during the run; shared with xdist workers via workerinput.
@@ -136,7 +136,7 @@ class RunCollector:
         )
         folder = folder if folder.is_absolute() else self.config.invocation_params.dir / folder
         self.written_to = folder if complete else folder / "partial"
-        write_reports(self.document, self.written_to)
+        write_reports(self.document, self.written_to, self.config.stash[FIGURE_STAGING])
         publish_figures(self.document, self.config.stash[FIGURE_STAGING], self.written_to)
         if complete and _untested(self.document):
             # No test failed, yet a proposition the catalog expects a finding for has none:
@@ -160,6 +160,10 @@ class RunCollector:
             return False
         if not self.selected or not self.selected <= set(self.evidence):
             return False
+        return self._collects_every_claim_folder()
+
+    def _collects_every_claim_folder(self) -> bool:
+        """Did the command line ask for every claim test folder whole (no node ids)?"""
         base = self.config.invocation_params.dir
         requested = [Path(base, arg).resolve() for arg in self.config.args if "::" not in arg]
         return all(
@@ -192,15 +196,25 @@ class RunCollector:
             "versions": {name: _version(name) for name in VERSIONED_PACKAGES},
             "source": "claims/data/gradient-hacking-post.txt",
             "tests_run": len(self.evidence),
+            # What `claims merge` needs to tell a complete set of shards from a partial one.
+            "shard": self.config.getoption("claims_shard"),
+            "full_collection": self._collects_every_claim_folder() and not self.collection_failed,
+            "collected_tests": dict(sorted(self.index.items())),
+            "selected_tests": sorted(self.selected),
             "durations_s": {k: round(v, 3) for k, v in sorted(self.durations.items())},
         }
 
 
-def write_reports(document: dict[str, Any], folder: Path) -> None:
-    """Render everything first, then replace each file atomically: a failure leaves the old pair."""
+def write_reports(document: dict[str, Any], folder: Path, figures: Path | None = None) -> None:
+    """Render everything first, then replace each file atomically: a failure leaves the old set.
+
+    The HTML inlines its figures, read from `figures` (a run passes its staging folder, since
+    publish_figures runs after this; default folder/figures).
+    """
     rendered = {
         report_document.JSON_NAME: report_document.dumps(document),
         report_document.MARKDOWN_NAME: markdown.render(document),
+        html.HTML_NAME: html.render(document, folder / "figures" if figures is None else figures),
     }
     for name, text in rendered.items():
         report_document.write_atomic(folder / name, text)

@@ -1,0 +1,456 @@
+"""The `claims` command line: every subcommand's happy path and its one-line errors.
+
+Each command runs as `python -m claims` in a subprocess, as a user runs it. Nothing here writes
+into the checkout: `list`, `show` and `render` read a copy of the committed report; `run`,
+`merge` and `new` work in scratch projects that hold a copy of the `claims` package (first on
+sys.path there), so the real catalog, tests and reports/ are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims.report import markdown
+from claims.report.document import load
+from claims.scaffold import ScaffoldError, add_to_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMANDS = ("list", "show", "render", "run", "merge", "new")
+# Real claim tests that run in seconds: the scratch project for `new` runs them in full.
+FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/test_symbolic.py")
+
+# A catalog for the scratch project of `run` and `merge`: it replaces claims/catalog there, so
+# `claims merge` (which evaluates against claims.catalog) sees the same claims as the shards.
+TOY_CATALOG = """
+from claims.records import Claim, Finding, Proposition, Role, SourceRef
+
+
+def proposition(name, role=Role.CORE, expected=Finding.HOLDS):
+    return Proposition(
+        id=f"toy/{name}", statement=f"{name} statement", scope={}, role=role, expected=expected
+    )
+
+
+CATALOG = (
+    Claim(
+        id="toy",
+        title="Toy claim",
+        source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
+        statement="A toy claim for command-line tests.",
+        propositions=(
+            proposition("one"),
+            proposition("two"),
+            proposition("three"),
+            proposition("four", Role.BOUNDARY, Finding.FAILS),
+        ),
+    ),
+)
+"""
+
+TOY_TESTS = """
+import pytest
+
+
+@pytest.mark.claim("toy/one", kind="symbolic")
+def test_one(measurements):
+    measurements.record("answer", 42, "units")
+
+
+@pytest.mark.claim("toy/two", kind="property")
+def test_two():
+    pass
+
+
+@pytest.mark.claim("toy/three", kind="experiment")
+def test_three():
+    pass
+
+
+@pytest.mark.claim("toy/four", kind="property")
+def test_four():
+    assert 1 == 2, "one is not two"
+"""
+
+INI = """
+[pytest]
+claims_testpaths = tests/claims
+claims_report_dir = out
+addopts = -p no:cacheprovider
+"""
+
+
+def claims(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    env.pop("HYPOTHESIS_PROFILE", None)
+    command = [sys.executable, "-m", "claims", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], status: int, *words: str):
+    assert result.returncode == status, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got:\n{result.stderr}"
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert ": error: " in lines[0], "an expected failure, not an internal error"
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def findings(document: dict[str, Any]) -> dict[str, str]:
+    return {p["id"]: p["finding"] for c in document["claims"] for p in c["propositions"]}
+
+
+def shown(value: Any) -> str:
+    """How `show` prints a number: integral floats as integers, others in full."""
+    integral = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+    return str(int(value)) if integral else str(value)
+
+
+def copy_package(target: Path) -> None:
+    shutil.copytree(
+        ROOT / "claims", target / "claims", ignore=shutil.ignore_patterns("__pycache__")
+    )
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    """A copy of the committed report (and its figures) in tmp_path/reports/."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "reports" / "claims.json", folder / "claims.json")
+    if (ROOT / "reports" / "figures").is_dir():
+        shutil.copytree(ROOT / "reports" / "figures", folder / "figures")
+    return folder / "claims.json"
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch project: the claims package with the toy catalog, its tests and a pytest.ini."""
+    root = tmp_path_factory.mktemp("toy-project")
+    copy_package(root)
+    (root / "claims" / "catalog" / "__init__.py").write_text(TOY_CATALOG)
+    (root / "tests" / "claims" / "toy").mkdir(parents=True)
+    (root / "tests" / "claims" / "toy" / "test_toy.py").write_text(TOY_TESTS)
+    (root / "pytest.ini").write_text(INI)
+    (root / "conftest.py").write_text('pytest_plugins = ["claims.pytest_plugin"]\n')
+    return root
+
+
+@pytest.fixture(scope="module")
+def toy_full_run(toy: Path) -> subprocess.CompletedProcess[str]:
+    return claims("run", "--profile", "dev", "--", "--claims-report-dir", "full", cwd=toy)
+
+
+# --- help and usage errors (exit status 2) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help(command: str | None):
+    result = claims(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: claims {command or ''}".rstrip())
+    if command is None:
+        assert all(name in result.stdout for name in COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ((), ["COMMAND"]),
+        (("frobnicate",), ["frobnicate"]),
+        (("list", "--no-such-option"), ["--no-such-option"]),
+        (("show",), ["id"]),
+        (("run", "--shard", "3/2"), ["--shard", "3/2"]),
+        (("run", "--shard", "0/2"), ["--shard", "0/2"]),
+        (("run", "--shard", "half"), ["--shard", "half"]),
+        (("run", "--workers", "0"), ["--workers"]),
+        (("run", "--profile", "fastest"), ["fastest", "ci"]),
+        (("merge", "shard.json"), ["-o"]),
+        (("merge", "shard.json", "-o", "out"), ["-o out", "JSON"]),
+        (("new", "Toy_Claim"), ["Toy_Claim", "kebab-case"]),
+        (("new", "toy--claim"), ["toy--claim", "kebab-case"]),
+        (("new", "3d-claim"), ["3d-claim", "module"]),
+    ],
+)
+def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], words):
+    # An empty folder: were the check to slip, nothing could be scaffolded or run here.
+    assert_one_line_error(claims(*args, cwd=tmp_path), 2, *words)
+
+
+# --- list and show ------------------------------------------------------------------------------
+
+
+def test_list_shows_every_proposition_with_its_last_finding(report: Path):
+    document = load(report)
+    # Committed findings all equal their expectations: make one differ, to tell them apart.
+    changed = document["claims"][0]["propositions"][0]
+    changed["finding"] = "ERROR"
+    report.write_text(json.dumps(document))
+    result = claims("list", "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for claim in document["claims"]:
+        assert f"{claim['id']}  {claim['verdict']}  ({claim['strength'] or '-'})" in lines
+        for proposition in claim["propositions"]:
+            [line] = [line for line in lines if proposition["id"] in line.split()]
+            assert line.split()[:2] == [proposition["finding"], proposition["role"]]
+    [line] = [line for line in lines if changed["id"] in line.split()]
+    assert line.endswith(f"(expected {changed['expected']})")
+
+
+def test_list_reads_reports_claims_json_by_default(report: Path):
+    result = claims("list", cwd=report.parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(str(Path("reports") / "claims.json"))
+
+
+def test_show_a_proposition_prints_all_its_evidence(report: Path):
+    document = load(report)
+    propositions = [p for c in document["claims"] for p in c["propositions"]]
+    # One with a counterexample and measurements with units; one with a table.
+    failing = next(
+        p
+        for p in propositions
+        if any(e["counterexample"] and set(e["units"].values()) - {""} for e in p["evidence"])
+    )
+    tabled = next(p for p in propositions if any(e["tables"] for e in p["evidence"]))
+    for proposition in (failing, tabled):
+        result = claims("show", proposition["id"], "--report", str(report))
+        assert result.returncode == 0, result.stderr
+        text = result.stdout
+        assert proposition["statement"] in text and proposition["rationale"] in text
+        for value in (proposition["role"], proposition["expected"], proposition["finding"]):
+            assert value in text
+        assert all(f"{k}: {v}" in text for k, v in proposition["scope"].items())
+        for evidence in proposition["evidence"]:
+            assert evidence["test"] in text and evidence["kind"] in text
+            for name, unit in evidence["units"].items():
+                line = next(li for li in text.splitlines() if li.strip().startswith(f"{name} = "))
+                assert line.rstrip().endswith(unit)
+            if evidence["counterexample"]:
+                assert all(part in text for part in evidence["counterexample"].splitlines())
+                assert evidence["reproduce"] in text
+            for name, table in evidence["tables"].items():
+                assert name in text and all(str(column) in text for column in table["columns"])
+                assert all(shown(cell) in text for row in table["rows"] for cell in row)
+
+
+def test_show_a_claim_prints_its_source_verdict_and_propositions(report: Path):
+    claim = load(report)["claims"][0]
+    result = claims("show", claim["id"], "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    for text in (claim["title"], claim["verdict"], claim["verdict_reason"], claim["statement"]):
+        assert text in result.stdout
+    assert all(ref["quote"] in result.stdout for ref in claim["source"])
+    assert all(f"proposition: {p['id']}" in result.stdout for p in claim["propositions"])
+
+
+def test_show_an_unknown_id_fails_with_a_suggestion(report: Path):
+    proposition = load(report)["claims"][0]["propositions"][0]["id"]
+    result = claims("show", proposition[:-2], "--report", str(report))
+    assert_one_line_error(result, 1, repr(proposition[:-2]), "did you mean", proposition)
+
+
+# --- unreadable reports (exit status 1) -----------------------------------------------------------
+
+BROKEN_REPORTS = {
+    "missing": None,
+    "corrupt": "{not json",
+    "wrong-schema": json.dumps({"schema_version": 99, "run": {}, "claims": []}),
+    "malformed": json.dumps({"schema_version": 1, "run": {}, "claims": [{"id": "x"}]}),
+}
+
+
+@pytest.mark.parametrize("command", [("list",), ("show", "x"), ("render",)])
+@pytest.mark.parametrize("broken", BROKEN_REPORTS)
+def test_an_unreadable_report_fails_with_one_line(tmp_path: Path, command, broken: str):
+    path = tmp_path / "claims.json"
+    if BROKEN_REPORTS[broken] is not None:
+        path.write_text(BROKEN_REPORTS[broken])
+    (tmp_path / "claims.md").write_text("old\n")
+    assert_one_line_error(claims(*command, "--report", str(path)), 1, str(path))
+    assert (tmp_path / "claims.md").read_text() == "old\n"  # a failed render leaves old files
+
+
+# --- render -------------------------------------------------------------------------------------
+
+
+def test_render_rewrites_markdown_and_html_beside_the_json(report: Path):
+    before = report.read_bytes()
+    report.with_suffix(".md").write_text("stale\n")
+    result = claims("render", "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    document = load(report)
+    assert report.with_suffix(".md").read_text() == markdown.render(document)
+    assert report.read_bytes() == before
+    try:
+        from claims.report import html
+    except ModuleNotFoundError:
+        assert "claims.report.html is not available" in result.stderr
+        assert not report.with_suffix(".html").exists()
+    else:
+        expected = html.render(document, report.parent / "figures")
+        assert report.with_suffix(".html").read_text() == expected
+
+
+# --- run and merge (need the plugin's --claims-shard and claims.report.merge) -------------------
+
+
+def test_run_sets_the_profile_and_passes_pytest_arguments(toy: Path, toy_full_run):
+    assert toy_full_run.returncode == 0, toy_full_run.stdout + toy_full_run.stderr
+    document = load(toy / "full" / "claims.json")
+    assert document["run"]["hypothesis_profile"] == "dev"
+    assert document["run"]["complete"] is True
+    assert findings(document) == {
+        "toy/one": "HOLDS",
+        "toy/two": "HOLDS",
+        "toy/three": "HOLDS",
+        "toy/four": "FAILS",
+    }
+
+
+def test_run_with_workers_runs_pytest_xdist(toy: Path):
+    result = claims("run", "--workers", "2", "--", "--claims-report-dir", "xdist", cwd=toy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert load(toy / "xdist" / "claims.json")["run"]["workers"] == 2
+
+
+def test_run_exits_with_pytests_status(toy: Path):
+    # pytest exits 5 when no test is selected; 1 when a test fails.
+    assert claims("run", "-k", "no_such_test", cwd=toy).returncode == 5
+    failing = claims("run", "--", "--runxfail", "--claims-report-dir", "runxfail", cwd=toy)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+
+
+def test_shard_reports_merge_into_the_unsharded_report(toy: Path, toy_full_run):
+    shards = []
+    for index in (1, 2):
+        folder = f"shard{index}"
+        result = claims(
+            "run", "--shard", f"{index}/2", "--", "--claims-report-dir", folder, cwd=toy
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        # A shard deselects the other shard's tests, so it is a partial report.
+        shards.append(toy / folder / "partial" / "claims.json")
+        assert 0 < load(shards[-1])["run"]["tests_run"] < 4
+    out = toy / "merged" / "claims.json"
+    result = claims("merge", *map(str, shards), "-o", str(out), cwd=toy)
+    assert result.returncode == 0, result.stderr
+    merged, full = load(out), load(toy / "full" / "claims.json")
+    assert merged["run"]["complete"] is True
+    assert findings(merged) == findings(full)
+    assert [c["verdict"] for c in merged["claims"]] == [c["verdict"] for c in full["claims"]]
+    assert out.with_suffix(".md").read_text() == markdown.render(merged)
+
+
+@pytest.mark.parametrize("broken", ["missing", "corrupt"])
+def test_merge_of_an_unreadable_shard_fails_with_one_line(tmp_path: Path, report: Path, broken):
+    shard = tmp_path / "shard.json"
+    if BROKEN_REPORTS[broken] is not None:
+        shard.write_text(BROKEN_REPORTS[broken])
+    result = claims("merge", str(report), str(shard), "-o", str(tmp_path / "out" / "claims.json"))
+    assert_one_line_error(result, 1, str(shard))
+    assert not (tmp_path / "out").exists()
+
+
+# --- new ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the claims package and conftest, with one fast real claim test file."""
+    copy_package(tmp_path)
+    shutil.copyfile(ROOT / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "pytest.ini").write_text(INI)
+    (tmp_path / "tests" / "claims" / "inactive_relu").mkdir(parents=True)
+    for name in ("__init__.py", "claims/__init__.py", *FAST_CLAIM_TESTS):
+        shutil.copyfile(ROOT / "tests" / name, tmp_path / "tests" / name)
+    return tmp_path
+
+
+def test_new_scaffolds_a_claim_whose_proposition_shows_as_untested(project: Path):
+    result = claims("new", "toy-claim", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Next steps" in result.stdout
+    module = project / "claims" / "catalog" / "toy_claim.py"
+    init = project / "claims" / "catalog" / "__init__.py"
+    assert 'ID = "toy-claim"' in module.read_text()
+    assert sorted(p.name for p in (project / "tests" / "claims" / "toy_claim").iterdir()) == [
+        "__init__.py"
+    ]
+    assert "    toy_claim,\n" in init.read_text()
+    assert init.read_text().rstrip().endswith("    toy_claim.CLAIM,\n)")
+    config = str(ROOT / "pyproject.toml")
+    lint = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "format",
+        "--config",
+        config,
+        "--check",
+        str(module),
+        str(init),
+    ]
+    formatted = subprocess.run(lint, cwd=ROOT, capture_output=True, text=True)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    env = {**os.environ, "PYTHONPATH": str(project), "HYPOTHESIS_PROFILE": "dev"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/claims", "--claims-report-dir", "out"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # A full run with a proposition that no test checks is red, and says which one.
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "toy-claim/example: expected HOLDS, found UNTESTED" in run.stdout
+    document = load(project / "out" / "claims.json")
+    assert findings(document)["toy-claim/example"] == "UNTESTED"
+    assert {c["id"]: c["verdict"] for c in document["claims"]}["toy-claim"] == "INCONCLUSIVE"
+
+
+def test_new_refuses_an_id_that_exists(project: Path):
+    init = project / "claims" / "catalog" / "__init__.py"
+    before = init.read_text()
+    result = claims("new", "inactive-relu-zero-gradient", cwd=project)
+    assert_one_line_error(result, 1, "inactive-relu-zero-gradient", "already exists")
+    assert init.read_text() == before
+    assert not (project / "claims" / "catalog" / "inactive_relu_zero_gradient_2.py").exists()
+    assert claims("new", "toy-claim", cwd=project).returncode == 0
+    assert_one_line_error(claims("new", "toy-claim", cwd=project), 1, "already exists")
+
+
+def test_new_refuses_to_run_outside_a_project(tmp_path: Path):
+    assert_one_line_error(claims("new", "toy-claim", cwd=tmp_path), 1, "project root")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_catalog_edit_handles_a_one_line_catalog():
+    text = "from claims.catalog import beta\n\nCATALOG = (beta.CLAIM,)\n"
+    edited = add_to_catalog(text, "alpha", Path("catalog.py"))
+    assert edited == textwrap.dedent(
+        """\
+        from claims.catalog import (
+            alpha,
+            beta,
+        )
+
+        CATALOG = (
+            beta.CLAIM,
+            alpha.CLAIM,
+        )
+        """
+    )
+    with pytest.raises(ScaffoldError, match="by hand"):
+        add_to_catalog("CATALOG = ()\n", "alpha", Path("catalog.py"))

@@ -1,0 +1,221 @@
+"""The HTML report escapes what it shows, has one row and badge per claim, and says what the
+Markdown says (claim ids, verdicts, proposition findings); figures are inlined, never fetched."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from claims.catalog import CATALOG
+from claims.evidence import Evidence
+from claims.registry import build_registry
+from claims.report import document, html, markdown
+from claims.run import write_reports
+from claims.verdicts import evaluate
+
+REGISTRY = build_registry(CATALOG)
+RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
+HOSTILE = 'a <script>alert(1)</script> & "quoted" <b>bold</b>'
+SVG = (
+    '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+    'height="10"><defs><clipPath id="c"><rect width="5" height="5"/></clipPath></defs>'
+    '<rect id="r" width="10" height="10" clip-path="url(#c)"/></svg>'
+)
+
+
+def a_document() -> dict:
+    """The real catalog: the first claim's propositions all fail (so it is REFUTED and its
+    expected-HOLDS findings differ), the rest all hold; one test left a counterexample,
+    a table and a figure."""
+    first = REGISTRY.claims[0].propositions[0].id
+    failing = {p.id for p in REGISTRY.claims[0].propositions}
+    found = [
+        Evidence(
+            test=f"t::{p}",
+            proposition=p,
+            kind="property",
+            outcome="FAILS" if p in failing else "HOLDS",
+            examples=5,
+            counterexample=f"x = {HOSTILE}" if p == first else None,
+            reproduce="pytest 't::x'" if p == first else None,
+            measurements={"m": {"value": 1.5, "unit": "s"}},
+            figures=["plot"] if p == first else [],
+            tables={"t <i>": {"columns": ["a"], "rows": [[0.25]]}} if p == first else {},
+        )
+        for p in REGISTRY.propositions
+    ]
+    results = [evaluate(c, found, set(REGISTRY.propositions)) for c in REGISTRY.claims]
+    doc = document.to_document(results, dict(RUN))
+    doc["claims"][0]["statement"] = HOSTILE
+    return doc
+
+
+class Tree(HTMLParser):
+    """Elements as (tag, attributes, text), with text of nested elements included."""
+
+    VOID = {"br", "input", "meta", "img", "hr", "link"}
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict, list[str]]] = []
+        self.open: list[tuple[str, dict, list[str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        element = (tag, dict(attrs), [])
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        for _, _, text in self.open:
+            text.append(data)
+
+    def find(self, tag: str, cls: str = "") -> list[tuple[dict, str]]:
+        return [
+            (attrs, "".join(text).strip())
+            for name, attrs, text in self.elements
+            if name == tag and cls in (attrs.get("class") or "").split() + [""]
+        ]
+
+
+def rendered(doc: dict, figures: Path) -> tuple[str, Tree]:
+    text = html.render(doc, figures)
+    return text, Tree(text)
+
+
+def test_text_from_the_document_is_escaped(tmp_path):
+    text, tree = rendered(a_document(), tmp_path)
+    assert "<script>alert" not in text and "<b>bold</b>" not in text
+    assert "a &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quoted&#34;" in text
+    assert len(tree.find("script")) == 1  # the verdict filter, and nothing else
+    assert "t &lt;i&gt;" in text  # a table name
+
+
+def test_one_summary_row_and_one_badge_per_claim_saying_its_verdict(tmp_path):
+    doc = a_document()
+    _, tree = rendered(doc, tmp_path)
+    rows = tree.find("tr", "claim-row")
+    assert [attrs["data-claim"] for attrs, _ in rows] == [c["id"] for c in doc["claims"]]
+    badges = [text for _, text in tree.find("span", "badge")]
+    verdicts = [c["verdict"] for c in doc["claims"]]
+    assert "REFUTED" in verdicts and "SUPPORTED" in verdicts
+    # Filter badges (one per verdict present), then one in the summary and one per section.
+    assert badges == sorted(set(verdicts), key=html.VERDICTS.index) + verdicts + verdicts
+    for attrs, badge in tree.find("span", "badge"):
+        assert attrs["class"].split() == ["badge", f"v-{badge}"]
+
+
+def html_findings(tree: Tree) -> set[tuple[str, str, bool]]:
+    """(proposition id, finding, marked as differing from expected) per proposition row."""
+    return {
+        (attrs["id"], finding, "differs" in attrs["class"].split())
+        for (attrs, _), (_, finding) in zip(
+            tree.find("tr", "proposition"), tree.find("span", "finding"), strict=True
+        )
+    }
+
+
+def markdown_findings(text: str) -> tuple[list[tuple[str, str]], set[tuple[str, str, bool]]]:
+    summary = re.findall(r"^\| \[([^\]]+)\]\(#[^)]+\) \| \*\*([A-Z_]+)\*\* \|", text, re.M)
+    findings, claim = set(), None
+    for line in text.splitlines():
+        if anchor := re.match(r'<a id="([^"]+)"></a>', line):
+            claim = anchor.group(1)
+        elif row := re.match(
+            r"\| `([^`]+)` \| \w+ \|.*\| \*\*([A-Z_]+)( \(differs from expected\))?\*\* \|", line
+        ):
+            findings.add((f"{claim}/{row.group(1)}", row.group(2), bool(row.group(3))))
+    return summary, findings
+
+
+def test_markdown_and_html_list_the_same_claims_verdicts_and_findings(tmp_path):
+    doc = a_document()
+    _, tree = rendered(doc, tmp_path)
+    md_summary, md_findings = markdown_findings(markdown.render(doc))
+    html_summary = [
+        (attrs["data-claim"], attrs["data-verdict"]) for attrs, _ in tree.find("tr", "claim-row")
+    ]
+    expected = [(c["id"], c["verdict"]) for c in doc["claims"]]
+    assert md_summary == html_summary == expected
+    findings = html_findings(tree)
+    assert findings == md_findings
+    assert findings == {
+        (p["id"], p["finding"], p["finding"] != p["expected"])
+        for c in doc["claims"]
+        for p in c["propositions"]
+    }
+    assert any(differs for _, _, differs in findings)
+
+
+def test_figures_are_inlined_with_their_ids_kept_apart(tmp_path):
+    (tmp_path / "plot.svg").write_text(SVG)
+    text, tree = rendered(a_document(), tmp_path)
+    assert "<?xml" not in text and "DOCTYPE svg" not in text
+    assert '<clipPath id="fig-plot-c">' in text and 'clip-path="url(#fig-plot-c)"' in text
+    assert [attrs["data-figure"] for attrs, _ in tree.find("figure", "figure")] == ["plot"]
+    assert not tree.find("p", "missing")
+
+
+def test_a_missing_or_active_or_oddly_named_figure_is_reported_not_inlined(tmp_path):
+    doc = a_document()
+    [evidence] = [
+        e for c in doc["claims"] for p in c["propositions"] for e in p["evidence"] if e["figures"]
+    ]
+    _, tree = rendered(doc, tmp_path)
+    assert len(tree.find("p", "missing")) == 1 and not tree.find("svg")
+    (tmp_path / "plot.svg").write_text(SVG.replace("<defs>", "<script>alert(2)</script><defs>"))
+    text, tree = rendered(doc, tmp_path)
+    assert len(tree.find("p", "missing")) == 1 and "alert(2)" not in text
+    (tmp_path / "x.svg").write_text(SVG)
+    evidence["figures"] = ["../" + tmp_path.name + "/x", "<svg onload=alert(1)>"]
+    text, tree = rendered(doc, tmp_path)
+    assert len(tree.find("p", "missing")) == 2 and "<svg onload" not in text
+
+
+def test_write_reports_writes_the_html_beside_json_and_markdown(tmp_path):
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    (staging / "plot.svg").write_text(SVG)
+    write_reports(a_document(), tmp_path / "out", staging)
+    text = (tmp_path / "out" / html.HTML_NAME).read_text(encoding="utf-8")
+    assert '<rect id="fig-plot-r"' in text
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "claims.html",
+        "claims.json",
+        "claims.md",
+    ]
+
+
+FIGURE_TESTS = """
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+
+@pytest.mark.claim("toy/holds", kind="symbolic")
+def test_holds(measurements):
+    figure, axes = plt.subplots()
+    axes.plot([0, 1], [1, 0])
+    measurements.figure("toy-plot", figure)
+
+@pytest.mark.claim("toy/fails", kind="property")
+def test_fails():
+    assert 1 == 2, "one is not <two>"
+"""
+
+
+def test_a_run_writes_html_with_the_figures_it_staged_inlined(toy_project):
+    run = toy_project(FIGURE_TESTS)
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    text = (run.folder / "out" / html.HTML_NAME).read_text(encoding="utf-8")
+    tree = Tree(text)
+    assert [attrs["data-figure"] for attrs, _ in tree.find("figure", "figure")] == ["toy-plot"]
+    assert len(tree.find("svg")) == 1 and not tree.find("p", "missing")
+    assert "one is not &lt;two&gt;" in text
+    assert (run.folder / "out" / "figures" / "toy-plot.svg").is_file()
