@@ -178,6 +178,20 @@ def draw_randomness(
     return torch.stack(all_prompts), torch.stack(all_uniforms)
 
 
+def reinforce_loss(log_probs: torch.Tensor, uniforms: torch.Tensor, rewarded: int) -> torch.Tensor:
+    """REINFORCE with a per-seed batch-mean baseline (Williams 1992), summed over seeds.
+
+    log_probs [S, B, actions]; uniforms [S, B] pre-drawn per seed: inverse-CDF sampling with them
+    keeps batched and looped runs identical. Reward 1 for the rewarded action, else 0.
+    """
+    cumulative = log_probs.detach().exp().cumsum(dim=-1)
+    actions = (uniforms[..., None] > cumulative).sum(dim=-1).clamp_max(log_probs.shape[-1] - 1)
+    reward = (actions == rewarded).to(log_probs.dtype)
+    advantage = reward - reward.mean(dim=1, keepdim=True)
+    chosen = log_probs.gather(-1, actions[..., None]).squeeze(-1)
+    return -(advantage * chosen).mean(dim=1).sum()
+
+
 def train(
     design: TwinDesign,
     optimizer: str,
@@ -194,13 +208,7 @@ def train(
     snapshots: dict[str, list[torch.Tensor]] = {name: [] for name in params}
     for t in range(schedule.steps):
         log_probs = torch.log_softmax(logits(params, all_prompts[:, t], design), dim=-1)
-        # Inverse-CDF sampling with pre-drawn uniforms keeps batched and looped runs identical.
-        cumulative = log_probs.detach().exp().cumsum(dim=-1)
-        actions = (uniforms[:, t, :, None] > cumulative).sum(dim=-1).clamp_max(design.actions - 1)
-        reward = (actions == REWARDED_ACTION).to(torch.float64)
-        advantage = reward - reward.mean(dim=1, keepdim=True)
-        chosen = log_probs.gather(-1, actions[..., None]).squeeze(-1)
-        loss = -(advantage * chosen).mean(dim=1).sum()
+        loss = reinforce_loss(log_probs, uniforms[:, t], REWARDED_ACTION)
         step.zero_grad()
         loss.backward()
         step.step()

@@ -24,6 +24,7 @@ import torch
 
 from claims.activations import ACTIVATIONS
 from claims.optimizers import OPTIMIZERS
+from claims.policies import reinforce_loss
 
 FEATURES, HIDDEN, ACTIONS = 16, 64, 4
 REWARDED_ACTION = 0
@@ -106,13 +107,7 @@ def train(activation: str, optimizer: str, draws: Draws) -> dict[str, torch.Tens
     step = OPTIMIZERS[optimizer](list(params.values()))
     for t in range(draws.prompts.shape[1]):
         log_probs = torch.log_softmax(logits(params, draws.prompts[:, t], activation), dim=-1)
-        # Inverse-CDF sampling with pre-drawn uniforms, as in claims/policies.py.
-        cumulative = log_probs.detach().exp().cumsum(dim=-1)
-        actions = (draws.uniforms[:, t, :, None] > cumulative).sum(dim=-1).clamp_max(ACTIONS - 1)
-        reward = (actions == REWARDED_ACTION).to(torch.float64)
-        advantage = reward - reward.mean(dim=1, keepdim=True)
-        chosen = log_probs.gather(-1, actions[..., None]).squeeze(-1)
-        loss = -(advantage * chosen).mean(dim=1).sum()
+        loss = reinforce_loss(log_probs, draws.uniforms[:, t], REWARDED_ACTION)
         step.zero_grad()
         loss.backward()
         step.step()

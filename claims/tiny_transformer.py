@@ -57,6 +57,7 @@ from dataclasses import dataclass
 import torch
 
 from claims.activations import ACTIVATIONS
+from claims.policies import reinforce_loss
 
 BOS, CUE, TRIGGER, TARGET = 0, 6, 7, 8
 FILLERS = (1, 2, 3, 4, 5)
@@ -260,12 +261,7 @@ def run(unit: str, seeds: Sequence[int]) -> Experiment:
     checkpoints = {}
     for t in range(max(CHECKPOINTS)):
         log_probs = torch.log_softmax(last_logits(params, data.rl_tokens[:, t], unit), dim=-1)
-        cumulative = log_probs.detach().exp().cumsum(dim=-1)
-        actions = (data.rl_uniforms[:, t, :, None] > cumulative).sum(-1).clamp_max(VOCAB - 1)
-        reward = (actions == TARGET).to(DTYPE)
-        advantage = reward - reward.mean(dim=1, keepdim=True)
-        chosen = log_probs.gather(-1, actions[..., None]).squeeze(-1)
-        loss = -(advantage * chosen).mean(dim=1).sum()
+        loss = reinforce_loss(log_probs, data.rl_uniforms[:, t], TARGET)
         adam.zero_grad()
         loss.backward()
         adam.step()
