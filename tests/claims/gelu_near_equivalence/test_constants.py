@@ -53,6 +53,22 @@ def check_torch_against_arb(activation: str, points: list[float], measurements) 
         )
 
 
+def check_one_zero_between_minimum_and_origin(activation: str, label: str, measurements) -> None:
+    """f' < 0 at its minimum and f'(0) > 0: record the certified bracket of the zero between."""
+    shape = derivative_shape(activation)
+    assert shape.minimum < 0 and shape.at_zero > 0, (shape.minimum, shape.at_zero)
+    zero = shape.zero
+    assert shape.critical_point.upper <= zero.lower < zero.upper <= 0, zero
+    measurements.record("z0", zero.midpoint)
+    measurements.record("z0_bracket_width", zero.width)
+    measurements.table(
+        f"{label} sign change below zero (certified bracket)",
+        ["quantity", "defined by", "lower", "upper"],
+        [["z₀", sympy.sstr(derivative(activation, 1)) + " = 0", zero.lower, zero.upper]],
+    )
+    check_torch_against_arb(activation, [zero.lower, zero.upper, *CROSS_CHECK_POINTS], measurements)
+
+
 @pytest.mark.claim("gelu-near-equivalence/gelu-derivative-constants", kind="symbolic")
 def test_gelu_derivatives_have_the_stated_closed_forms(measurements):
     f, f1, f2 = (derivative("gelu", order) for order in range(3))
@@ -111,18 +127,7 @@ def test_gelu_derivative_changes_sign_exactly_once_below_zero(measurements):
     assert identical(f2, PHI * (2 - z**2)) and PHI.is_positive, f"GELU'' = {f2}"
     rising = sympy.solveset(2 - z**2 > 0, z, REALS)
     assert rising == sympy.Interval.open(-sympy.sqrt(2), sympy.sqrt(2)), f"GELU'' > 0 on {rising}"
-    shape = derivative_shape("gelu")
-    assert shape.minimum < 0 and shape.at_zero > 0, (shape.minimum, shape.at_zero)
-    zero = shape.zero
-    assert shape.critical_point.upper <= zero.lower < zero.upper <= 0, zero
-    measurements.record("z0", zero.midpoint)
-    measurements.record("z0_bracket_width", zero.width)
-    measurements.table(
-        "GELU′ sign change below zero (certified bracket)",
-        ["quantity", "defined by", "lower", "upper"],
-        [["z₀", sympy.sstr(derivative("gelu", 1)) + " = 0", zero.lower, zero.upper]],
-    )
-    check_torch_against_arb("gelu", [zero.lower, zero.upper, *CROSS_CHECK_POINTS], measurements)
+    check_one_zero_between_minimum_and_origin("gelu", "GELU′", measurements)
 
 
 @pytest.mark.claim("gelu-near-equivalence/silu-derivative-constants", kind="symbolic")
@@ -193,15 +198,4 @@ def test_silu_derivative_changes_sign_exactly_once_below_zero(measurements):
     # where SiLU'' = s(1 - s)(2 - z tanh(z/2)) > 0 (previous test).
     f2 = derivative("silu", 2)
     assert identical(f2, SILU_SECOND_DERIVATIVE), f"SiLU'' = {f2}"
-    shape = derivative_shape("silu")
-    assert shape.minimum < 0 and shape.at_zero > 0, (shape.minimum, shape.at_zero)
-    zero = shape.zero
-    assert shape.critical_point.upper <= zero.lower < zero.upper <= 0, zero
-    measurements.record("z0", zero.midpoint)
-    measurements.record("z0_bracket_width", zero.width)
-    measurements.table(
-        "SiLU′ sign change below zero (certified bracket)",
-        ["quantity", "defined by", "lower", "upper"],
-        [["z₀", sympy.sstr(derivative("silu", 1)) + " = 0", zero.lower, zero.upper]],
-    )
-    check_torch_against_arb("silu", [zero.lower, zero.upper, *CROSS_CHECK_POINTS], measurements)
+    check_one_zero_between_minimum_and_origin("silu", "SiLU′", measurements)
