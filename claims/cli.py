@@ -177,7 +177,8 @@ def _claim_lines(claim: dict[str, Any]) -> list[str]:
         f"claim: {claim['id']} — {claim['title']}",
         f"verdict: {claim['verdict']} — {claim['verdict_reason']}",
         f"strength: {claim['strength'] or '-'}",
-        f"key number: {markdown.headline_text(claim['headline'])}",
+        f"key number: {claim['key'] or '-'}",
+        f"what survives: {claim['survives']['text']}",
         "source:",
         *[f"  {ref['sentence']} “{ref['quote']}”" for ref in claim["source"]],
         f"statement: {claim['statement']}",
@@ -188,9 +189,15 @@ def _claim_lines(claim: dict[str, Any]) -> list[str]:
 
 def _proposition_lines(proposition: dict[str, Any]) -> list[str]:
     finding = proposition["finding"] + (" (differs from expected)" if _differs(proposition) else "")
+    matches = {True: "yes", False: "no", None: "- (not run)"}[proposition["matches_expectation"]]
+    cell = ", ".join(f"{axis}: {value}" for axis, value in proposition["cell"].items())
     lines = [
         f"proposition: {proposition['id']}",
         f"  role: {proposition['role']} · expected: {proposition['expected']} · finding: {finding}",
+        f"  matches expectation: {matches}",
+        f"  formalizes: {', '.join(proposition['formalizes']) or '-'}",
+        f"  key: {proposition['key'] or '-'}",
+        *([f"  grid: {proposition['grid']} ({cell})"] if proposition["grid"] else []),
         f"  statement: {proposition['statement']}",
         "  scope:",
         *[f"    {key}: {value}" for key, value in proposition["scope"].items()],

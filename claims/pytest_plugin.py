@@ -49,7 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "splitting a deep run across machines; merge the shard reports with `claims merge`",
     )
     parser.addini(
-        "claims_catalog", "module whose CATALOG lists the claims", default="claims.catalog"
+        "claims_catalog",
+        "module whose CATALOG lists the claims (and NOT_CHECKED the sentences left unchecked)",
+        default="claims.catalog",
     )
     parser.addini(
         "claims_testpaths",
@@ -71,7 +73,9 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         profile = profiles.load_selected_profile()
         module = importlib.import_module(config.getini("claims_catalog"))
-        config.stash[_REGISTRY] = build_registry(module.CATALOG)
+        config.stash[_REGISTRY] = build_registry(
+            module.CATALOG, not_checked=getattr(module, "NOT_CHECKED", ())
+        )
     except (CatalogError, ValueError, ImportError, AttributeError) as error:
         raise pytest.UsageError(f"claims: {error}") from error
     collector = RunCollector(config, config.stash[_REGISTRY], profile, binding=_proposition_of)

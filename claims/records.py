@@ -8,15 +8,22 @@ and everything serialises to JSON without custom encoders. See "Note [Claims]" i
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 
 class Role(enum.StrEnum):
-    # What the source asserts.
-    CORE = "core"
-    # Where or how the assertion stops holding (a wider scope, another architecture, ...).
-    BOUNDARY = "boundary"
+    """What a proposition is to the source, read from the quoted sentences (README, "Reading the
+    report"); the verdict rules in claims/verdicts.py treat each role differently."""
+
+    # What the quoted sentences say, in the scope they state or clearly imply.
+    ASSERTED = "asserted"
+    # A fact the checks rely on that the source does not assert (exact constants, certified
+    # thresholds, conventions): reported as context, never decides a verdict.
+    LEMMA = "lemma"
+    # The claim carried past what the source asserts, to find where it stops holding.
+    BEYOND = "beyond"
 
 
 class Finding(enum.StrEnum):
@@ -50,7 +57,7 @@ class Verdict(enum.StrEnum):
 class EvidenceKind(enum.StrEnum):
     """How a test checks its proposition, strongest first.
 
-    The order is the evidence-strength scale of DEVELOPERS.md: a symbolic proof covers every
+    The order is the evidence-strength scale of README, "Reading the report": a symbolic proof covers every
     input; a certified bound covers an interval rigorously; a property test covers the cases it
     drew; a statistical experiment bounds an effect with a confidence interval; a measurement on
     a real model reports what one model does.
@@ -96,6 +103,62 @@ class SourceRef:
     quote: str
 
 
+# One piece of a key's text: "{name}" or "{name:spec}" (a measurement and an optional Python
+# format spec), a doubled brace standing for itself, or a lone brace (malformed).
+_KEY_TOKEN = re.compile(r"\{\{|\}\}|\{(?P<name>[A-Za-z0-9_.-]+)(?::(?P<spec>[^{}]*))?\}|[{}]")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A proposition's decisive number in plain words, filled in from its tests' measurements.
+
+    ``Key("largest |dL/dz| at an inactive neuron: {max_abs_error_signal_at_inactive}")``; a
+    placeholder may carry a format spec, ``{t_0.01_low:.7f}``; without one, numbers show with 4
+    significant digits. Write ``{{`` and ``}}`` for literal braces.
+    """
+
+    # Plain words with at least one placeholder naming a measurement the tests record.
+    text: str
+
+    def parts(self) -> list[str | tuple[str, str | None]]:
+        """Literal text and (measurement, spec) placeholders in order; ValueError on a stray brace."""
+        parts: list[str | tuple[str, str | None]] = []
+        position = 0
+        for token in _KEY_TOKEN.finditer(self.text):
+            parts.append(self.text[position : token.start()])
+            position = token.end()
+            if token.group("name") is not None:
+                parts.append((token.group("name"), token.group("spec")))
+            elif token.group(0) in ("{{", "}}"):
+                parts.append(token.group(0)[0])
+            else:
+                raise ValueError(
+                    f"malformed placeholder near {self.text[token.start() : token.start() + 20]!r}"
+                    ": write {measurement} or {measurement:spec}, names of [A-Za-z0-9_.-]"
+                )
+        parts.append(self.text[position:])
+        return [part for part in parts if part != ""]
+
+    @property
+    def measurements(self) -> tuple[str, ...]:
+        """The measurement names the placeholders use, in order of first use."""
+        names = [part[0] for part in self.parts() if isinstance(part, tuple)]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One asserted statement tested across conditions: each proposition of the grid is a cell."""
+
+    # kebab-case, unique within its claim, e.g. "inactive-weights-still".
+    name: str
+    # What every cell states, in plain words.
+    statement: str
+    # The conditions, in display order, e.g. ("activation", "optimizer"); the first axis gives
+    # the rows of the report's table, the others its columns.
+    axes: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Proposition:
     # "<claim-id>/<short-name>", both kebab-case.
@@ -104,24 +167,31 @@ class Proposition:
     statement: str
     # Conditions under which the statement is asserted; keys from SCOPE_KEYS.
     scope: Mapping[str, str]
-    # Role.CORE (asserted by the source) or Role.BOUNDARY (where it stops holding).
+    # Role.ASSERTED, Role.LEMMA or Role.BEYOND: what the proposition is to the source.
     role: Role
     # What the suite expects to find; pytest is green exactly when findings match it.
     expected: Finding
     # Why the expectation is what it is, in one or two sentences (shown in the report).
     rationale: str = ""
+    _: KW_ONLY
+    # Sentence ids this proposition formalizes: required for asserted, empty for the others.
+    formalizes: tuple[str, ...] = ()
+    # Its decisive number in plain words, shown in the report's tables.
+    key: Key | None = None
+    # The conditions grid this proposition is one cell of (a Grid name of its claim), if any.
+    grid: str | None = None
+    # Its coordinates in that grid, one value per axis, e.g. {"activation": "GELU"}.
+    cell: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Headline:
-    """The one number that matters for a claim: a measurement recorded by one of its tests."""
+class Unchecked:
+    """A source sentence the catalog deliberately does not check, and why."""
 
-    # Proposition whose evidence records the measurement.
-    proposition: str
-    # Measurement name as passed to the `measurements` fixture.
-    measurement: str
-    # How to phrase it in the summary table, e.g. "max |dL/dz| at inactive neurons".
-    label: str
+    # Sentence id, e.g. "S01".
+    sentence: str
+    # Why no proposition formalizes it (framing; a premise no mechanistic test reaches; ...).
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -136,7 +206,7 @@ class Claim:
     statement: str
     # The checkable pieces; each has its own tests.
     propositions: tuple[Proposition, ...]
-    # The number shown beside the verdict in the summary table.
-    headline: Headline | None = None
     # Free-form notes for the report (conventions, interpretation choices).
     notes: tuple[str, ...] = field(default=())
+    # Conditions grids: statements tested across conditions, one proposition per cell.
+    grids: tuple[Grid, ...] = ()

@@ -59,6 +59,8 @@ class RunCollector:
         self.evidence: dict[str, dict[str, Any]] = {}
         self.durations: dict[str, float] = {}
         self.document: dict[str, Any] | None = None
+        # Keys naming a measurement that no test of their (fully run) proposition recorded.
+        self.key_problems: list[str] = []
         self.written_to: Path | None = None
         if self.is_worker:
             staging = Path(config.workerinput[FIGURE_STAGING_KEY])
@@ -142,6 +144,9 @@ class RunCollector:
             # No test failed, yet a proposition the catalog expects a finding for has none:
             # pytest is green only when every finding equals its expectation.
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if self.key_problems:
+            # A key that cannot be filled in would show a silent gap beside a verdict.
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.document is None:
@@ -153,6 +158,8 @@ class RunCollector:
             "full run" if self.document["run"]["complete"] else "partial run; full report untouched"
         )
         terminalreporter.write_line(f"claims report ({scope}): {self.written_to}")
+        for line in self.key_problems:
+            terminalreporter.write_line(f"claims key error: {line}", red=True)
 
     def _complete(self, exitstatus: int) -> bool:
         """A full run: every claim test folder collected whole, nothing deselected, all ran."""
@@ -176,7 +183,15 @@ class RunCollector:
         # Only a full run can tell "no test exists" (UNTESTED) from "not selected" (NOT_RUN).
         tested = set(self.index.values()) if complete else set(self.registry.propositions)
         results = [verdicts.evaluate(claim, found, tested) for claim in self.registry.claims]
-        return report_document.to_document(results, self._provenance(complete))
+        self.key_problems = verdicts.key_problems(results, self._ran_whole())
+        return report_document.to_document(results, self._provenance(complete), self.registry)
+
+    def _ran_whole(self) -> set[str]:
+        """Propositions every collected test of which ran: only their keys can be judged."""
+        tests: dict[str, set[str]] = {}
+        for nodeid, proposition in self.index.items():
+            tests.setdefault(proposition, set()).add(nodeid)
+        return {p for p, nodes in tests.items() if nodes <= set(self.evidence)}
 
     def _provenance(self, complete: bool) -> dict[str, Any]:
         seed = self.config.getoption("hypothesis_seed", None)

@@ -1,30 +1,32 @@
 """``claims new <claim-id>``: scaffold a claim the registry accepts, with no tests yet.
 
-It writes ``claims/catalog/<claim_id>.py`` (one core proposition ``<claim-id>/example``, expected
-HOLDS, and a placeholder source quote that is verbatim in S01 and must be replaced), creates the
-test folder ``tests/claims/<claim_id>/`` with an empty ``__init__.py`` and adds the module to
-``CATALOG``. With no test file the proposition shows as UNTESTED, so the claim is INCONCLUSIVE
-until tests are written: a scaffold can never pass for a checked claim.
+It writes ``claims/catalog/<claim_id>.py`` (one asserted proposition ``<claim-id>/example``,
+expected HOLDS, with a ``Key``, formalizing a placeholder source quote that must be replaced),
+creates the test folder ``tests/claims/<claim_id>/`` with an empty ``__init__.py`` and adds the
+module to ``CATALOG``. The placeholder quotes the first source sentence the catalog does not list
+in ``NOT_CHECKED`` (a sentence both formalized and not checked would be refused). With no test
+file the proposition shows as UNTESTED, so the claim is INCONCLUSIVE until tests are written: a
+scaffold can never pass for a checked claim.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import keyword
 from pathlib import Path
 from string import Template
 
 from claims import source
+from claims.records import Unchecked
 from claims.registry import CLAIM_ID, CatalogError, build_registry
 from claims.report.document import write_atomic
-
-PLACEHOLDER_SENTENCE = "S01"
 
 MODULE = Template('''\
 """Claim: TODO say what it claims and cite its sentences. Tests: tests/claims/$module/."""
 
-from claims.records import Claim, Finding, Proposition, Role, SourceRef
+from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "$claim_id"
 
@@ -44,9 +46,14 @@ CLAIM = Claim(
             # Where the statement is asserted; keys from claims.records.SCOPE_KEYS, e.g.
             # {"activation": "ReLU", "aggregation": "per-example"}.
             scope={},
-            role=Role.CORE,
+            role=Role.ASSERTED,
             expected=Finding.HOLDS,
             rationale="TODO: why HOLDS is expected, written before any test runs.",
+            # The sentences this proposition formalizes (each quoted above).
+            formalizes=("$sentence",),
+            # Its decisive number in plain words; {example_value} names a measurement its tests
+            # record with the `measurements` fixture (a run fails if none records it).
+            key=Key("TODO: what the number is: {example_value}"),
         ),
     ),
 )
@@ -73,15 +80,40 @@ def check_claim_id(text: str) -> str:
     return text
 
 
-def render_module(claim_id: str) -> str:
-    sentence = source.sentences()[PLACEHOLDER_SENTENCE]
-    quote = sentence if len(sentence) <= 60 else sentence[:60].rsplit(" ", 1)[0].rstrip(",;:")
+def placeholder_sentence(not_checked: set[str]) -> str:
+    """The first source sentence not listed as not checked: a new claim may formalize it too."""
+    for sentence in source.sentences():
+        if sentence not in not_checked:
+            return sentence
+    raise ScaffoldError("every source sentence is listed in NOT_CHECKED; none can be quoted")
+
+
+def render_module(claim_id: str, sentence: str) -> str:
+    text = source.sentences()[sentence]
+    quote = text if len(text) <= 60 else text[:60].rsplit(" ", 1)[0].rstrip(",;:")
     return MODULE.substitute(
         claim_id=claim_id,
         module=module_name(claim_id),
-        sentence=PLACEHOLDER_SENTENCE,
+        sentence=sentence,
         quote=json.dumps(quote, ensure_ascii=False),  # a JSON string is a Python string literal
     )
+
+
+def not_checked_sentences(root: Path) -> set[str]:
+    """The sentence ids in NOT_CHECKED of the catalog at root (imported, as the plugin does)."""
+    try:
+        catalog = importlib.import_module("claims.catalog")
+    except Exception as error:  # a broken catalog: say so in one line
+        raise ScaffoldError(
+            f"cannot import the catalog: {type(error).__name__}: {error}"
+        ) from error
+    expected = (root / "claims" / "catalog" / "__init__.py").resolve()
+    if Path(catalog.__file__).resolve() != expected:
+        raise ScaffoldError(
+            f"this `claims` imports its catalog from {Path(catalog.__file__).parent}, not from "
+            f"{expected.parent}; run `python -m claims new` from the project root instead of --root"
+        )
+    return {entry.sentence for entry in getattr(catalog, "NOT_CHECKED", ())}
 
 
 def scaffold(claim_id: str, root: Path) -> list[str]:
@@ -101,8 +133,9 @@ def scaffold(claim_id: str, root: Path) -> list[str]:
     for path in (module_path, test_folder):
         if path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists")
-    text = render_module(claim_id)
-    _check_module(text, claim_id)
+    sentence = placeholder_sentence(not_checked_sentences(root))
+    text = render_module(claim_id, sentence)
+    _check_module(text, claim_id, sentence)
     catalog_text = add_to_catalog(init.read_text(encoding="utf-8"), module, init)
     created: list[Path] = []
     try:
@@ -192,12 +225,16 @@ def add_to_catalog(text: str, module: str, path: Path) -> str:
     return edited
 
 
-def _check_module(text: str, claim_id: str) -> None:
+def _check_module(text: str, claim_id: str, sentence: str) -> None:
     """The scaffold must itself pass the registry (the placeholder quote included)."""
     namespace: dict[str, object] = {}
     exec(compile(text, f"<claims new {claim_id}>", "exec"), namespace)
+    # On its own, the scaffold accounts for one sentence; the others are the catalog's business.
+    others = [Unchecked(s, "checked by the rest of the catalog") for s in source.sentences()]
     try:
-        build_registry((namespace["CLAIM"],))
+        build_registry(
+            (namespace["CLAIM"],), not_checked=[u for u in others if u.sentence != sentence]
+        )
     except CatalogError as error:
         raise ScaffoldError(f"the scaffold for {claim_id!r} does not validate: {error}") from error
 
@@ -206,11 +243,14 @@ def next_steps(claim_id: str) -> str:
     module = module_name(claim_id)
     return f"""
 Next steps:
-  1. Edit claims/catalog/{module}.py: title, statement, propositions, and replace the
-     placeholder source quote ({PLACEHOLDER_SENTENCE}) with the sentences this claim rests on.
+  1. Edit claims/catalog/{module}.py: title, statement, propositions (role, formalizes, key,
+     expected), and replace the placeholder source quote with the sentences this claim rests on;
+     list any sentence you deliberately leave unchecked in NOT_CHECKED, with the reason. Commit
+     the catalog on its own first: expectations are pre-registered before tests measure them.
   2. `.venv/bin/python -m pytest tests/claims` now lists {claim_id}/example as UNTESTED
      (the claim is INCONCLUSIVE) until a test checks it.
   3. Write tests/claims/{module}/test_*.py, at least one test per proposition, each marked
          @pytest.mark.claim("{claim_id}/example", kind="symbolic")  # or certified, property, ...
+     recording the measurements its key names (measurements.record("example_value", ...)).
   4. Make each new test fail once on a planted bug; then `make report`, read reports/claims.md
      and commit the catalog, the tests and reports/ together."""

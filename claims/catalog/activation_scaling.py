@@ -4,9 +4,11 @@ Tests: tests/claims/activation_scaling/. S02 is an exact identity of backpropaga
 read it as "plasticity", which depends on the optimizer: the propositions separate the two.
 """
 
-from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "activation-scaling"
+# The sentences this claim quotes; every asserted proposition formalizes them.
+SENTENCES = ("S02", "S03", "S04")
 
 NETWORK_SCOPE = {
     "activation": "ReLU, GELU, SiLU, tanh",
@@ -21,7 +23,13 @@ STEP_SCOPE = {"architecture": "one linear layer y = W a, squared error", "dtype"
 
 
 def _optimizer_proposition(
-    name: str, optimizer: str, role: Role, expected: Finding, statement: str, rationale: str
+    name: str,
+    optimizer: str,
+    role: Role,
+    expected: Finding,
+    statement: str,
+    rationale: str,
+    key: Key | None = None,
 ) -> Proposition:
     return Proposition(
         id=f"{ID}/{name}",
@@ -30,6 +38,8 @@ def _optimizer_proposition(
         role=role,
         expected=expected,
         rationale=rationale,
+        formalizes=SENTENCES if role is Role.ASSERTED else (),
+        key=key,
     )
 
 
@@ -72,7 +82,8 @@ CLAIM = Claim(
                 "explicit size 1 ≤ m, n ≤ 4"
             ),
             scope={"architecture": "any linear map y = W a"},
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="S02 as mathematics: ∂y_i/∂W[k, j] = [i = k]·a_j, then the chain rule.",
         ),
@@ -83,7 +94,8 @@ CLAIM = Claim(
                 "δ ⊗ a bit for bit, with δ = ∂L/∂z (retained) and a the map's input"
             ),
             scope=NETWORK_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="S02 as torch computes it, in the architectures LLM MLPs are built from.",
         ),
@@ -95,7 +107,8 @@ CLAIM = Claim(
                 "for columns whose products δ_k a_i are all normal float64 (≥ 2^-1022) or 0"
             ),
             scope=NETWORK_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="The 'multiplied by that activation level' of S02, as a measurable ratio; "
             "the tolerance is the float64 rounding of two m-term norms.",
@@ -107,7 +120,8 @@ CLAIM = Claim(
                 "for every downstream unit k, hidden neuron or readout alike"
             ),
             scope=NETWORK_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="S04: the factor a_j reaches every circuit j feeds; the gradient does not "
             "select the downstream circuit that produced the rewarded output.",
@@ -116,7 +130,7 @@ CLAIM = Claim(
             id=f"{ID}/float64-underflow",
             statement="a_j ≠ 0 and δ_k ≠ 0  =>  ∂L/∂W[k, j] ≠ 0 in float64, with no size condition",
             scope=NETWORK_SCOPE,
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale="Deep saturated networks produce error signals near 1e-311; their product "
             "with a small activation underflows to exactly 0 (found by Hypothesis).",
@@ -129,7 +143,8 @@ CLAIM = Claim(
                 "∂L/∂W[k, D] = 0 exactly when every a_D = 0"
             ),
             scope=NETWORK_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="S04: a unit both circuits feed is updated when either is active, through "
             "the active circuit's weights only.",
@@ -137,7 +152,7 @@ CLAIM = Claim(
         _optimizer_proposition(
             "sgd-update-proportional",
             "SGD, lr 0.1",
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             f"After one SGD step, {PROPORTIONAL_STEP}",
             "S03's plasticity under plain gradient descent: the update is -lr times the gradient.",
@@ -145,7 +160,7 @@ CLAIM = Claim(
         _optimizer_proposition(
             "momentum-first-step-proportional",
             "SGD, lr 0.1, momentum 0.9",
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             f"After the first step of SGD with momentum, {PROPORTIONAL_STEP}",
             "The momentum buffer starts empty, so step 1 is plain SGD.",
@@ -153,7 +168,7 @@ CLAIM = Claim(
         _optimizer_proposition(
             "momentum-later-steps-proportional",
             "SGD, lr 0.1, momentum 0.9",
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             f"At step t = 2..4, each on a new example, the step-t update satisfies "
             f"{PROPORTIONAL_STEP} with the step-t activations",
@@ -162,15 +177,16 @@ CLAIM = Claim(
         _optimizer_proposition(
             "adam-update-proportional",
             "Adam, torch defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8)",
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             f"After the first Adam step, {PROPORTIONAL_STEP}",
             "Adam's first step is lr·g/(|g| + eps) ≈ lr·sign(g): the activation's size cancels.",
+            Key("Adam first-step update ratio, a = 10 vs 0.1: {update_ratio_a10_vs_a0.1}"),
         ),
         _optimizer_proposition(
             "adamw-update-proportional",
             "AdamW, torch defaults (weight decay 0.01)",
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             f"After the first AdamW step, {PROPORTIONAL_STEP}",
             "As Adam; LLMs are trained with AdamW.",
@@ -178,7 +194,7 @@ CLAIM = Claim(
         _optimizer_proposition(
             "adamw-silent-neuron-unchanged",
             "AdamW, torch defaults (weight decay 0.01)",
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "a_j = 0  =>  ΔW[:, j] = 0 after one AdamW step",
             "Decoupled weight decay shrinks every weight, active or not (Loshchilov & Hutter, "
@@ -195,7 +211,7 @@ CLAIM = Claim(
                 "activation": "GELU, SiLU",
                 "architecture": "MLP (1-4 hidden layers, width 1-64)",
             },
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale="Under ReLU a ≥ 0, so 'multiplied by the activation' never reverses an "
             "update; under GELU/SiLU a negative-preactivation neuron's outgoing updates reverse.",
@@ -207,7 +223,7 @@ CLAIM = Claim(
                 "within 4·T·2^-53 · Σ_t |δ_t||a_t|ᵀ elementwise"
             ),
             scope=BATCH_SCOPE,
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale="What the per-example identity becomes when gradients are summed.",
         ),
@@ -218,16 +234,11 @@ CLAIM = Claim(
                 "|Σ_t a_i,t| / |Σ_t a_j,t| (relative tolerance 1e-9)"
             ),
             scope=BATCH_SCOPE,
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale="Each example's δ_t weights its own activations; no single activation "
             "level (summed or averaged) sets the column's gradient.",
         ),
-    ),
-    headline=Headline(
-        proposition=f"{ID}/adam-update-proportional",
-        measurement="update_ratio_a10_vs_a0.1",
-        label="Adam first-step update ratio, a = 10 vs 0.1",
     ),
     notes=(
         "δ_k = ∂L/∂z_k is the error signal at the downstream unit; a_j is the input the weight "

@@ -18,9 +18,11 @@ half-width is at most 2.0 · 0.2 / √64 = 0.05, so any cell whose mean lies mor
 threshold is decided; closer ones come out INCONCLUSIVE, never a pass.
 """
 
-from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "differential-reinforcement"
+# The sentences this claim quotes; every asserted proposition formalizes them.
+SENTENCES = ("S11", "S13", "S14", "S20")
 NOT_REINFORCED = 0.1
 DISPROPORTIONATE = 1.0
 
@@ -40,7 +42,13 @@ SMOOTH = "GELU, tanh-GELU, SiLU, SwiGLU"
 
 
 def _p(
-    name: str, statement: str, scope: dict, role: Role, expected: Finding, rationale: str
+    name: str,
+    statement: str,
+    scope: dict,
+    role: Role,
+    expected: Finding,
+    rationale: str,
+    key: Key | None = None,
 ) -> Proposition:
     return Proposition(
         f"{ID}/{name}",
@@ -49,6 +57,8 @@ def _p(
         role,
         expected,
         rationale,
+        formalizes=SENTENCES if role is Role.ASSERTED else (),
+        key=key,
     )
 
 
@@ -72,7 +82,7 @@ def _transformer(unit: str, label: str, threshold_name: str, expected: Finding) 
             "architecture": TRANSFORMER,
             "dtype": "float32",
         },
-        Role.BOUNDARY,
+        Role.BEYOND,
         expected,
         "The setting closest to real LLMs: attention, residual stream, gated MLPs, Adam. The "
         "ratio approaches 1 as the ordinary behaviour saturates, so it is measured before that.",
@@ -115,7 +125,7 @@ CLAIM = Claim(
             "ReLU and ReGLU, with SGD, SGD+momentum and Adam, private and shared readout: D's "
             "incoming and outgoing parameters are exactly unchanged on every seed",
             {"activation": RELU_FAMILY, "optimizer": "SGD, SGD+momentum, Adam"},
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             "S11: an inactive ReLU neuron's plasticity is clipped to zero.",
         ),
@@ -124,7 +134,7 @@ CLAIM = Claim(
             "GELU, tanh-GELU, SiLU and SwiGLU with SGD and SGD+momentum, both readouts: the "
             "incoming and outgoing D/A ratios are below 1 in every cell",
             {"activation": SMOOTH, "optimizer": "SGD, SGD+momentum"},
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             "S13 for the activations LLMs use, under plain gradient descent.",
         ),
@@ -136,7 +146,7 @@ CLAIM = Claim(
                 "activation": f"{RELU_FAMILY}, {SMOOTH}",
                 "optimizer": "SGD, SGD+momentum, Adam, AdamW",
             },
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             "S14: the motive actually used is upweighted more than the unused one.",
         ),
@@ -150,7 +160,7 @@ CLAIM = Claim(
                 "optimizer": "SGD, Adam",
                 "architecture": S20_DESIGN,
             },
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             "S20, statistically, without hand-built circuits.",
         ),
@@ -159,7 +169,7 @@ CLAIM = Claim(
             "GELU, tanh-GELU, SiLU and SwiGLU with SGD and SGD+momentum, both readouts: the "
             "incoming and outgoing D/A ratios are below 0.1 in every cell",
             {"activation": SMOOTH, "optimizer": "SGD, SGD+momentum"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "'Very nearly' (S08) carried to training: is D effectively not reinforced?",
         ),
@@ -168,16 +178,20 @@ CLAIM = Claim(
             "GELU, tanh-GELU, SiLU and SwiGLU with Adam and AdamW, both readouts: the incoming and "
             "outgoing D/A ratios are below 1 in every cell",
             {"activation": SMOOTH, "optimizer": "Adam, AdamW (torch defaults)"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "Adam divides each gradient by its own running scale, so D's small gradients become "
             "full-size steps (activation-scaling/adam-update-proportional).",
+            Key(
+                "largest D/A incoming-weight ratio, smooth activations under Adam/AdamW: "
+                "{max_mean_incoming_ratio}"
+            ),
         ),
         _p(
             "adamw-relu-inactive-untouched",
             "ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
             {"activation": RELU_FAMILY, "optimizer": "AdamW (weight decay 0.01)"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "Decoupled weight decay moves every weight, active or not.",
         ),
@@ -190,7 +204,7 @@ CLAIM = Claim(
                 "optimizer": "SGD, SGD+momentum, Adam",
                 "architecture": TWIN + "; shared readout",
             },
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "S04: D's own weights are untouched, but the downstream weights it shares with A are "
             "reinforced, so D's behaviour rides along.",
@@ -200,7 +214,7 @@ CLAIM = Claim(
             "ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
             "‖Δθ_D,in‖ ∝ p^α with α's 95 % interval containing 1",
             {"activation": "ReLU", "optimizer": "SGD", "architecture": DOSE},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.HOLDS,
             "How D's reinforcement scales with how often it is active.",
         ),
@@ -209,7 +223,7 @@ CLAIM = Claim(
             "ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
             "‖Δθ_D,in‖ ∝ p^α with α's 95 % interval containing 1",
             {"activation": "ReLU", "optimizer": "Adam", "architecture": DOSE},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "Adam's normalisation makes rare activity count nearly as much as frequent activity.",
         ),
@@ -218,7 +232,7 @@ CLAIM = Claim(
             "ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
             "change after its gradient becomes exactly zero (checked per step)",
             {"activation": "ReLU", "optimizer": "SGD"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.HOLDS,
             "Plain SGD has no memory: zero gradient, zero update.",
         ),
@@ -228,7 +242,7 @@ CLAIM = Claim(
             "never: D's parameters do not change after its gradient becomes exactly zero (checked "
             "per step)",
             {"activation": "ReLU", "optimizer": "SGD+momentum, Adam, AdamW"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "Momentum buffers keep moving a circuit after it falls silent.",
         ),
@@ -236,11 +250,6 @@ CLAIM = Claim(
         _transformer("swiglu", "SwiGLU MLPs", "disproportionate", Finding.HOLDS),
         _transformer("relu", "ReLU MLPs", "not-reinforced", Finding.FAILS),
         _transformer("swiglu", "SwiGLU MLPs", "not-reinforced", Finding.FAILS),
-    ),
-    headline=Headline(
-        proposition=f"{ID}/adam-smooth-disproportionate",
-        measurement="max_mean_incoming_ratio",
-        label="largest D/A incoming-weight ratio, smooth activations under Adam/AdamW",
     ),
     notes=(
         "A ratio is D's change over A's on the same seed; A's change is never zero in these runs "

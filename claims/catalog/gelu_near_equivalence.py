@@ -10,9 +10,11 @@ Decision threshold for the network-level propositions, fixed before any measurem
 1 %, the same ε = 0.01 as the literal reading, judged by the 95 % interval's upper bound.
 """
 
-from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "gelu-near-equivalence"
+# The sentences this claim quotes; every asserted proposition formalizes them.
+SENTENCES = ("S08", "S09")
 EPSILONS = (0.1, 0.05, 0.01, 0.001)
 SHARE_THRESHOLD = 0.01
 
@@ -26,12 +28,21 @@ RANDOM_NETS = {
 
 
 def _p(
-    name: str, statement: str, scope: dict, role: Role, expected: Finding, rationale: str
+    name: str,
+    statement: str,
+    scope: dict,
+    role: Role,
+    expected: Finding,
+    rationale: str,
+    key: Key | None = None,
 ) -> Proposition:
-    return Proposition(f"{ID}/{name}", statement, scope, role, expected, rationale)
+    formalizes = SENTENCES if role is Role.ASSERTED else ()
+    return Proposition(
+        f"{ID}/{name}", statement, scope, role, expected, rationale, formalizes=formalizes, key=key
+    )
 
 
-def _thresholds(activation: str, label: str, role: Role) -> Proposition:
+def _thresholds(activation: str, label: str, role: Role, key: Key | None = None) -> Proposition:
     return _p(
         f"{activation}-tail-thresholds",
         f"For ε in {{0.1, 0.05, 0.01, 0.001}}: |{label}′(z)| ≤ ε for all z ≤ −t(ε), with t(ε) "
@@ -42,6 +53,7 @@ def _thresholds(activation: str, label: str, role: Role) -> Proposition:
         Finding.HOLDS,
         "The precise sense of 'very nearly clipped': beyond a certified depth the derivative, and "
         "so the gradient an inactive neuron passes, is at most ε times the error signal.",
+        key,
     )
 
 
@@ -52,7 +64,7 @@ def _random_share(activation: str, label: str) -> Proposition:
         "that lands on negative-preactivation neurons is below 1 % (upper end of the 95 % "
         "interval over seeds)",
         {**RANDOM_NETS, "activation": label},
-        Role.BOUNDARY,
+        Role.BEYOND,
         Finding.FAILS,
         "S08-S10 at network level: do inactive neurons pass 'very nearly' no gradient in a net?",
     )
@@ -69,7 +81,7 @@ def _gated(unit: str, gate: str, expected: Finding) -> Proposition:
             "dtype": "float64",
             "aggregation": "per-example",
         },
-        Role.BOUNDARY,
+        Role.BEYOND,
         expected,
         "LLMs use gated units (SwiGLU in Llama, GeGLU in Gemma); a closed gate silences the "
         "neuron exactly only if the gate's activation and derivative are both 0 below zero.",
@@ -99,7 +111,7 @@ CLAIM = Claim(
             "In random ReLU networks the share of incoming-weight squared gradient on "
             "negative-preactivation neurons is exactly 0 on every seed",
             {**RANDOM_NETS, "activation": "ReLU"},
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             "The ReLU half of S08, at network level: the baseline GELU is compared with.",
         ),
@@ -109,30 +121,32 @@ CLAIM = Claim(
             "points exactly at z = ±√2 with minimum GELU′(−√2) = (1 − erf(1))/2 − e^(−1)/√π; "
             "GELU′(0) = 1/2; on z < 0, GELU′ changes sign exactly once, at a certified z₀",
             {**SCALAR, "activation": "GELU (exact, erf)"},
-            Role.CORE,
+            Role.ASSERTED,
             Finding.HOLDS,
             "The exact shape behind 'very nearly': how negative GELU′ gets and where.",
         ),
-        _thresholds("gelu", "GELU", Role.CORE),
+        _thresholds(
+            "gelu", "GELU", Role.ASSERTED, Key("|GELU′| ≤ 0.01 only for z ≤ −t, t: {t_0.01}")
+        ),
         _p(
             "silu-derivative-constants",
             "SiLU′ = σ(z)(1 + z(1 − σ(z))); SiLU″ = σ(1 − σ)(2 + z(1 − 2σ)); SiLU′ has critical "
             "points at ±z* where z*·tanh(z*/2) = 2 (certified), its minimum value and its sign "
             "change on z < 0 are certified; SiLU′(0) = 1/2",
             {**SCALAR, "activation": "SiLU"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.HOLDS,
             "SiLU (in SwiGLU) is the activation most current LLMs use.",
         ),
-        _thresholds("gelu-tanh", "tanh-GELU", Role.BOUNDARY),
-        _thresholds("silu", "SiLU", Role.BOUNDARY),
+        _thresholds("gelu-tanh", "tanh-GELU", Role.BEYOND),
+        _thresholds("silu", "SiLU", Role.BEYOND),
         _p(
             "gelu-tanh-deviation",
             "max_z |GELU_tanh(z) − GELU(z)| and max_z |GELU_tanh′(z) − GELU′(z)| are enclosed "
             "rigorously: a certified upper bound (Arb, all real z) and an attained lower bound "
             "within 1 % of it",
             {**SCALAR, "activation": "tanh-GELU vs GELU"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.HOLDS,
             "GPT-2-style models use the tanh approximation; is it the same function for this claim?",
         ),
@@ -140,7 +154,7 @@ CLAIM = Claim(
             "literal-derivative-near-zero",
             "For every z < 0: |GELU′(z)| ≤ 0.01",
             {"activation": "GELU (torch, float64)", "dtype": "float64"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "The literal reading of S08: every negative preactivation is 'very nearly' clipped.",
         ),
@@ -148,7 +162,7 @@ CLAIM = Claim(
             "literal-activation-clipped",
             "For every z < 0: |GELU(z)| ≤ 0.01",
             {"activation": "GELU (torch, float64)", "dtype": "float64"},
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "S08's 'final activations clipped to zero', read literally for GELU.",
         ),
@@ -171,16 +185,11 @@ CLAIM = Claim(
                 "dtype": "float32",
                 "aggregation": "per-example",
             },
-            Role.BOUNDARY,
+            Role.BEYOND,
             Finding.FAILS,
             "The claim where it matters: a real trained GELU transformer on real text. One "
             "deterministic measurement (no interval); the 1 % threshold is the same as above.",
         ),
-    ),
-    headline=Headline(
-        proposition=f"{ID}/gelu-tail-thresholds",
-        measurement="t_0.01",
-        label="|GELU′| ≤ 0.01 only for z ≤ −t, t",
     ),
     notes=(
         "Φ and φ are the standard normal CDF and density; σ is the logistic sigmoid.",

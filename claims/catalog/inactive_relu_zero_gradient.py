@@ -1,8 +1,10 @@
 """Claim: an inactive ReLU neuron passes no gradient (S08-S10). Tests: tests/claims/inactive_relu/."""
 
-from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "inactive-relu-zero-gradient"
+# The sentences this claim quotes; every asserted proposition formalizes them.
+SENTENCES = ("S08", "S09", "S10")
 
 # What every per-example proposition below quantifies over (the Hypothesis strategy MLP_SPECS).
 MLP_SCOPE = {
@@ -40,7 +42,8 @@ CLAIM = Claim(
             id=f"{ID}/relu-derivative-negative",
             statement="d/dz max(0, z) = 0 for every real z < 0",
             scope={"activation": "ReLU"},
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="max(0, z) is the constant 0 on z < 0.",
         ),
@@ -52,7 +55,7 @@ CLAIM = Claim(
                 "bfloat16 and float16, so a neuron with z = 0 also passes no gradient"
             ),
             scope={"activation": "ReLU", "dtype": "float64, float32, bfloat16, float16"},
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale=(
                 "The source speaks of negative preactivations; at exactly zero the answer is a "
@@ -63,15 +66,18 @@ CLAIM = Claim(
             id=f"{ID}/error-signal-zero",
             statement="z_j^(l)(x) < 0  =>  dL/dz_j^(l) = 0.0 exactly, for every hidden layer l and neuron j",
             scope=MLP_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="S09: the error signal at an inactive neuron is clipped to zero.",
+            key=Key("max |dL/dz| at inactive neurons: {max_abs_error_signal_at_inactive}"),
         ),
         Proposition(
             id=f"{ID}/incoming-weights-zero-gradient",
             statement="z_j^(l)(x) < 0  =>  dL/dW^(l)[j, :] = 0.0 and dL/db^(l)[j] = 0.0 exactly",
             scope=MLP_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale="S10: no gradient updates the weights feeding into an inactive neuron.",
         ),
@@ -83,7 +89,8 @@ CLAIM = Claim(
                 "dL/dθ for every parameter θ of layers 1..l bit-identical"
             ),
             scope=MLP_SCOPE,
-            role=Role.CORE,
+            role=Role.ASSERTED,
+            formalizes=SENTENCES,
             expected=Finding.HOLDS,
             rationale=(
                 "S10: no gradient propagates to earlier layers through the inactive neuron; if any "
@@ -94,7 +101,7 @@ CLAIM = Claim(
             id=f"{ID}/lower-precision",
             statement="error-signal-zero holds in float32, bfloat16 and float16 as well",
             scope={**MLP_SCOPE, "dtype": "float32, bfloat16, float16"},
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale="Models train in low precision; the zero comes from a mask, not arithmetic.",
         ),
@@ -105,7 +112,7 @@ CLAIM = Claim(
                 "x in the batch  =>  dL/dW^(l)[j, :] = 0 and dL/db^(l)[j] = 0"
             ),
             scope={**MLP_SCOPE, "aggregation": "batched"},
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale="A sum of zeros: the per-example result carries over when inactive on all.",
         ),
@@ -116,7 +123,7 @@ CLAIM = Claim(
                 "x in the batch  =>  dL/dW^(l)[j, :] = 0"
             ),
             scope={**MLP_SCOPE, "aggregation": "batched"},
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale=(
                 "Training updates use batch (and sequence) sums; a neuron silent on one example "
@@ -135,7 +142,7 @@ CLAIM = Claim(
                 "dtype": "float64",
                 "aggregation": "per-example",
             },
-            role=Role.BOUNDARY,
+            role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale=(
                 "S10 says gradient cannot flow through the inactive neuron, which holds; but in a "
@@ -143,11 +150,6 @@ CLAIM = Claim(
                 "through the skip path, so inactivity does not shield them."
             ),
         ),
-    ),
-    headline=Headline(
-        proposition=f"{ID}/error-signal-zero",
-        measurement="max_abs_error_signal_at_inactive",
-        label="max |dL/dz| at inactive neurons",
     ),
     notes=(
         "Inactive means a strictly negative preactivation, as in S08; z = 0 is covered by "

@@ -1,8 +1,27 @@
 """The JSON report: the one artefact every renderer reads (schema below, version SCHEMA_VERSION).
 
 Everything outside the ``run`` block is a function of the catalog, the code and the Hypothesis
-seed: lists are sorted, there are no timestamps or durations, so two runs with the same seed
-produce the same ``claims`` section and a diff of the committed report shows only real changes.
+seed: lists are sorted or in catalog/source order, there are no timestamps or durations, so two
+runs with the same seed produce the same document outside ``run`` and a diff of the committed
+report shows only real changes.
+
+    schema_version  2
+    run             provenance: command, commit, versions, profile, seed, timings, shard, ...
+    sentences       every source sentence in order: {id, text, checked: false, reason} or
+                    {id, text, checked: true, verdict, claims, propositions, key}
+    claims          by id: {id, title, verdict, verdict_reason, strength, key, survives,
+                    source, statement, notes, grids, propositions}
+      survives      {holds: [ids], fails: [ids], grids: {name: {holds: [cells], fails: [cells]}},
+                    text}, over asserted propositions
+      grids         [{name, statement, axes, values: {axis: [values]}, cells: [{cell,
+                    proposition, role, expected, finding, matches_expectation, key}]}]
+      propositions  by id: {id, role, formalizes, statement, scope, grid, cell, expected,
+                    finding, matches_expectation (null when NOT_RUN), key, rationale, evidence}
+        evidence    per test: {test, kind, outcome, examples, counterexample, reproduce, error,
+                    figures, tables, measurements: {name: value}, units: {name: unit}}
+
+A key is the proposition's decisive number in plain words, its placeholders filled in from the
+measurements; null when there is none or the proposition did not run.
 """
 
 from __future__ import annotations
@@ -13,9 +32,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from claims.verdicts import ClaimResult
+from claims.registry import Registry
+from claims.verdicts import ClaimResult, PropositionResult, sentence_verdicts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 JSON_NAME = "claims.json"
 MARKDOWN_NAME = "claims.md"
 
@@ -24,10 +44,14 @@ class ReportError(ValueError):
     """A report file is missing, unreadable or not a claims report of this schema."""
 
 
-def to_document(results: list[ClaimResult], run: dict[str, Any]) -> dict[str, Any]:
+def to_document(
+    results: list[ClaimResult], run: dict[str, Any], registry: Registry
+) -> dict[str, Any]:
+    """The report: run provenance, every source sentence accounted for, then each claim."""
     return {
         "schema_version": SCHEMA_VERSION,
         "run": run,
+        "sentences": sentence_verdicts(results, registry),
         "claims": [_claim(result) for result in sorted(results, key=lambda r: r.claim.id)],
     }
 
@@ -40,46 +64,32 @@ def _claim(result: ClaimResult) -> dict[str, Any]:
         "verdict": str(result.verdict),
         "verdict_reason": result.reason,
         "strength": result.strength,
-        "headline": _headline(result),
+        "key": result.key,
+        "survives": dict(result.survives),
         "source": [{"sentence": ref.sentence, "quote": ref.quote} for ref in claim.source],
         "statement": claim.statement,
         "notes": list(claim.notes),
+        "grids": [dict(grid) for grid in result.grids],
         "propositions": [
             _proposition(p) for p in sorted(result.propositions, key=lambda p: p.proposition.id)
         ],
     }
 
 
-def _headline(result: ClaimResult) -> dict[str, Any] | None:
-    headline = result.claim.headline
-    if headline is None:
-        return None
-    value, unit = None, ""
-    for proposition in result.propositions:
-        if proposition.proposition.id != headline.proposition:
-            continue
-        for evidence in proposition.evidence:
-            if headline.measurement in evidence.measurements:
-                measured = evidence.measurements[headline.measurement]
-                value, unit = measured["value"], measured["unit"]
-    return {
-        "label": headline.label,
-        "proposition": headline.proposition,
-        "measurement": headline.measurement,
-        "value": value,
-        "unit": unit,
-    }
-
-
-def _proposition(result: Any) -> dict[str, Any]:
+def _proposition(result: PropositionResult) -> dict[str, Any]:
     proposition = result.proposition
     return {
         "id": proposition.id,
         "role": str(proposition.role),
+        "formalizes": list(proposition.formalizes),
         "statement": proposition.statement,
         "scope": dict(sorted(proposition.scope.items())),
+        "grid": proposition.grid,
+        "cell": dict(proposition.cell),
         "expected": str(proposition.expected),
         "finding": str(result.finding),
+        "matches_expectation": result.matches_expectation,
+        "key": result.key,
         "rationale": proposition.rationale,
         "evidence": [_evidence(e.to_json()) for e in result.evidence],
     }
@@ -121,7 +131,7 @@ def load(path: Path) -> dict[str, Any]:
         raise ReportError(f"{path}: not a readable JSON report: {error}") from error
     if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(f"{path}: not a claims report of schema version {SCHEMA_VERSION}")
-    for key in ("run", "claims"):
+    for key in ("run", "sentences", "claims"):
         if key not in document:
             raise ReportError(f"{path}: missing {key!r}")
     return document

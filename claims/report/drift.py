@@ -1,8 +1,9 @@
 """Compare a fresh run's decisions with the committed report.
 
-``make test`` runs this after pytest. It compares what the report decides -- verdicts, findings,
-and each test's outcome -- and ignores what legitimately moves between machines: the ``run``
-block, measured floats, durations and counterexample text.
+``make test`` runs this after pytest. It compares what the report decides -- each sentence's
+verdict or not-checked status, claim verdicts, findings, and each test's outcome -- and ignores
+what legitimately moves between machines: the ``run`` block, measured floats (and so keys),
+durations and counterexample text.
 
     python -m claims.report.drift FRESH.json COMMITTED.json
 """
@@ -19,6 +20,10 @@ from claims.report.document import ReportError, load
 def decisions(document: dict[str, Any]) -> dict[str, str]:
     """Flatten a report to 'where -> decision' pairs."""
     flat: dict[str, str] = {}
+    for sentence in document["sentences"]:
+        flat[f"sentence {sentence['id']}"] = (
+            sentence["verdict"] if sentence["checked"] else "not checked"
+        )
     for claim in document["claims"]:
         flat[f"{claim['id']} verdict"] = claim["verdict"]
         for proposition in claim["propositions"]:

@@ -1,7 +1,8 @@
 """Render reports/claims.html from the JSON document and the figure files it names.
 
 One self-contained page: inline CSS, figures inlined as SVG, no network fetches. It says what
-the Markdown says (same numbers, through ``markdown.number`` and ``markdown.headline_text``).
+the Markdown says, through the same helpers (``markdown.number``, ``expectation``, ``grid_layout``,
+``unique_tables``): the sentence table first, then the claims summary, then each claim.
 Autoescape is on; the only markup inserted unescaped is each figure's SVG, read from
 ``figures_folder/<name>.svg`` for a name the document lists.
 """
@@ -18,7 +19,16 @@ from markupsafe import Markup
 
 from claims.report import document as report_document
 from claims.report import markdown
-from claims.report.markdown import headline_text, number
+from claims.report.markdown import (
+    ROLE_GROUPS,
+    cell_mark,
+    evidence_text,
+    expectation,
+    grid_layout,
+    number,
+    survives_shown,
+    unique_tables,
+)
 
 HTML_NAME = "claims.html"
 VERDICTS = ("SUPPORTED", "QUALIFIED", "REFUTED", "INCONCLUSIVE", "NOT_RUN")
@@ -38,7 +48,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["number"] = number
-    environment.globals["headline_text"] = headline_text
+    environment.globals["cell_mark"] = cell_mark
+    environment.globals["expectation"] = expectation
     return environment
 
 
@@ -48,10 +59,13 @@ def render(document: dict[str, Any], figures_folder: Path) -> str:
     present = sorted({c["verdict"] for c in claims}, key=_verdict_order)
     template = _environment().get_template("claims.html.j2")
     return template.render(
+        intro=markdown.INTRO,
+        sentences=document["sentences"],
         claims=claims,
         run=run,
         versions=", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()),
         scales=markdown.SCALES,
+        grid_legend=markdown.GRID_LEGEND,
         verdicts=present,
     )
 
@@ -64,13 +78,18 @@ def _claim(claim: dict[str, Any], figures_folder: Path) -> dict[str, Any]:
     propositions = claim["propositions"]
     evidence = [(p, e) for p in propositions for e in p["evidence"]]
     names = sorted({name for _, e in evidence for name in e.get("figures", [])})
+    groups = [
+        (role, heading, [_proposition(p) for p in propositions if p["role"] == role])
+        for role, heading in ROLE_GROUPS
+    ]
     return {
         **claim,
-        "rows": [_proposition(p) for p in propositions],
+        "show_survives": survives_shown(claim),
+        "grid_tables": [{**grid, "layout": grid_layout(grid)} for grid in claim["grids"]],
+        "groups": [group for group in groups if group[2]],
         "tables": [
             {"name": name, "columns": table["columns"], "rows": table["rows"]}
-            for _, e in evidence
-            for name, table in e.get("tables", {}).items()
+            for name, table in unique_tables(claim)
         ],
         "figures": [{"name": name, "svg": _inline_svg(figures_folder, name)} for name in names],
         "failures": [(p, e) for p, e in evidence if e["counterexample"] or e["error"]],
@@ -78,24 +97,16 @@ def _claim(claim: dict[str, Any], figures_folder: Path) -> dict[str, Any]:
 
 
 def _proposition(proposition: dict[str, Any]) -> dict[str, Any]:
-    """The cells of one proposition row, as markdown._proposition_row computes them."""
-    found = proposition["evidence"]
-    kinds = sorted({e["kind"] for e in found})
-    examples = [e["examples"] for e in found if e["examples"] is not None]
-    evidence = ", ".join(kinds) + (f" ({min(examples)} cases)" if examples else "")
-    measured = [
-        f"{name} = {number(value)}"
-        + (f" {e['units'][name]}" if e["units"].get(name, "count") != "count" else "")
-        for e in found
-        for name, value in e["measurements"].items()
-    ]
+    """The cells of one proposition row, as markdown._proposition_table computes them."""
+    said, flagged = expectation(proposition)
     return {
         **proposition,
         "name": proposition["id"].split("/", 1)[-1],
         "scope_items": [f"{k}: {v}" for k, v in proposition["scope"].items()],
-        "differs": proposition["finding"] != proposition["expected"],
-        "evidence_text": evidence or "—",
-        "measured": measured,
+        # What follows the finding word: ", as expected" or " — expected FAILS".
+        "said_rest": said[len(proposition["finding"]) :],
+        "differs": flagged,
+        "evidence_text": evidence_text(proposition) or "—",
     }
 
 

@@ -1,16 +1,53 @@
-"""Render reports/claims.md from the JSON document alone."""
+"""Render reports/claims.md from the JSON document alone.
+
+The page opens with the argument sentence by sentence, then the claims; each claim shows its
+verdict, what survives, its quotes, its conditions grids and its propositions grouped by role.
+The helpers here (numbers, expectation marks, grid layout) are shared with the HTML renderer so
+both say the same thing.
+"""
 
 from __future__ import annotations
 
+import itertools
+import json
 from typing import Any
 
+INTRO = (
+    "Every sentence of the source passage is either formalized by asserted propositions that "
+    "tests check, or listed as not checked with the reason. Each claim groups the propositions "
+    "that check some of its sentences; its verdict follows from their findings by the rules "
+    "below, and every finding was compared with an expectation recorded in the catalog before "
+    "the tests ran."
+)
 SCALES = (
-    "Verdicts: SUPPORTED (every core proposition holds and no boundary fails) · QUALIFIED (core "
-    "propositions hold, but only within their stated scope: a boundary proposition fails) · "
-    "REFUTED (a core proposition fails) · INCONCLUSIVE (a proposition errored, has no test, or "
-    "its statistics could not decide) · "
-    "NOT_RUN. Strength, strongest first: proved symbolically > certified bound > property-tested "
-    "on N cases > statistical with CI > measured; a claim shows the weakest kind it relied on."
+    "Verdicts, by these rules in order (lemmas never decide): REFUTED — an asserted proposition "
+    "fails as stated · NOT_RUN — an asserted or beyond proposition did not run in this session · "
+    "INCONCLUSIVE — one errored, has no test, or its statistics could not decide · QUALIFIED — "
+    "every asserted proposition holds as stated, but a beyond proposition fails (the claim does "
+    "not carry further) · SUPPORTED — otherwise. A sentence gets the same rules, QUALIFIED excepted, "
+    "over the asserted propositions, of every claim, that formalize it.",
+    "Roles: asserted — what the quoted sentences say, in the scope they state or clearly imply · "
+    "lemma — a fact the checks rely on that the source does not assert (exact constants, "
+    "certified thresholds, conventions), reported as context · beyond — the claim carried past "
+    "what the source asserts, to find where it stops holding.",
+    "Findings: HOLDS · FAILS (with its counterexample) · ERROR (never a pass) · INCONCLUSIVE "
+    "(statistics could not decide) · NOT_RUN (not selected in this run) · UNTESTED (no test). "
+    "Each is shown against its pre-registered expectation: “FAILS, as expected”, or "
+    "“⚠ HOLDS — expected FAILS” where they differ.",
+    "Strength, strongest first: proved symbolically > certified bound > property-tested on N "
+    "cases > statistical with CI > measured; a proposition counts the weakest kind among its "
+    "evidence. SUPPORTED shows the weakest over the asserted propositions; QUALIFIED, over the "
+    "asserted and the failing beyond ones; REFUTED, the strongest failing asserted proposition "
+    "(one counterexample suffices).",
+)
+ROLE_GROUPS = (
+    ("asserted", "Asserted: what the source says"),
+    ("beyond", "Beyond: the claim carried further"),
+    ("lemma", "Lemmas: context the checks rely on (never decide)"),
+)
+GRID_LEGEND = (
+    "Each cell: finding (role); ✓ as expected, ⚠ differs from the expected finding, "
+    "· not decided in this run; — no proposition for that combination."
 )
 
 
@@ -24,15 +61,73 @@ def number(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
-def headline_text(headline: dict[str, Any] | None) -> str:
-    if not headline:
-        return "—"
-    unit = f" {headline['unit']}" if headline.get("unit") and headline["unit"] != "count" else ""
-    return f"{headline['label']}: {number(headline['value'])}{unit}"
+def expectation(item: dict[str, Any]) -> tuple[str, bool]:
+    """'FAILS, as expected' or 'HOLDS — expected FAILS' (flagged: True) for a proposition or cell."""
+    finding, expected, matches = item["finding"], item["expected"], item["matches_expectation"]
+    if matches:
+        return f"{finding}, as expected", False
+    if matches is None:
+        return f"{finding} (expected {expected})", False
+    return f"{finding} — expected {expected}", True
+
+
+def cell_mark(item: dict[str, Any]) -> str:
+    return {True: "✓", False: "⚠", None: "·"}[item["matches_expectation"]]
+
+
+def grid_layout(grid: dict[str, Any]) -> dict[str, Any]:
+    """Rows: the first axis's values; columns: the combinations of the others that occur."""
+    axes, values = grid["axes"], grid["values"]
+    by_cell = {tuple(c["cell"][axis] for axis in axes): c for c in grid["cells"]}
+    combinations = [
+        combination
+        for combination in itertools.product(*(values[axis] for axis in axes[1:]))
+        if any(key[1:] == combination for key in by_cell)
+    ]
+    return {
+        "corner": axes[0] + (f" ╲ {' · '.join(axes[1:])}" if axes[1:] else ""),
+        # One axis: a single column of findings.
+        "columns": [" · ".join(c) or "finding" for c in combinations],
+        "rows": [
+            (row, [by_cell.get((row, *combination)) for combination in combinations])
+            for row in values[axes[0]]
+        ],
+    }
+
+
+def survives_shown(claim: dict[str, Any]) -> bool:
+    """'What survives' is shown for a refuted claim, and wherever something asserted fails."""
+    survives = claim["survives"]
+    grid_fails = any(grid["fails"] for grid in survives["grids"].values())
+    return claim["verdict"] == "REFUTED" or bool(survives["fails"]) or grid_fails
+
+
+def unique_tables(claim: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The claim's tables; one that two tests record with the same name and content, once."""
+    seen: set[str] = set()
+    tables = []
+    for proposition in claim["propositions"]:
+        for evidence in proposition["evidence"]:
+            for name, table in evidence.get("tables", {}).items():
+                fingerprint = json.dumps([name, table], sort_keys=True)
+                if fingerprint not in seen:
+                    seen.add(fingerprint)
+                    tables.append((name, table))
+    return tables
+
+
+def evidence_text(proposition: dict[str, Any]) -> str:
+    kinds = sorted({e["kind"] for e in proposition["evidence"]})
+    examples = [e["examples"] for e in proposition["evidence"] if e["examples"] is not None]
+    return ", ".join(kinds) + (f" ({min(examples)} cases)" if examples else "")
 
 
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _links(ids: list[str]) -> str:
+    return ", ".join(f"[{claim}](#{claim})" for claim in ids) or "—"
 
 
 def render(document: dict[str, Any]) -> str:
@@ -40,12 +135,30 @@ def render(document: dict[str, Any]) -> str:
     lines = [
         "# Claims report",
         "",
+        INTRO,
+        "",
         f"Source: {run.get('source', 'claims/data')}. Generated from a "
         f"{'full' if run.get('complete') else 'PARTIAL'} run of the claim tests "
         f"(profile `{run.get('hypothesis_profile')}`, commit `{run.get('git_commit')}`); "
         "regenerate with `make report`.",
         "",
-        SCALES,
+        "## The argument, sentence by sentence",
+        "",
+        "| Sentence | Text | Verdict | Decisive number, or why not checked | Claims |",
+        "|---|---|---|---|---|",
+    ]
+    for sentence in document["sentences"]:
+        if sentence["checked"]:
+            verdict, said = f"**{sentence['verdict']}**", sentence["key"] or "—"
+        else:
+            verdict, said = "not checked", sentence["reason"]
+        lines.append(
+            f"| {sentence['id']} | {_cell(sentence['text'])} | {verdict} | {_cell(said)} | "
+            f"{_links(sentence.get('claims', []))} |"
+        )
+    lines += [
+        "",
+        "## Claims",
         "",
         "| Claim | Verdict | Strength | Key number |",
         "|---|---|---|---|",
@@ -53,8 +166,9 @@ def render(document: dict[str, Any]) -> str:
     for claim in document["claims"]:
         lines.append(
             f"| [{claim['id']}](#{claim['id']}) | **{claim['verdict']}** | "
-            f"{_cell(claim['strength'] or '—')} | {_cell(headline_text(claim['headline']))} |"
+            f"{_cell(claim['strength'] or '—')} | {_cell(claim['key'] or '—')} |"
         )
+    lines += ["", *[f"- {scale}" for scale in SCALES]]
     for claim in document["claims"]:
         lines += ["", *_claim_section(claim)]
     lines += ["", *_run_section(run)]
@@ -69,23 +183,18 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
         f"**{claim['verdict']}** — {claim['verdict_reason']}. Strength: {claim['strength'] or '—'}.",
         "",
     ]
+    if survives_shown(claim):
+        lines += [f"**What survives.** {claim['survives']['text']}", ""]
     lines += [f"> **{ref['sentence']}** “{ref['quote']}”" for ref in claim["source"]]
     lines += ["", f"**Statement.** {claim['statement']}", ""]
     lines += [f"- {note}" for note in claim["notes"]]
-    lines += [
-        "",
-        "| Proposition | Role | Statement | Scope | Expected | Finding | Evidence | Key measurements |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for proposition in claim["propositions"]:
-        lines.append(_proposition_row(proposition))
-    tables = [
-        (name, table)
-        for p in claim["propositions"]
-        for e in p["evidence"]
-        for name, table in e.get("tables", {}).items()
-    ]
-    for name, table in tables:
+    for grid in claim["grids"]:
+        lines += ["", *_grid(grid)]
+    for role, heading in ROLE_GROUPS:
+        group = [p for p in claim["propositions"] if p["role"] == role]
+        if group:
+            lines += ["", f"### {heading}", "", *_proposition_table(role, group)]
+    for name, table in unique_tables(claim):
         columns = table["columns"]
         header = "| " + " | ".join(_cell(c) for c in columns) + " |"
         lines += ["", f"**{_cell(name)}**", "", header, "|" + "---|" * len(columns)]
@@ -116,25 +225,39 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _proposition_row(proposition: dict[str, Any]) -> str:
-    scope = "; ".join(f"{k}: {v}" for k, v in proposition["scope"].items())
-    finding = proposition["finding"]
-    if finding != proposition["expected"]:
-        finding += " (differs from expected)"
-    kinds = sorted({e["kind"] for e in proposition["evidence"]})
-    examples = [e["examples"] for e in proposition["evidence"] if e["examples"] is not None]
-    evidence = ", ".join(kinds) + (f" ({min(examples)} cases)" if examples else "")
-    measured = [
-        f"{name} = {number(value)}"
-        + (f" {e['units'][name]}" if e["units"].get(name, "count") != "count" else "")
-        for e in proposition["evidence"]
-        for name, value in e["measurements"].items()
+def _grid(grid: dict[str, Any]) -> list[str]:
+    layout = grid_layout(grid)
+    lines = [
+        f"### Conditions: {grid['name']}",
+        "",
+        grid["statement"],
+        "",
+        "| " + " | ".join(_cell(c) for c in [layout["corner"], *layout["columns"]]) + " |",
+        "|---|" + "---|" * len(layout["columns"]),
     ]
-    return (
-        f"| `{proposition['id'].split('/', 1)[1]}` | {proposition['role']} | "
-        f"{_cell(proposition['statement'])} | {_cell(scope)} | {proposition['expected']} | "
-        f"**{finding}** | {_cell(evidence or '—')} | {_cell('<br>'.join(measured) or '—')} |"
-    )
+    for row, cells in layout["rows"]:
+        shown = [
+            f"{c['finding']} ({c['role']}) {cell_mark(c)}" if c is not None else "—" for c in cells
+        ]
+        lines.append(f"| {_cell(row)} | " + " | ".join(shown) + " |")
+    return lines + ["", GRID_LEGEND]
+
+
+def _proposition_table(role: str, group: list[dict[str, Any]]) -> list[str]:
+    asserted = role == "asserted"
+    columns = ["Proposition", *(["Formalizes"] if asserted else []), "Statement", "Scope"]
+    columns += ["Expected → Finding", "Evidence", "Key number"]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for proposition in group:
+        said, flagged = expectation(proposition)
+        finding = f"⚠ **{said}**" if flagged else f"**{said}**"
+        scope = "; ".join(f"{k}: {v}" for k, v in proposition["scope"].items())
+        cells = [f"`{proposition['id'].split('/', 1)[1]}`"]
+        cells += [", ".join(proposition["formalizes"])] if asserted else []
+        cells += [proposition["statement"], scope, finding, evidence_text(proposition) or "—"]
+        cells += [proposition["key"] or "—"]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
 
 
 def _failure(proposition: dict[str, Any], evidence: dict[str, Any]) -> list[str]:

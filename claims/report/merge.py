@@ -23,9 +23,9 @@ def merge(documents: list[dict[str, Any]], registry: Registry | None = None) -> 
     if not documents:
         raise ReportError("nothing to merge")
     if registry is None:
-        from claims.catalog import CATALOG
+        from claims import catalog
 
-        registry = build_registry(CATALOG)
+        registry = build_registry(catalog.CATALOG, not_checked=getattr(catalog, "NOT_CHECKED", ()))
     collected: dict[str, str] = {}
     selected: set[str] = set()
     evidence: dict[str, Evidence] = {}
@@ -42,7 +42,15 @@ def merge(documents: list[dict[str, Any]], registry: Registry | None = None) -> 
     complete = _shards_complete(documents) and selected == set(collected) <= set(evidence)
     tested = set(collected.values()) if complete else set(registry.propositions)
     results = [verdicts.evaluate(claim, evidence.values(), tested) for claim in registry.claims]
-    return to_document(results, _provenance(documents, complete))
+    # As in a single run: a key naming a measurement that no test of its proposition recorded
+    # is an error, judged where every collected test of that proposition ran.
+    tests: dict[str, set[str]] = {}
+    for test, proposition in collected.items():
+        tests.setdefault(proposition, set()).add(test)
+    whole = {p for p, names in tests.items() if names <= set(evidence)}
+    if problems := verdicts.key_problems(results, whole):
+        raise ReportError(f"cannot merge: {problems[0]}")
+    return to_document(results, _provenance(documents, complete), registry)
 
 
 def copy_figures(shard_folders: list[Path], target: Path) -> None:

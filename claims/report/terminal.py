@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from claims.report.markdown import headline_text
-
 
 def summary_lines(document: dict[str, Any]) -> list[str]:
     rows = [("claim", "verdict", "strength", "key number")]
     rows += [
-        (c["id"], c["verdict"], c["strength"] or "-", headline_text(c["headline"]))
-        for c in document["claims"]
+        (c["id"], c["verdict"], c["strength"] or "-", c["key"] or "-") for c in document["claims"]
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = [

@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 
 TOY_CATALOG = """
-from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+from claims import source
+from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef, Unchecked
 
-def proposition(name, role, expected):
+def proposition(name, role, expected, **keywords):
+    if role is Role.ASSERTED:
+        keywords.setdefault("formalizes", ("S09",))
     return Proposition(id=f"toy/{name}", statement=f"{name} statement", scope={"activation": "ReLU"},
-                       role=role, expected=expected)
+                       role=role, expected=expected, **keywords)
 
 CATALOG = (
     Claim(
@@ -24,13 +27,14 @@ CATALOG = (
         source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
         statement="A toy claim for plugin tests.",
         propositions=(
-            proposition("holds", Role.CORE, Finding.HOLDS),
-            proposition("fails", Role.BOUNDARY, Finding.FAILS),
+            proposition("holds", Role.ASSERTED, Finding.HOLDS, key=Key("the answer: {answer}")),
+            proposition("fails", Role.BEYOND, Finding.FAILS),
             {extra}
         ),
-        headline=Headline("toy/holds", "answer", "the answer"),
     ),
 )
+# The toy formalizes S09 only.
+NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in source.sentences() if s != "S09")
 """
 
 INI = """

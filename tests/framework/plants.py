@@ -2,7 +2,7 @@
 
 A framework test installs one of these under a real registry name (``LINEAR_MAPS["linear"]``,
 ``ACTIVATIONS["relu"]``) through a tiny pytest plugin in a subprocess, runs the unmodified claim
-tests, and asserts the affected core findings flip to FAILS.
+tests, and asserts the affected asserted findings flip to FAILS.
 """
 
 from __future__ import annotations

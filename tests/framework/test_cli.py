@@ -31,12 +31,18 @@ FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/te
 # A catalog for the scratch project of `run` and `merge`: it replaces claims/catalog there, so
 # `claims merge` (which evaluates against claims.catalog) sees the same claims as the shards.
 TOY_CATALOG = """
-from claims.records import Claim, Finding, Proposition, Role, SourceRef
+from claims import source
+from claims.records import Claim, Finding, Proposition, Role, SourceRef, Unchecked
 
 
-def proposition(name, role=Role.CORE, expected=Finding.HOLDS):
+def proposition(name, role=Role.ASSERTED, expected=Finding.HOLDS):
     return Proposition(
-        id=f"toy/{name}", statement=f"{name} statement", scope={}, role=role, expected=expected
+        id=f"toy/{name}",
+        statement=f"{name} statement",
+        scope={},
+        role=role,
+        expected=expected,
+        formalizes=("S09",) if role is Role.ASSERTED else (),
     )
 
 
@@ -50,10 +56,11 @@ CATALOG = (
             proposition("one"),
             proposition("two"),
             proposition("three"),
-            proposition("four", Role.BOUNDARY, Finding.FAILS),
+            proposition("four", Role.BEYOND, Finding.FAILS),
         ),
     ),
 )
+NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in source.sentences() if s != "S09")
 """
 
 TOY_TESTS = """
@@ -230,6 +237,10 @@ def test_show_a_proposition_prints_all_its_evidence(report: Path):
         assert proposition["statement"] in text and proposition["rationale"] in text
         for value in (proposition["role"], proposition["expected"], proposition["finding"]):
             assert value in text
+        assert f"formalizes: {', '.join(proposition['formalizes']) or '-'}" in text
+        assert f"key: {proposition['key'] or '-'}" in text
+        matches = {True: "yes", False: "no", None: "- (not run)"}
+        assert f"matches expectation: {matches[proposition['matches_expectation']]}" in text
         assert all(f"{k}: {v}" in text for k, v in proposition["scope"].items())
         for evidence in proposition["evidence"]:
             assert evidence["test"] in text and evidence["kind"] in text
@@ -250,6 +261,8 @@ def test_show_a_claim_prints_its_source_verdict_and_propositions(report: Path):
     assert result.returncode == 0, result.stderr
     for text in (claim["title"], claim["verdict"], claim["verdict_reason"], claim["statement"]):
         assert text in result.stdout
+    assert f"key number: {claim['key'] or '-'}" in result.stdout
+    assert f"what survives: {claim['survives']['text']}" in result.stdout
     assert all(ref["quote"] in result.stdout for ref in claim["source"])
     assert all(f"proposition: {p['id']}" in result.stdout for p in claim["propositions"])
 
@@ -265,8 +278,10 @@ def test_show_an_unknown_id_fails_with_a_suggestion(report: Path):
 BROKEN_REPORTS = {
     "missing": None,
     "corrupt": "{not json",
-    "wrong-schema": json.dumps({"schema_version": 99, "run": {}, "claims": []}),
-    "malformed": json.dumps({"schema_version": 1, "run": {}, "claims": [{"id": "x"}]}),
+    "wrong-schema": json.dumps({"schema_version": 1, "run": {}, "claims": []}),
+    "malformed": json.dumps(
+        {"schema_version": 2, "run": {}, "sentences": [], "claims": [{"id": "x"}]}
+    ),
 }
 
 
@@ -388,7 +403,10 @@ def test_new_scaffolds_a_claim_whose_proposition_shows_as_untested(project: Path
         "__init__.py"
     ]
     assert "    toy_claim,\n" in init.read_text()
-    assert init.read_text().rstrip().endswith("    toy_claim.CLAIM,\n)")
+    assert "    differential_reinforcement.CLAIM,\n    toy_claim.CLAIM,\n)" in init.read_text()
+    # An asserted proposition formalizing the first sentence the catalog does not leave unchecked.
+    assert "role=Role.ASSERTED" in module.read_text()
+    assert 'formalizes=("S02",)' in module.read_text() and "key=Key(" in module.read_text()
     config = str(ROOT / "pyproject.toml")
     lint = [
         sys.executable,

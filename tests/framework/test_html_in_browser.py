@@ -1,4 +1,5 @@
-"""The HTML report, opened in headless Chromium, shows every claim and figure and fits 1280 px.
+"""The HTML report, opened in headless Chromium, shows every sentence, claim and figure and fits
+1280 px.
 
 Renders reports/claims.json (and the figures it names) into a tmp folder, never into reports/.
 Needs Debian's Chromium at /usr/bin/chromium (`make test` installs it); without it this FAILS.
@@ -92,6 +93,19 @@ def test_the_summary_has_one_row_per_claim_with_its_verdict_badge(page, report):
             assert badge.is_visible()
 
 
+def test_the_sentence_table_has_one_row_per_source_sentence_with_its_badge(page, report):
+    tab, _ = page
+    rows = tab.locator("#sentences tr.sentence-row")
+    assert rows.evaluate_all("rows => rows.map(r => r.dataset.sentence)") == [
+        s["id"] for s in report["sentences"]
+    ]
+    badges = tab.locator("#sentences tr.sentence-row .badge").all_inner_texts()
+    assert [b.strip() for b in badges] == [
+        s["verdict"] if s["checked"] else "not checked" for s in report["sentences"]
+    ]
+    assert rows.first.is_visible()
+
+
 def test_every_figure_the_report_names_is_drawn_with_a_size(page, report):
     tab, _ = page
     named = {
@@ -120,8 +134,8 @@ def test_the_page_fits_a_1280_pixel_viewport_without_scrolling_sideways(page):
     tab, _ = page
     assert tab.evaluate("document.documentElement.scrollWidth") <= WIDTH
     if target := os.environ.get("CLAIMS_SCREENSHOT"):
-        # The whole page is ~45,000 px tall (7 MB); the README shows its top: the summary, the
-        # scales and the start of the first claim, rendered from the full page.
+        # The whole page is ~45,000 px tall (7 MB); the README shows its top: the sentence
+        # table, the summary and the start of the claims, rendered from the full page.
         height = min(SCREENSHOT_HEIGHT, tab.evaluate("document.documentElement.scrollHeight"))
         clip = {"x": 0, "y": 0, "width": WIDTH, "height": height}
         tab.screenshot(path=target, full_page=True, clip=clip)

@@ -7,14 +7,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from claims.catalog import CATALOG
+from claims import catalog
 from claims.evidence import Evidence
 from claims.registry import build_registry
 from claims.report import document, html, markdown
 from claims.run import write_reports
 from claims.verdicts import evaluate
+from tests.framework.test_report import grid_document
 
-REGISTRY = build_registry(CATALOG)
+REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
 RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
 HOSTILE = 'a <script>alert(1)</script> & "quoted" <b>bold</b>'
 SVG = (
@@ -46,7 +47,7 @@ def a_document() -> dict:
         for p in REGISTRY.propositions
     ]
     results = [evaluate(c, found, set(REGISTRY.propositions)) for c in REGISTRY.claims]
-    doc = document.to_document(results, dict(RUN))
+    doc = document.to_document(results, dict(RUN), REGISTRY)
     doc["claims"][0]["statement"] = HOSTILE
     return doc
 
@@ -105,10 +106,35 @@ def test_one_summary_row_and_one_badge_per_claim_saying_its_verdict(tmp_path):
     badges = [text for _, text in tree.find("span", "badge")]
     verdicts = [c["verdict"] for c in doc["claims"]]
     assert "REFUTED" in verdicts and "SUPPORTED" in verdicts
-    # Filter badges (one per verdict present), then one in the summary and one per section.
-    assert badges == sorted(set(verdicts), key=html.VERDICTS.index) + verdicts + verdicts
+    said = [s["verdict"] if s["checked"] else "not checked" for s in doc["sentences"]]
+    # One per sentence, the filter's (one per verdict present), then one in the summary and one
+    # per section.
+    present = sorted(set(verdicts), key=html.VERDICTS.index)
+    assert badges == said + present + verdicts + verdicts
     for attrs, badge in tree.find("span", "badge"):
-        assert attrs["class"].split() == ["badge", f"v-{badge}"]
+        expected = "v-unchecked" if badge == "not checked" else f"v-{badge}"
+        assert attrs["class"].split() == ["badge", expected]
+
+
+def test_the_sentence_table_comes_first_with_one_row_per_source_sentence(tmp_path):
+    doc = a_document()
+    text, tree = rendered(doc, tmp_path)
+    assert text.index('id="sentences"') < text.index('id="summary"') < text.index('class="claim"')
+    rows = tree.find("tr", "sentence-row")
+    assert [attrs["data-sentence"] for attrs, _ in rows] == list(REGISTRY.sentences)
+    for (_, row), sentence in zip(rows, doc["sentences"], strict=True):
+        assert sentence["text"] in row
+        said = sentence["verdict"] if sentence["checked"] else sentence["reason"]
+        assert said in row
+
+
+def test_a_grid_is_a_table_with_cells_coloured_by_finding_and_role(tmp_path):
+    _, tree = rendered(grid_document(), tmp_path)
+    cells = tree.find("td", "gc")
+    assert [text for _, text in cells][:3] == ["HOLDS (asserted) ✓"] * 3
+    failing = [attrs["class"].split() for attrs, text in cells if text.startswith("FAILS")]
+    assert failing == [["gc", "f-FAILS", "r-asserted", "differs"]] * 2
+    assert len(tree.find("div", "survives")) == 1
 
 
 def html_findings(tree: Tree) -> set[tuple[str, str, bool]]:
@@ -127,10 +153,8 @@ def markdown_findings(text: str) -> tuple[list[tuple[str, str]], set[tuple[str, 
     for line in text.splitlines():
         if anchor := re.match(r'<a id="([^"]+)"></a>', line):
             claim = anchor.group(1)
-        elif row := re.match(
-            r"\| `([^`]+)` \| \w+ \|.*\| \*\*([A-Z_]+)( \(differs from expected\))?\*\* \|", line
-        ):
-            findings.add((f"{claim}/{row.group(1)}", row.group(2), bool(row.group(3))))
+        elif row := re.match(r"\| `([^`]+)` \|.*\| (⚠ )?\*\*([A-Z_]+)[, —(][^*]*\*\* \|", line):
+            findings.add((f"{claim}/{row.group(1)}", row.group(3), bool(row.group(2))))
     return summary, findings
 
 
@@ -146,7 +170,7 @@ def test_markdown_and_html_list_the_same_claims_verdicts_and_findings(tmp_path):
     findings = html_findings(tree)
     assert findings == md_findings
     assert findings == {
-        (p["id"], p["finding"], p["finding"] != p["expected"])
+        (p["id"], p["finding"], p["matches_expectation"] is False)
         for c in doc["claims"]
         for p in c["propositions"]
     }

@@ -43,16 +43,19 @@ def test_a_bad_marker_is_a_collection_error_naming_file_and_line(toy_project, ma
 
 CATALOG_ERRORS = {
     "duplicate-proposition": (
-        'proposition("holds", Role.CORE, Finding.HOLDS),',
+        'proposition("holds", Role.ASSERTED, Finding.HOLDS),',
         "duplicate proposition id 'toy/holds'",
     ),
-    "expected-error": ('proposition("odd", Role.CORE, Finding.ERROR),', "must be HOLDS or FAILS"),
+    "expected-error": (
+        'proposition("odd", Role.ASSERTED, Finding.ERROR),',
+        "must be HOLDS or FAILS",
+    ),
     "foreign-prefix": (
-        'Proposition(id="other/x", statement="s", scope={}, role=Role.CORE, expected=Finding.HOLDS),',
+        'Proposition(id="other/x", statement="s", scope={}, role=Role.ASSERTED, expected=Finding.HOLDS),',
         "does not start with its claim id",
     ),
     "unknown-scope-key": (
-        'Proposition(id="toy/x", statement="s", scope={"optimiser": "sgd"}, role=Role.CORE, '
+        'Proposition(id="toy/x", statement="s", scope={"optimiser": "sgd"}, role=Role.ASSERTED, '
         "expected=Finding.HOLDS),",
         "unknown scope key(s) optimiser",
     ),
@@ -70,7 +73,7 @@ def test_a_bad_catalog_is_a_usage_error_and_writes_nothing(toy_project, extra, m
 def test_a_bad_catalog_leaves_an_existing_report_intact(toy_project):
     good = toy_project()
     before = (good.folder / "out" / "claims.json").read_bytes()
-    bad = toy_project(extra='proposition("holds", Role.CORE, Finding.HOLDS),')
+    bad = toy_project(extra='proposition("holds", Role.ASSERTED, Finding.HOLDS),')
     assert bad.result.ret == pytest.ExitCode.USAGE_ERROR
     assert (good.folder / "out" / "claims.json").read_bytes() == before
 

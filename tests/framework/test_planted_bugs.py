@@ -1,9 +1,9 @@
-"""Every core check can fail: plant a wrong layer or activation, and watch the findings flip.
+"""Every asserted check can fail: plant a wrong layer or activation, and watch the findings flip.
 
 Each row installs one planted bug from tests/framework/plants.py under a real registry name,
 runs one claim's unmodified tests through the real plugin in a subprocess, and requires the
-listed core propositions to come out FAILS with a counterexample (and the run to be red).
-Together the rows cover every core proposition of the claims they name.
+listed asserted propositions to come out FAILS with a counterexample (and the run to be red).
+Together the rows cover every asserted proposition of the claims they name.
 """
 
 import pytest
@@ -19,8 +19,8 @@ from tests.framework.plants import TRAINING_ACTIVATES_D, TRAINING_ON_P2, plugin_
 from tests.framework.suite_runs import findings, report, run_suite
 
 
-def core(claim) -> set[str]:
-    return {p.id for p in claim.propositions if p.role == Role.CORE}
+def asserted(claim) -> set[str]:
+    return {p.id for p in claim.propositions if p.role == Role.ASSERTED}
 
 
 AS, GN, DR = activation_scaling.ID, gelu_near_equivalence.ID, differential_reinforcement.ID
@@ -33,12 +33,12 @@ SQUARED = (
     "sgd-update-proportional",
     "momentum-first-step-proportional",
 )
-# name -> (test paths, plugin source that plants the bug, core propositions that must flip)
+# name -> (test paths, plugin source that plants the bug, asserted propositions that must flip)
 PLANTS = {
     "leaky-relu": (
         ("tests/claims/inactive_relu", f"{GELU_TESTS}/test_random_networks.py"),
         plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
-        core(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"},
+        asserted(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"},
     ),
     "gelu-is-silu": (
         (f"{GELU_TESTS}/test_constants.py", f"{GELU_TESTS}/test_thresholds.py"),
@@ -75,7 +75,7 @@ PLANTS = {
 }
 
 
-def test_the_plants_cover_every_core_proposition_of_the_claims_they_target():
+def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target():
     covered = set().union(*(row[-1] for row in PLANTS.values()))
     claims = (
         inactive_relu_zero_gradient.CLAIM,
@@ -83,11 +83,11 @@ def test_the_plants_cover_every_core_proposition_of_the_claims_they_target():
         gelu_near_equivalence.CLAIM,
         differential_reinforcement.CLAIM,
     )
-    assert set().union(*(core(claim) for claim in claims)) == covered
+    assert set().union(*(asserted(claim) for claim in claims)) == covered
 
 
 @pytest.mark.parametrize("paths, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
-def test_a_planted_bug_flips_core_findings_to_fails_with_a_counterexample(
+def test_a_planted_bug_flips_asserted_findings_to_fails_with_a_counterexample(
     tmp_path, paths, plant, flipped
 ):
     result = run_suite(tmp_path, plant=plant, paths=paths)

@@ -13,7 +13,7 @@ def test_matching_findings_keep_pytest_green_and_write_both_reports(toy_project)
     assert run.findings() == {"toy/holds": "HOLDS", "toy/fails": "FAILS"}
     (claim,) = report["claims"]
     assert claim["verdict"] == "QUALIFIED"
-    assert claim["headline"]["value"] == 42
+    assert claim["key"] == "the answer: 42"
     failing = claim["propositions"][0]["evidence"][0]
     assert "one is not two" in failing["counterexample"]
     assert "--runxfail" in failing["reproduce"] and "test_fails" in failing["reproduce"]
@@ -65,7 +65,7 @@ def test_an_expected_failure_that_errors_is_red_not_xfailed(toy_project):
 
 
 def test_a_proposition_without_any_test_is_untested_and_blocks_support(toy_project):
-    extra = 'proposition("orphan", Role.CORE, Finding.HOLDS),'
+    extra = 'proposition("orphan", Role.ASSERTED, Finding.HOLDS),'
     run = toy_project(extra=extra)
     run.result.assert_outcomes(passed=1, xfailed=1)
     assert run.result.ret == pytest.ExitCode.TESTS_FAILED
@@ -117,3 +117,28 @@ def test_a_run_without_claim_tests_writes_no_report(toy_project):
     )
     run.result.assert_outcomes(passed=1)
     assert not (run.folder / "out").exists()
+
+
+def test_a_key_naming_an_unrecorded_measurement_fails_the_run_with_one_line(toy_project):
+    run = toy_project(MATCHING_TESTS.replace('"answer", 42', '"another", 42'))
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    assert run.result.ret == pytest.ExitCode.TESTS_FAILED
+    lines = [line for line in run.output.splitlines() if "claims key error" in line]
+    assert lines == [
+        "claims key error: toy/holds: key names measurement 'answer', which none of its tests "
+        "recorded"
+    ]
+    (claim,) = run.report()["claims"]
+    assert claim["key"] is None and claim["propositions"][1]["key"] is None
+
+
+def test_a_key_is_not_judged_where_the_test_recording_it_did_not_run(toy_project):
+    # toy/holds has a second test that records nothing; run only that one (a partial run).
+    tests = MATCHING_TESTS + (
+        '\n@pytest.mark.claim("toy/holds", kind="symbolic")\ndef test_holds_too():\n    pass\n'
+    )
+    run = toy_project(tests, args=("-k", "test_holds_too or test_fails"))
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    assert run.result.ret == pytest.ExitCode.OK and "claims key error" not in run.output
+    assert run.findings(partial=True)["toy/holds"] == "HOLDS"
+    assert run.report(partial=True)["claims"][0]["propositions"][1]["key"] is None

@@ -5,11 +5,12 @@ from dataclasses import replace
 import pytest
 
 from claims import source
-from claims.catalog import CATALOG
-from claims.records import Claim, Finding, Headline, Proposition, Role, SourceRef
+from claims.catalog import CATALOG, NOT_CHECKED
+from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
 from claims.registry import CatalogError, build_registry
 
-REGISTRY = build_registry(CATALOG)
+REGISTRY = build_registry(CATALOG, not_checked=NOT_CHECKED)
+SENTENCES = source.sentences()
 
 
 def test_claim_and_proposition_ids_are_unique():
@@ -20,14 +21,20 @@ def test_claim_and_proposition_ids_are_unique():
 
 
 def test_every_claim_quotes_its_sentences_verbatim():
-    sentences = source.sentences()
     for claim in CATALOG:
         for ref in claim.source:
-            assert ref.quote in sentences[ref.sentence], (claim.id, ref.sentence)
+            assert ref.quote in SENTENCES[ref.sentence], (claim.id, ref.sentence)
+
+
+def test_every_source_sentence_is_formalized_or_not_checked_with_a_reason():
+    formalized = {s for c in CATALOG for p in c.propositions for s in p.formalizes}
+    unchecked = {entry.sentence for entry in NOT_CHECKED}
+    assert formalized | unchecked == set(SENTENCES) and not formalized & unchecked
+    assert dict(REGISTRY.sentences) == SENTENCES
 
 
 def test_the_shipped_source_has_twenty_consecutive_sentences():
-    assert list(source.sentences()) == [f"S{i:02d}" for i in range(1, 21)]
+    assert list(SENTENCES) == [f"S{i:02d}" for i in range(1, 21)]
 
 
 def test_source_lines_that_are_not_sentences_are_rejected():
@@ -37,20 +44,46 @@ def test_source_lines_that_are_not_sentences_are_rejected():
         source.parse_sentences("[S01] one\n[S01] again\n")
 
 
+ASSERTED = Proposition(
+    "good-claim/asserted",
+    "x = x",
+    {"activation": "ReLU"},
+    Role.ASSERTED,
+    Finding.HOLDS,
+    formalizes=("S09",),
+)
 GOOD = Claim(
     id="good-claim",
     title="Good",
     source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
     statement="A statement.",
-    propositions=(
-        Proposition("good-claim/core", "x = x", {"activation": "ReLU"}, Role.CORE, Finding.HOLDS),
-    ),
+    propositions=(ASSERTED,),
 )
+# GOOD formalizes S09; the rest of the source is, for these tests, deliberately unchecked.
+OTHERS = tuple(Unchecked(s, "not this test's") for s in SENTENCES if s != "S09")
+GRID = Grid("by-activation", "the statement per activation", ("activation", "optimizer"))
 
 
 def with_proposition(**changes) -> Claim:
-    return replace(GOOD, propositions=(replace(GOOD.propositions[0], **changes),))
+    return replace(GOOD, propositions=(replace(ASSERTED, **changes),))
 
+
+def with_also(**fields) -> Claim:
+    """GOOD plus a second proposition: a beyond one unless `fields` say otherwise."""
+    fields = {"id": "good-claim/other", "role": Role.BEYOND, "formalizes": (), **fields}
+    return replace(GOOD, propositions=(ASSERTED, replace(ASSERTED, **fields)))
+
+
+def in_grid(*cells: dict, grids=(GRID,)) -> Claim:
+    """GOOD whose propositions are the given cells of GRID (or of `grids`)."""
+    propositions = tuple(
+        replace(ASSERTED, id=f"good-claim/cell-{i}", grid=GRID.name, cell=cell)
+        for i, cell in enumerate(cells)
+    )
+    return replace(GOOD, propositions=propositions, grids=grids)
+
+
+RELU_SGD = {"activation": "ReLU", "optimizer": "SGD"}
 
 MALFORMED = {
     "claim id not kebab-case": (replace(GOOD, id="Good_Claim"), "id is not kebab-case"),
@@ -82,38 +115,144 @@ MALFORMED = {
     ),
     "expected NOT_RUN": (with_proposition(expected=Finding.NOT_RUN), "must be HOLDS or FAILS"),
     "empty statement": (with_proposition(statement="  "), "empty formal statement"),
-    "no core": (with_proposition(role=Role.BOUNDARY), "has no core proposition"),
     "no propositions": (replace(GOOD, propositions=()), "has no propositions"),
-    "foreign headline": (
-        replace(GOOD, headline=Headline("other/x", "m", "label")),
-        "headline cites",
+    "unknown role": (
+        with_proposition(role="core"),
+        "role 'core' is not a Role; allowed: asserted, lemma, beyond",
     ),
+    "no asserted proposition": (
+        with_proposition(role=Role.BEYOND, formalizes=()),
+        "has no asserted proposition",
+    ),
+    "unknown sentence in formalizes": (
+        with_proposition(formalizes=("S09", "S99")),
+        "formalizes unknown sentence 'S99'",
+    ),
+    "sentence not quoted by the claim": (
+        with_proposition(formalizes=("S09", "S10")),
+        "formalizes S10, which its claim 'good-claim' does not quote",
+    ),
+    "formalizes a bare string": (
+        with_proposition(formalizes="S09"),
+        "formalizes must be a tuple of sentence ids",
+    ),
+    "asserted with no sentence": (
+        with_proposition(formalizes=()),
+        "is asserted but formalizes no sentence",
+    ),
+    "quoted sentence never formalized": (
+        replace(GOOD, source=(*GOOD.source, SourceRef("S10", "This prevents gradient"))),
+        "quotes S10 but no asserted proposition of it formalizes S10",
+    ),
+    "lemma with formalizes": (
+        with_also(role=Role.LEMMA, formalizes=("S09",)),
+        "is lemma but formalizes S09; only asserted propositions formalize sentences",
+    ),
+    "beyond with formalizes": (
+        with_also(formalizes=("S09",)),
+        "is beyond but formalizes S09; only asserted propositions formalize sentences",
+    ),
+    "malformed key placeholder": (
+        with_proposition(key=Key("max |dL/dz|: {max signal}")),
+        "has a malformed placeholder near '{max signal}'",
+    ),
+    "key without a placeholder": (
+        with_proposition(key=Key("the number")),
+        "names no measurement",
+    ),
+    "key with a bad format spec": (
+        with_proposition(key=Key("t = {t:.3q}")),
+        "key placeholder {t:.3q} has a bad format spec",
+    ),
+    "grid cell with wrong axes": (
+        in_grid({"activation": "ReLU", "optimiser": "SGD"}),
+        "cell axes activation, optimiser differ from grid 'by-activation''s axes",
+    ),
+    "grid cell with an empty value": (
+        in_grid({"activation": "ReLU", "optimizer": " "}),
+        "every cell value must be a non-empty string",
+    ),
+    "duplicate cell": (
+        in_grid(RELU_SGD, dict(RELU_SGD)),
+        "cell {'activation': 'ReLU', 'optimizer': 'SGD'} is already 'good-claim/cell-0''s",
+    ),
+    "unknown grid": (
+        with_also(grid="by-optimizer", cell=RELU_SGD),
+        "grid 'by-optimizer' is not a grid of claim 'good-claim'; its grids: none",
+    ),
+    "cell without grid": (with_also(cell=RELU_SGD), "give both grid and cell"),
+    "empty grid": (
+        in_grid(RELU_SGD, grids=(GRID, replace(GRID, name="unused"))),
+        "grid 'unused' has no proposition",
+    ),
+    "grid name not kebab-case": (
+        replace(in_grid(RELU_SGD), grids=(replace(GRID, name="By Activation"),)),
+        "name is not kebab-case",
+    ),
+    "two grids with one name": (in_grid(RELU_SGD, grids=(GRID, GRID)), "share this name"),
 }
 
 
 @pytest.mark.parametrize("claim, message", MALFORMED.values(), ids=MALFORMED.keys())
-def test_a_malformed_claim_is_rejected_with_a_message_naming_it(claim, message):
+def test_a_malformed_claim_is_rejected_with_one_line_naming_it(claim, message):
     with pytest.raises(CatalogError) as raised:
-        build_registry([claim])
+        build_registry([claim], not_checked=OTHERS)
     assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+UNCHECKED_S10 = tuple(u for u in OTHERS if u.sentence != "S10")
+ACCOUNTING = {
+    "sentence neither formalized nor unchecked": (
+        UNCHECKED_S10,
+        "sentence S10 is neither formalized by an asserted proposition nor listed as not "
+        "checked (with a reason)",
+    ),
+    "sentence both unchecked and formalized": (
+        (*OTHERS, Unchecked("S09", "framing")),
+        "not-checked sentence 'S09': listed as not checked, yet 'good-claim/asserted' "
+        "formalizes it",
+    ),
+    "unchecked with an empty reason": (
+        (*UNCHECKED_S10, Unchecked("S10", " ")),
+        "not-checked sentence 'S10': give the reason it is not checked",
+    ),
+    "unchecked unknown sentence": (
+        (*OTHERS, Unchecked("S21", "beyond the passage")),
+        "not-checked sentence 'S21': unknown sentence id",
+    ),
+    "unchecked twice": (
+        (*OTHERS, Unchecked("S10", "again")),
+        "not-checked sentence 'S10': listed as not checked more than once",
+    ),
+}
+
+
+@pytest.mark.parametrize("not_checked, message", ACCOUNTING.values(), ids=ACCOUNTING.keys())
+def test_every_sentence_is_accounted_for_exactly_once(not_checked, message):
+    with pytest.raises(CatalogError) as raised:
+        build_registry([GOOD], not_checked=not_checked)
+    assert str(raised.value) == message
 
 
 def test_duplicate_claims_and_propositions_are_rejected():
     with pytest.raises(CatalogError, match="duplicate claim id 'good-claim'"):
         build_registry(
-            [
-                GOOD,
-                replace(GOOD, propositions=(replace(GOOD.propositions[0], id="good-claim/other"),)),
-            ]
+            [GOOD, replace(GOOD, propositions=(replace(ASSERTED, id="good-claim/other"),))],
+            not_checked=OTHERS,
         )
     doubled = replace(GOOD, propositions=GOOD.propositions * 2)
-    with pytest.raises(CatalogError, match="duplicate proposition id 'good-claim/core'"):
-        build_registry([doubled])
+    with pytest.raises(CatalogError, match="duplicate proposition id 'good-claim/asserted'"):
+        build_registry([doubled], not_checked=OTHERS)
 
 
 def test_a_well_formed_claim_builds_and_looks_up_by_id():
-    registry = build_registry([GOOD])
-    assert registry.proposition("good-claim/core") is GOOD.propositions[0]
+    gelu_sgd = {"activation": "GELU", "optimizer": "SGD"}
+    registry = build_registry([in_grid(RELU_SGD, gelu_sgd)], not_checked=OTHERS)
+    assert registry.proposition("good-claim/cell-0").cell == RELU_SGD
+    registry = build_registry([GOOD], not_checked=OTHERS)
+    assert registry.proposition("good-claim/asserted") is ASSERTED
+    assert registry.not_checked == OTHERS
     with pytest.raises(CatalogError, match="malformed proposition id"):
         registry.proposition("good-claim")
     with pytest.raises(CatalogError, match="unknown proposition id 'good-claim/nope'"):

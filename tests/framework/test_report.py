@@ -1,53 +1,94 @@
 """The JSON report round-trips, renders, is written atomically, and the drift check reads it."""
 
 import json
+import re
 
 import pytest
 
-from claims.catalog import CATALOG
+from claims import catalog
 from claims.evidence import Evidence
+from claims.records import Unchecked
 from claims.registry import build_registry
 from claims.report import document, drift, markdown, terminal
 from claims.run import write_reports
 from claims.verdicts import evaluate
+from tests.framework.test_accounting import GRID_CLAIM, SENTENCES, grid_findings, ran
 
-REGISTRY = build_registry(CATALOG)
+REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
 RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
 
 
-def a_document(outcome: str = "HOLDS") -> dict:
+def a_document(outcome: str | None = "HOLDS") -> dict:
+    """Every real proposition tested once; `outcome` None: each finds what the catalog expects."""
     found = [
         Evidence(
-            test=f"t::{p}",
-            proposition=p,
+            test=f"t::{p.id}",
+            proposition=p.id,
             kind="property",
-            outcome=outcome,
+            outcome=outcome or str(p.expected),
             examples=5,
-            measurements={"m": {"value": 1.5, "unit": "s"}},
+            measurements={
+                name: {"value": 1.5, "unit": "s"}
+                for name in ("m", *(p.key.measurements if p.key else ()))
+            },
         )
-        for p in REGISTRY.propositions
+        for p in REGISTRY.propositions.values()
     ]
     results = [evaluate(c, found, set(REGISTRY.propositions)) for c in REGISTRY.claims]
-    return document.to_document(results, dict(RUN))
+    return document.to_document(results, dict(RUN), REGISTRY)
 
 
 def test_the_document_round_trips_through_json(tmp_path):
     original = a_document()
     write_reports(original, tmp_path)
     assert document.load(tmp_path / "claims.json") == original
+    assert original["schema_version"] == document.SCHEMA_VERSION == 2
+    assert list(original) == ["schema_version", "run", "sentences", "claims"]
+
+
+def test_outside_the_run_block_the_document_is_deterministic():
+    first, second = a_document(), a_document()
+    second["run"]["started"] = "later"
+    assert {k: v for k, v in first.items() if k != "run"} == {
+        k: v for k, v in second.items() if k != "run"
+    }
 
 
 def test_the_claims_section_has_the_promised_fields():
     claim = a_document()["claims"][0]
-    assert {"id", "title", "verdict", "strength", "source", "statement", "propositions"} <= set(
-        claim
-    )
+    assert list(claim) == [
+        "id",
+        "title",
+        "verdict",
+        "verdict_reason",
+        "strength",
+        "key",
+        "survives",
+        "source",
+        "statement",
+        "notes",
+        "grids",
+        "propositions",
+    ]
+    assert set(claim["survives"]) == {"holds", "fails", "grids", "text"}
     proposition = claim["propositions"][0]
-    assert {"id", "role", "statement", "scope", "expected", "finding", "evidence"} <= set(
-        proposition
-    )
+    assert list(proposition) == [
+        "id",
+        "role",
+        "formalizes",
+        "statement",
+        "scope",
+        "grid",
+        "cell",
+        "expected",
+        "finding",
+        "matches_expectation",
+        "key",
+        "rationale",
+        "evidence",
+    ]
     evidence = proposition["evidence"][0]
-    assert evidence["measurements"] == {"m": 1.5} and evidence["units"] == {"m": "s"}
+    assert evidence["measurements"]["m"] == 1.5 and evidence["units"]["m"] == "s"
     assert {"test", "kind", "outcome", "examples", "counterexample", "reproduce"} <= set(evidence)
 
 
@@ -55,8 +96,85 @@ def test_markdown_and_terminal_show_one_summary_row_per_claim():
     doc = a_document()
     text = markdown.render(doc)
     for claim in doc["claims"]:
-        assert text.count(f"| [{claim['id']}](#{claim['id']}) | **{claim['verdict']}** |") == 1
-        assert any(line.startswith(claim["id"]) for line in terminal.summary_lines(doc))
+        row = f"| [{claim['id']}](#{claim['id']}) | **{claim['verdict']}** |"
+        assert text.count(row) == 1
+        [line] = [line for line in terminal.summary_lines(doc) if line.startswith(claim["id"])]
+        assert line.split()[1] == claim["verdict"] and line.endswith(claim["key"] or "-")
+
+
+def test_markdown_opens_with_every_sentence_of_the_source_in_order():
+    doc = a_document(outcome=None)
+    text = markdown.render(doc)
+    start, end = text.index("## The argument, sentence by sentence"), text.index("## Claims")
+    assert start < end < text.index('<a id="')
+    rows = [line for line in text[start:end].splitlines() if re.match(r"\| S\d\d \|", line)]
+    assert [row.split(" | ")[0] for row in rows] == [f"| {s}" for s in REGISTRY.sentences]
+    for row, sentence in zip(rows, doc["sentences"], strict=True):
+        assert f" | {markdown._cell(sentence['text'])} | " in row  # the full sentence
+        if sentence["checked"]:
+            assert f"**{sentence['verdict']}**" in row
+            assert all(f"[{claim}](#{claim})" in row for claim in sentence["claims"])
+        else:
+            assert "not checked" in row and sentence["reason"] in row
+    assert any(s["checked"] for s in doc["sentences"])
+    assert any(not s["checked"] for s in doc["sentences"])
+
+
+def test_a_finding_is_marked_as_expected_or_flagged_where_it_differs():
+    matching = markdown.render(a_document(outcome=None))
+    assert "**FAILS, as expected**" in matching and "**HOLDS, as expected**" in matching
+    assert "⚠" not in matching.split("## Claims", 1)[1].split("<a id=", 1)[1]
+    holding = markdown.render(a_document("HOLDS"))
+    assert "⚠ **HOLDS — expected FAILS**" in holding
+    assert "**HOLDS, as expected**" in holding
+
+
+def test_a_proposition_that_did_not_run_neither_matches_nor_differs():
+    first = REGISTRY.claims[0].propositions[0]
+    found = [Evidence(test="t::one", proposition=first.id, kind="symbolic", outcome="HOLDS")]
+    results = [evaluate(c, found, set(REGISTRY.propositions)) for c in REGISTRY.claims]
+    doc = document.to_document(results, dict(RUN, complete=False), REGISTRY)
+    propositions = [p for c in doc["claims"] for p in c["propositions"]]
+    assert {p["finding"]: p["matches_expectation"] for p in propositions} == {
+        "HOLDS": True,
+        "NOT_RUN": None,
+    }
+    claims = markdown.render(doc).split('<a id="', 1)[1]
+    assert "**NOT_RUN (expected FAILS)**" in claims and "⚠" not in claims
+    assert {s["verdict"] for s in doc["sentences"] if s["checked"]} == {"NOT_RUN"}
+
+
+def grid_document() -> dict:
+    registry = build_registry(
+        [GRID_CLAIM],
+        sentences=SENTENCES,
+        not_checked=[Unchecked(s, "framing") for s in ("S02", "S03")],
+    )
+    results = [ran(GRID_CLAIM, grid_findings(), {"ratio": 0.5})]
+    return document.to_document(results, dict(RUN), registry)
+
+
+def test_a_conditions_grid_is_a_table_of_findings_with_roles_and_marks():
+    text = markdown.render(grid_document())
+    assert "### Conditions: inactive-weights-still" in text
+    assert "| activation ╲ optimizer | SGD | Adam | AdamW |" in text
+    relu = "| ReLU | HOLDS (asserted) ✓ | HOLDS (asserted) ✓ | HOLDS (asserted) ✓ |"
+    gelu = "| GELU | HOLDS (asserted) ✓ | FAILS (asserted) ⚠ | FAILS (asserted) ⚠ |"
+    assert text.index(relu) < text.index(gelu), "rows in catalog order"
+    assert markdown.GRID_LEGEND in text
+    # A refuted claim says what survives, computed from the grid.
+    assert "**What survives.** inactive-weights-still holds for ReLU with SGD, Adam, AdamW" in text
+
+
+def test_propositions_are_grouped_asserted_then_beyond_then_lemmas():
+    text = markdown.render(a_document())
+    section = text.split('<a id="inactive-relu-zero-gradient"></a>', 1)[1]
+    asserted = section.index("### Asserted")
+    assert asserted < section.index("### Beyond")
+    assert "| Proposition | Formalizes | Statement |" in section[asserted:]
+    assert "| `error-signal-zero` | S08, S09, S10 |" in section
+    assert "max \\|dL/dz\\| at inactive neurons: 1.5 |" in section  # its key, not a dump
+    assert "m = 1.5" not in text
 
 
 def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
@@ -88,9 +206,13 @@ def test_a_nan_in_the_document_is_refused_rather_than_written(tmp_path):
         ("{not json", "not a readable JSON report"),
         (
             '{"schema_version": 99, "run": {}, "claims": []}',
-            "not a claims report of schema version 1",
+            "not a claims report of schema version 2",
         ),
-        ('{"schema_version": 1, "run": {}}', "missing 'claims'"),
+        (
+            '{"schema_version": 1, "run": {}, "claims": []}',
+            "not a claims report of schema version 2",
+        ),
+        ('{"schema_version": 2, "run": {}, "sentences": []}', "missing 'claims'"),
     ],
 )
 def test_loading_a_missing_or_corrupt_report_is_one_clear_error(tmp_path, content, message):
@@ -111,6 +233,8 @@ def test_drift_ignores_floats_and_provenance_but_not_findings(tmp_path, capsys):
         "finding: committed HOLDS, fresh run FAILS" in d
         for d in drift.differences(failing, committed)
     )
+    refuted = [d for d in drift.differences(failing, committed) if d.startswith("sentence S09")]
+    assert refuted == ["sentence S09: committed SUPPORTED, fresh run REFUTED"]
     (tmp_path / "fresh.json").write_text(json.dumps(failing))
     (tmp_path / "committed.json").write_text(json.dumps(committed))
     assert drift.main([str(tmp_path / "fresh.json"), str(tmp_path / "committed.json")]) == 1

@@ -32,7 +32,7 @@ def test_two_shards_merged_find_what_one_unsharded_run_finds(tmp_path):
 def toy_registry():
     namespace: dict = {}
     exec(TOY_CATALOG.replace("{extra}", ""), namespace)  # the toy catalog of the plugin tests
-    return build_registry(namespace["CATALOG"])
+    return build_registry(namespace["CATALOG"], not_checked=namespace["NOT_CHECKED"])
 
 
 def test_a_full_set_of_toy_shards_merges_into_a_complete_report(toy_project):

@@ -4,49 +4,81 @@ import pytest
 
 from claims.evidence import Evidence
 from claims.records import Claim, Finding, Proposition, Role, SourceRef, Verdict
-from claims.verdicts import claim_verdict, evaluate, proposition_finding
+from claims.verdicts import claim_verdict, evaluate, proposition_finding, sentence_verdict
 
-H, F, E, N, U = Finding.HOLDS, Finding.FAILS, Finding.ERROR, Finding.NOT_RUN, Finding.UNTESTED
-CORE, BOUNDARY = Role.CORE, Role.BOUNDARY
+H, F, E, N, U, INC = (
+    Finding.HOLDS,
+    Finding.FAILS,
+    Finding.ERROR,
+    Finding.NOT_RUN,
+    Finding.UNTESTED,
+    Finding.INCONCLUSIVE,
+)
+ASSERTED, BEYOND, LEMMA = Role.ASSERTED, Role.BEYOND, Role.LEMMA
 
 
 def proposition(name: str, role: Role) -> Proposition:
-    return Proposition(f"c/{name}", "s", {}, role, Finding.HOLDS)
+    formalizes = ("S01",) if role is ASSERTED else ()
+    return Proposition(f"c/{name}", "s", {}, role, Finding.HOLDS, formalizes=formalizes)
 
 
-# (core findings, boundary findings) -> verdict
+# (asserted findings, beyond findings, lemma findings) -> verdict
 CLAIM_TABLE = [
-    ((H, H), (), Verdict.SUPPORTED),
-    ((H,), (H, H), Verdict.SUPPORTED),
-    ((H,), (F,), Verdict.QUALIFIED),
-    ((H, H), (H, F), Verdict.QUALIFIED),
-    ((F,), (), Verdict.REFUTED),
-    ((H, F), (F,), Verdict.REFUTED),
-    ((F,), (N,), Verdict.REFUTED),  # a counterexample refutes even in a partial run
-    ((F, E), (), Verdict.REFUTED),
-    ((H, N), (), Verdict.NOT_RUN),
-    ((H,), (N,), Verdict.NOT_RUN),
-    ((N, N), (), Verdict.NOT_RUN),
-    ((H, E), (), Verdict.INCONCLUSIVE),
-    ((H, U), (), Verdict.INCONCLUSIVE),  # UNTESTED never supports
-    ((H,), (E,), Verdict.INCONCLUSIVE),  # SUPPORTED vs QUALIFIED undecidable
-    ((H,), (U, F), Verdict.INCONCLUSIVE),
+    ((H, H), (), (), Verdict.SUPPORTED),  # only asserted propositions
+    ((H,), (H, H), (), Verdict.SUPPORTED),
+    ((H,), (F,), (), Verdict.QUALIFIED),
+    ((H, H), (H, F), (), Verdict.QUALIFIED),
+    ((F,), (), (), Verdict.REFUTED),
+    ((H, F), (F,), (), Verdict.REFUTED),
+    ((F,), (N,), (), Verdict.REFUTED),  # a counterexample refutes even in a partial run
+    ((F, E), (), (), Verdict.REFUTED),  # asserted FAILS beats everything
+    ((F,), (INC, U), (E,), Verdict.REFUTED),
+    ((H, N), (), (), Verdict.NOT_RUN),
+    ((H,), (N,), (), Verdict.NOT_RUN),
+    ((N, N), (), (), Verdict.NOT_RUN),
+    ((H, E), (), (), Verdict.INCONCLUSIVE),
+    ((H, U), (), (), Verdict.INCONCLUSIVE),  # UNTESTED never supports
+    ((H,), (E,), (), Verdict.INCONCLUSIVE),  # SUPPORTED vs QUALIFIED undecidable
+    ((H,), (INC,), (), Verdict.INCONCLUSIVE),  # a beyond INCONCLUSIVE too
+    ((H,), (U, F), (), Verdict.INCONCLUSIVE),
+    # Lemmas never decide: not failing, erroring, untested or unrun.
+    ((H,), (), (F,), Verdict.SUPPORTED),
+    ((H,), (), (E,), Verdict.SUPPORTED),
+    ((H,), (), (U, N), Verdict.SUPPORTED),
+    ((H,), (F,), (F, E), Verdict.QUALIFIED),
 ]
 
 
-@pytest.mark.parametrize("core, boundary, verdict", CLAIM_TABLE)
-def test_claim_verdict_follows_the_rules(core, boundary, verdict):
-    findings = [(proposition(f"core-{i}", CORE), f) for i, f in enumerate(core)]
-    findings += [(proposition(f"boundary-{i}", BOUNDARY), f) for i, f in enumerate(boundary)]
+@pytest.mark.parametrize("asserted, beyond, lemmas, verdict", CLAIM_TABLE)
+def test_claim_verdict_follows_the_rules(asserted, beyond, lemmas, verdict):
+    findings = [(proposition(f"asserted-{i}", ASSERTED), f) for i, f in enumerate(asserted)]
+    findings += [(proposition(f"beyond-{i}", BEYOND), f) for i, f in enumerate(beyond)]
+    findings += [(proposition(f"lemma-{i}", LEMMA), f) for i, f in enumerate(lemmas)]
     decided, reason = claim_verdict(findings)
     assert decided == verdict
-    assert reason
+    assert reason and "lemma" not in reason, "a lemma never decides, so no reason names one"
+
+
+# Rules 1-3 and 5 over the asserted propositions formalizing one sentence.
+SENTENCE_TABLE = [
+    ((H, H), Verdict.SUPPORTED),
+    ((H, F), Verdict.REFUTED),
+    ((F, N), Verdict.REFUTED),
+    ((H, N), Verdict.NOT_RUN),
+    ((H, INC), Verdict.INCONCLUSIVE),
+    ((H, U), Verdict.INCONCLUSIVE),
+]
+
+
+@pytest.mark.parametrize("findings, verdict", SENTENCE_TABLE)
+def test_sentence_verdict_follows_rules_one_to_three_and_five(findings, verdict):
+    assert sentence_verdict(findings) == verdict
 
 
 def evidence(outcome: Finding, kind: str = "property", examples: int | None = 100) -> Evidence:
     return Evidence(
         test=f"t::{outcome}-{kind}",
-        proposition="c/core-0",
+        proposition="c/asserted-0",
         kind=kind,
         outcome=str(outcome),
         examples=examples,
@@ -75,41 +107,80 @@ CLAIM = Claim(
     "t",
     (SourceRef("S01", "x"),),
     "s",
-    (proposition("core-0", CORE), proposition("boundary-0", BOUNDARY)),
+    (
+        proposition("asserted-0", ASSERTED),
+        proposition("asserted-1", ASSERTED),
+        proposition("beyond-0", BEYOND),
+        proposition("lemma-0", LEMMA),
+    ),
 )
+ALL = {p.id for p in CLAIM.propositions}
 
 
-def test_strength_is_the_weakest_evidence_kind_behind_the_verdict():
-    found = [
-        Evidence("a", "c/core-0", "symbolic", "HOLDS"),
-        Evidence("b", "c/boundary-0", "property", "HOLDS", examples=37),
-    ]
-    result = evaluate(CLAIM, found, tested={"c/core-0", "c/boundary-0"})
-    assert result.verdict == Verdict.SUPPORTED
-    assert result.strength == "property-tested (>= 37 cases per test)"
+def judged(*found: Evidence):
+    return evaluate(CLAIM, found, tested=ALL)
+
+
+def test_supported_strength_is_the_weakest_over_the_asserted_propositions_only():
+    result = judged(
+        Evidence("a", "c/asserted-0", "symbolic", "HOLDS"),
+        Evidence("b", "c/asserted-1", "property", "HOLDS", examples=37),
+        Evidence("c", "c/beyond-0", "real-model", "HOLDS"),
+        Evidence("d", "c/lemma-0", "experiment", "HOLDS"),
+    )
+    assert (result.verdict, result.strength) == (
+        Verdict.SUPPORTED,
+        "property-tested (>= 37 cases per test)",
+    )
+
+
+def test_qualified_strength_includes_the_failing_beyond_proposition():
+    result = judged(
+        Evidence("a", "c/asserted-0", "symbolic", "HOLDS"),
+        Evidence("b", "c/asserted-1", "certified", "HOLDS"),
+        Evidence("c", "c/beyond-0", "experiment", "FAILS"),
+        Evidence("d", "c/lemma-0", "real-model", "HOLDS"),
+    )
+    assert (result.verdict, result.strength) == (Verdict.QUALIFIED, "statistical with CI")
 
 
 def test_a_counterexample_found_early_does_not_lower_the_case_count():
-    found = [
-        Evidence("a", "c/core-0", "property", "HOLDS", examples=100),
-        Evidence("b", "c/boundary-0", "property", "FAILS", examples=1),
-    ]
-    result = evaluate(CLAIM, found, tested={"c/core-0", "c/boundary-0"})
+    result = judged(
+        Evidence("a", "c/asserted-0", "property", "HOLDS", examples=100),
+        Evidence("a2", "c/asserted-1", "property", "HOLDS", examples=100),
+        Evidence("b", "c/beyond-0", "property", "FAILS", examples=1),
+        Evidence("c", "c/lemma-0", "symbolic", "HOLDS"),
+    )
     assert (result.verdict, result.strength) == (
         Verdict.QUALIFIED,
         "property-tested (>= 100 cases per test)",
     )
 
 
-def test_a_refutation_is_as_strong_as_its_counterexample():
-    found = [
-        Evidence("a", "c/core-0", "symbolic", "FAILS"),
-        Evidence("b", "c/boundary-0", "real-model", "HOLDS"),
-    ]
-    result = evaluate(CLAIM, found, tested={"c/core-0", "c/boundary-0"})
-    assert (result.verdict, result.strength) == (Verdict.REFUTED, "proved symbolically")
+def test_refuted_strength_is_the_strongest_failing_asserted_proposition():
+    # asserted-0 fails by a proof; asserted-1 only on a real model: one counterexample suffices,
+    # so the proof decides. Each proposition counts its own weakest evidence.
+    result = judged(
+        Evidence("a", "c/asserted-0", "symbolic", "FAILS"),
+        Evidence("a2", "c/asserted-0", "certified", "HOLDS"),
+        Evidence("b", "c/asserted-1", "real-model", "FAILS"),
+        Evidence("c", "c/beyond-0", "experiment", "HOLDS"),
+        Evidence("d", "c/lemma-0", "real-model", "FAILS"),
+    )
+    assert (result.verdict, result.strength) == (Verdict.REFUTED, "certified bound")
+
+
+def test_a_failing_lemma_neither_refutes_nor_weakens_the_claim():
+    result = judged(
+        Evidence("a", "c/asserted-0", "symbolic", "HOLDS"),
+        Evidence("a2", "c/asserted-1", "symbolic", "HOLDS"),
+        Evidence("b", "c/beyond-0", "symbolic", "HOLDS"),
+        Evidence("c", "c/lemma-0", "real-model", "FAILS"),
+    )
+    assert (result.verdict, result.strength) == (Verdict.SUPPORTED, "proved symbolically")
 
 
 def test_an_undecided_claim_claims_no_strength():
-    result = evaluate(CLAIM, [Evidence("a", "c/core-0", "symbolic", "HOLDS")], tested={"c/core-0"})
+    found = [Evidence("a", "c/asserted-0", "symbolic", "HOLDS")]
+    result = evaluate(CLAIM, found, tested={"c/asserted-0"})  # the others are UNTESTED
     assert (result.verdict, result.strength) == (Verdict.INCONCLUSIVE, None)

@@ -1,0 +1,199 @@
+"""What a report says besides verdicts: keys, what survives, grids, and every sentence's verdict.
+
+All of it is computed from findings and measurements (claims.verdicts), never written by hand.
+"""
+
+from claims.evidence import Evidence
+from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
+from claims.registry import build_registry
+from claims.verdicts import evaluate, sentence_verdicts
+
+SENTENCES = {"S01": "one sentence.", "S02": "another sentence.", "S03": "a framing sentence."}
+GRID = Grid("inactive-weights-still", "D's weights do not move", ("activation", "optimizer"))
+# Catalog order: rows ReLU then GELU, columns SGD, Adam, AdamW.
+CELLS = [
+    ("ReLU", "SGD", Finding.HOLDS),
+    ("ReLU", "Adam", Finding.HOLDS),
+    ("GELU", "SGD", Finding.HOLDS),
+    ("GELU", "Adam", Finding.FAILS),
+    ("ReLU", "AdamW", Finding.HOLDS),
+    ("GELU", "AdamW", Finding.FAILS),
+]
+
+
+def asserted(claim: str, name: str, **keywords) -> Proposition:
+    keywords.setdefault("formalizes", ("S01",))
+    return Proposition(f"{claim}/{name}", "s", {}, Role.ASSERTED, Finding.HOLDS, **keywords)
+
+
+def beyond(claim: str, name: str, **keywords) -> Proposition:
+    return Proposition(f"{claim}/{name}", "s", {}, Role.BEYOND, Finding.FAILS, **keywords)
+
+
+def cell(activation: str, optimizer: str) -> Proposition:
+    return asserted(
+        "grid",
+        f"{activation}-{optimizer}".lower(),
+        grid=GRID.name,
+        cell={"activation": activation, "optimizer": optimizer},
+        key=Key("largest D/A ratio: {ratio:.2f}"),
+    )
+
+
+GRID_CLAIM = Claim(
+    "grid",
+    "A grid",
+    (SourceRef("S01", "one sentence"),),
+    "s",
+    (
+        asserted("grid", "relu-derivative-negative"),
+        *(cell(a, o) for a, o, _ in CELLS),
+        beyond("grid", "further"),
+    ),
+    grids=(GRID,),
+)
+
+
+def ran(claim: Claim, findings: dict[str, Finding], measured: dict[str, float] | None = None):
+    found = [
+        Evidence(
+            f"t::{p}",
+            p,
+            "property",
+            str(f),
+            examples=10,
+            measurements={k: {"value": v, "unit": ""} for k, v in (measured or {}).items()},
+        )
+        for p, f in findings.items()
+    ]
+    return evaluate(claim, found, tested={p.id for p in claim.propositions})
+
+
+def grid_findings() -> dict[str, Finding]:
+    findings = {f"grid/{a}-{o}".lower(): f for a, o, f in CELLS}
+    return {
+        "grid/relu-derivative-negative": Finding.HOLDS,
+        **findings,
+        "grid/further": Finding.HOLDS,
+    }
+
+
+def test_what_survives_groups_holding_cells_by_the_first_axis():
+    result = ran(GRID_CLAIM, grid_findings(), {"ratio": 1.136})
+    assert result.verdict == "REFUTED"
+    survives = result.survives
+    assert survives["text"] == (
+        "inactive-weights-still holds for ReLU with SGD, Adam, AdamW; GELU with SGD — fails for "
+        "GELU with Adam, AdamW. Also holds: relu-derivative-negative"
+    )
+    assert survives["fails"] == ["grid/gelu-adam", "grid/gelu-adamw"]
+    assert survives["grids"][GRID.name]["fails"] == [
+        {"activation": "GELU", "optimizer": "Adam"},
+        {"activation": "GELU", "optimizer": "AdamW"},
+    ]
+    # The refuted claim's key is the first failing asserted proposition's, with its format spec.
+    assert result.key == "largest D/A ratio: 1.14"
+
+
+def test_nothing_asserted_survives_when_every_asserted_proposition_fails():
+    findings = {p.id: Finding.FAILS for p in GRID_CLAIM.propositions}
+    result = ran(GRID_CLAIM, findings, {"ratio": 2.0})
+    assert result.survives["text"] == "nothing asserted survives"
+
+
+def test_a_grid_table_lists_values_in_catalog_order_and_one_row_per_cell():
+    (table,) = ran(GRID_CLAIM, grid_findings(), {"ratio": 0.5}).grids
+    assert table["axes"] == ["activation", "optimizer"]
+    assert table["values"] == {
+        "activation": ["ReLU", "GELU"],
+        "optimizer": ["SGD", "Adam", "AdamW"],
+    }
+    first = table["cells"][0]
+    assert first == {
+        "cell": {"activation": "ReLU", "optimizer": "SGD"},
+        "proposition": "grid/relu-sgd",
+        "role": "asserted",
+        "expected": "HOLDS",
+        "finding": "HOLDS",
+        "matches_expectation": True,
+        "key": "largest D/A ratio: 0.50",
+    }
+    assert [c["matches_expectation"] for c in table["cells"]].count(False) == 2
+
+
+def test_a_qualified_key_says_what_holds_then_where_it_stops():
+    claim = Claim(
+        "q",
+        "Q",
+        (SourceRef("S01", "one sentence"),),
+        "s",
+        (
+            asserted("q", "exact", key=Key("max |dL/dz|: {signal}")),
+            beyond("q", "batched", key=Key("share moved: {share}")),
+        ),
+    )
+    findings = {"q/exact": Finding.HOLDS, "q/batched": Finding.FAILS}
+    result = ran(claim, findings, {"signal": 0.0, "share": 0.123456})
+    assert result.verdict == "QUALIFIED"
+    assert result.key == "max |dL/dz|: 0; does not carry to: share moved: 0.1235"
+    supported = ran(claim, {"q/exact": Finding.HOLDS, "q/batched": Finding.HOLDS}, {"signal": 3.0})
+    assert supported.key == "max |dL/dz|: 3"
+
+
+def test_a_key_naming_an_unrecorded_measurement_is_missing_not_a_dash():
+    claim = Claim(
+        "k",
+        "K",
+        (SourceRef("S01", "one sentence"),),
+        "s",
+        (asserted("k", "exact", key=Key("value: {recorded}, other: {forgotten}")),),
+    )
+    result = ran(claim, {"k/exact": Finding.HOLDS}, {"recorded": 1.0})
+    (proposition,) = result.propositions
+    assert (proposition.key, proposition.missing) == (None, ("forgotten",))
+    not_run = evaluate(claim, [], tested=set())
+    assert (not_run.propositions[0].key, not_run.propositions[0].missing) == (None, ())
+
+
+def test_every_sentence_is_accounted_for_across_claims():
+    one = Claim(
+        "one",
+        "One",
+        (SourceRef("S01", "one sentence"), SourceRef("S02", "another")),
+        "s",
+        (
+            asserted("one", "a", formalizes=("S01", "S02"), key=Key("a = {a}")),
+            asserted("one", "b", formalizes=("S02",)),
+        ),
+    )
+    two = Claim(
+        "two",
+        "Two",
+        (SourceRef("S01", "one sentence"),),
+        "s",
+        (asserted("two", "c", key=Key("c = {c}")),),
+    )
+    registry = build_registry(
+        [one, two], sentences=SENTENCES, not_checked=[Unchecked("S03", "framing")]
+    )
+    results = [
+        ran(one, {"one/a": Finding.HOLDS, "one/b": Finding.HOLDS}, {"a": 1.0}),
+        ran(two, {"two/c": Finding.FAILS}, {"c": 2.0}),
+    ]
+    s01, s02, s03 = sentence_verdicts(results, registry)
+    assert s01 == {
+        "id": "S01",
+        "text": "one sentence.",
+        "checked": True,
+        "verdict": "REFUTED",
+        "claims": ["one", "two"],
+        "propositions": ["one/a", "two/c"],
+        "key": "c = 2",  # the failing proposition's number decides
+    }
+    assert (s02["verdict"], s02["claims"], s02["key"]) == ("SUPPORTED", ["one"], "a = 1")
+    assert s03 == {
+        "id": "S03",
+        "text": "a framing sentence.",
+        "checked": False,
+        "reason": "framing",
+    }
