@@ -7,26 +7,37 @@ WHY
   An argument in prose ("an inactive ReLU passes no gradient, so RL reinforces only the circuits
   it uses") mixes exact mathematics, approximations and empirical bets. A reviewer who wants to
   cite it needs each piece separated, checked by the strongest method that applies, and reported
-  with the evidence -- including where a piece stops holding. Expectations are data, recorded
-  before the checks run, so a changed finding is visible rather than absorbed.
+  with the evidence -- including where a piece stops holding, and which sentences nobody checked.
+  Expectations are data, recorded (and committed) before the checks run, so a changed finding is
+  visible rather than absorbed.
 
 WHAT'S TESTED
   The data flows one way:
 
-    catalog (claims/catalog/*.py)      Claim -> Propositions, each with a formal statement,
-                                        scope, role (core/boundary) and expected finding
+    catalog (claims/catalog/*.py)      Claim -> Propositions, each with a formal statement, scope,
+                                        role read from the source (asserted: what the quoted
+                                        sentences say, naming the sentences it formalizes; lemma:
+                                        a fact the checks rely on, never decides; beyond: the claim
+                                        carried further), expected finding, optional key (its
+                                        decisive number in words) and grid cell; NOT_CHECKED lists
+                                        the sentences left unchecked, with reasons
+      -> registry (registry.py)        every rule one CatalogError line; every source sentence
+                                        formalized by an asserted proposition or not checked
       -> tests (tests/claims/**)       each test is marked @pytest.mark.claim("<id>", kind=...)
       -> plugin (pytest_plugin, run)   validates markers, captures outcome, Hypothesis examples,
                                         counterexamples, measurements; only the controller aggregates
-      -> verdicts (verdicts.py)        evidence -> findings -> claim verdict and strength
-      -> JSON (report/document.py)     reports/claims.json, the single source for renderers
-      -> Markdown (report/markdown.py) reports/claims.md; terminal summary; drift check
+      -> verdicts (verdicts.py)        evidence -> findings -> claim verdict, strength, key, what
+                                        survives, grids; each sentence's verdict
+      -> JSON (report/document.py)     reports/claims.json (schema 2), the single source for
+                                        renderers
+      -> Markdown, HTML (report/)      reports/claims.{md,html}: the argument sentence by
+                                        sentence, then each claim; terminal summary; drift check
 
   A test passes when its proposition behaves as the catalog expects: expected-HOLDS tests are
   ordinary tests; expected-FAILS tests run as strict xfail (raises=AssertionError), so pytest
   stays green while the counterexample keeps being found and turns red when it is not. Any other
-  exception, a skip, or a non-finite measurement is ERROR and red. The verdict rules are at the
-  top of claims/verdicts.py.
+  exception, a skip, a non-finite measurement, or a key naming a measurement no test recorded is
+  red. The verdict rules are at the top of claims/verdicts.py (and README, "Reading the report").
 
   Mechanisms: activations.py (torch + SymPy forms of each activation), nets.py (explicit-tensor
   networks built from a seed), strategies.py (Hypothesis strategies), symbolic.py (SymPy that
@@ -35,10 +46,15 @@ WHAT'S TESTED
 
 ADDING A NEW ONE
   1. Write claims/catalog/<claim_id>.py defining CLAIM (copy an existing module's shape); cite
-     sentences by id with verbatim quotes.
-  2. Add it to CATALOG in claims/catalog/__init__.py. Its propositions now show as UNTESTED.
+     sentences by id with verbatim quotes; give each asserted proposition the sentences it
+     formalizes, and keys for the numbers that decide.
+  2. Add it to CATALOG in claims/catalog/__init__.py; list any sentence left unchecked in
+     NOT_CHECKED with its reason. Commit the catalog on its own (pre-registration: roles,
+     expectations, thresholds, margins, seed and step counts before the tests that measure them).
+     Its propositions now show as UNTESTED.
   3. Write tests under tests/claims/<claim>/, one or more per proposition, each marked
      @pytest.mark.claim("<claim-id>/<name>", kind="symbolic"|"certified"|"property"|
-     "experiment"|"real-model"). Make each new test fail once on a planted bug.
-  4. Run `make report`, read reports/claims.md, commit catalog, tests and reports together.
+     "experiment"|"real-model"), recording what the keys name. Make each new test fail once on a
+     planted bug.
+  4. Run `make report`, read reports/claims.md, commit the tests and reports.
 """
