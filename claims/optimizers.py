@@ -24,6 +24,31 @@ OPTIMIZERS: dict[str, Callable[[list[torch.Tensor]], torch.optim.Optimizer]] = {
 }
 
 
+def adamw_hyperparameters() -> tuple[float, float]:
+    """(lr, weight_decay) of OPTIMIZERS["adamw"], read from the optimizer it builds."""
+    probe = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    defaults = OPTIMIZERS["adamw"]([probe]).defaults
+    return float(defaults["lr"]), float(defaults["weight_decay"])
+
+
+def decoupled_decay(
+    value: torch.Tensor, steps: int, *, lr: float, weight_decay: float
+) -> torch.Tensor:
+    """θ ← θ·(1 − lr·λ), ``steps`` times: AdamW on a parameter whose gradient is exactly zero.
+
+    torch.optim.AdamW (torch/optim/adam.py, _single_tensor_adam, the CPU path; the foreach path
+    does the same with _foreach_mul_) first multiplies the parameter in place by the Python
+    float 1 - lr * weight_decay (Loshchilov & Hutter, arXiv:1711.05101, Algorithm 2, line 12),
+    then adds -step_size · m̂ / (√v̂ + eps). With every gradient exactly zero the moments m and v
+    stay exactly 0, so the update adds -0.0 and leaves θ unchanged: the decay is all that
+    happens, once per step (not (1 − lr·λ)^T in one multiplication, which rounds differently).
+    """
+    factor = 1 - lr * weight_decay
+    for _ in range(steps):
+        value = value * factor
+    return value
+
+
 @dataclass
 class Step:
     # The weight before the step.

@@ -7,6 +7,11 @@ rewarded action when active. The readout is either private (each circuit's neuro
 logits through their own weights) or shared (both write one shared "motive" layer, whose weights
 to the logits both circuits then depend on).
 
+Variants for the sweeps (defaults reproduce the factorial): TwinDesign(equal_outputs=True) makes
+D an exact twin of A once switched on (same logits on its own prompt, bit for bit at margin 1,
+gain 2), and ``margins`` ([S, circuit_width], e.g. drawn from a real model's negative
+preactivations) gives each of D's neurons its own margin.
+
 Seeds are batched by hand: every parameter has a leading seed dimension and the loss is summed
 over seeds, so each seed's gradient is its own (the seeds share no parameters) and torch's
 SGD/Adam/AdamW, being elementwise, update each seed exactly as a separate optimizer would.
@@ -52,6 +57,12 @@ class TwinDesign:
     # Strength of the planted writes (circuit -> rewarded action); small, so the initial policy
     # picks the rewarded action with probability about 0.7 and REINFORCE has signal to learn from.
     write_gain: float = 0.25
+    # Make D an exact twin of A in what it does once switched on: D reads the trigger with gain
+    # gain + margin (so on a noiseless trigger prompt its preactivation is A's on a noiseless
+    # ordinary prompt), writes through a copy of A's write columns, and (gated units) its
+    # up-projection reads the trigger as A's reads the ordinary feature. Then the only
+    # difference left between the circuits is which prompts switch them on.
+    equal_outputs: bool = False
 
     @property
     def hidden(self) -> int:
@@ -66,13 +77,37 @@ class TwinDesign:
         return slice(self.circuit_width, 2 * self.circuit_width)
 
 
-def initial_parameters(design: TwinDesign, seeds: Sequence[int]) -> dict[str, torch.Tensor]:
-    """Planted parameters, one slice per seed along dimension 0."""
-    per_seed = [_plant(design, torch.Generator().manual_seed(seed)) for seed in seeds]
+def initial_parameters(
+    design: TwinDesign, seeds: Sequence[int], margins: torch.Tensor | None = None
+) -> dict[str, torch.Tensor]:
+    """Planted parameters, one slice per seed along dimension 0.
+
+    ``margins`` (float64 [S, circuit_width], optional) gives each of D's neurons its own margin
+    in place of design.margin: D's bias is -margin (and, with equal_outputs, its trigger gain is
+    gain + margin), per neuron and seed. Every random draw is the same with or without it.
+    Errors: ValueError if margins is not float64 of shape [len(seeds), circuit_width].
+    """
+    if margins is not None:
+        expected = (len(seeds), design.circuit_width)
+        if margins.dtype != torch.float64 or tuple(margins.shape) != expected:
+            raise ValueError(
+                f"margins must be float64 {list(expected)}, got {margins.dtype} "
+                f"{list(margins.shape)}"
+            )
+    per_seed = [
+        _plant(
+            design,
+            torch.Generator().manual_seed(seed),
+            design.margin if margins is None else margins[i],
+        )
+        for i, seed in enumerate(seeds)
+    ]
     return {name: torch.stack([p[name] for p in per_seed]) for name in per_seed[0]}
 
 
-def _plant(design: TwinDesign, gen: torch.Generator) -> dict[str, torch.Tensor]:
+def _plant(
+    design: TwinDesign, gen: torch.Generator, margin: float | torch.Tensor
+) -> dict[str, torch.Tensor]:
     def noise(*shape: int, scale: float) -> torch.Tensor:
         return torch.randn(*shape, generator=gen, dtype=torch.float64) * scale
 
@@ -80,22 +115,28 @@ def _plant(design: TwinDesign, gen: torch.Generator) -> dict[str, torch.Tensor]:
     reads = noise(design.hidden, design.features, scale=0.1)
     reads[: 2 * design.circuit_width, [CONSTANT, ORDINARY, TRIGGER]] = 0.0
     reads[a, ORDINARY] = g
-    reads[d, TRIGGER] = g
+    # z_D = (g + m)·1 - m on a noiseless trigger prompt: for m = 1, g = 2 that is 3 - 1 = 2 = z_A
+    # exactly in float64; other margins may differ from g by rounding.
+    reads[d, TRIGGER] = g + margin if design.equal_outputs else g
     reads[2 * design.circuit_width :] = noise(
         design.background_width, design.features, scale=design.features**-0.5
     )
     bias = torch.zeros(design.hidden, dtype=torch.float64)
-    bias[d] = -design.margin
+    bias[d] = -margin
     params = {"reads": reads, "bias": bias}
     if design.activation in GATED:
         # The planted reads drive the gate; the up-projection carries the constant channel.
         up = noise(design.hidden, design.features, scale=0.1)
         up[: 2 * design.circuit_width, CONSTANT] = 1.0
+        if design.equal_outputs:
+            up[d, TRIGGER] = up[a, ORDINARY]
         params["up"] = up
     writes = noise(design.actions, design.hidden, scale=0.1)
     if design.readout == "private":
         writes[REWARDED_ACTION, a] = w
         writes[REWARDED_ACTION, d] = w
+        if design.equal_outputs:
+            writes[:, d] = writes[:, a]
         params["writes"] = writes
     else:
         motive = noise(1, design.hidden, scale=0.1)
@@ -199,9 +240,13 @@ def train(
     schedule: Schedule,
     *,
     keep_trajectory: bool = False,
+    margins: torch.Tensor | None = None,
 ) -> Training:
-    """REINFORCE with a per-seed batch-mean baseline (Williams 1992), all seeds in one batch."""
-    initial = initial_parameters(design, seeds)
+    """REINFORCE with a per-seed batch-mean baseline (Williams 1992), all seeds in one batch.
+
+    ``margins``: per-neuron margins of D, float64 [S, circuit_width] (see initial_parameters).
+    """
+    initial = initial_parameters(design, seeds, margins)
     params = {name: value.clone().requires_grad_(True) for name, value in initial.items()}
     step = OPTIMIZERS[optimizer](list(params.values()))
     all_prompts, uniforms = draw_randomness(design, schedule, seeds)

@@ -15,7 +15,9 @@ hooks on the unmodified Hugging Face model.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -101,9 +103,49 @@ def _capture(store: dict[str, torch.Tensor]) -> Any:
 
     def hook(module: torch.nn.Module, args: tuple[torch.Tensor, ...], z: torch.Tensor) -> None:
         store["x"], store["z"] = args[0].detach(), z.detach()
-        z.register_hook(lambda grad: store.__setitem__("delta", grad.detach()))
+        if z.requires_grad:  # not under torch.no_grad (negative_preactivations: forward only)
+            z.register_hook(lambda grad: store.__setitem__("delta", grad.detach()))
 
     return hook
+
+
+def _hooked_batches(
+    tokenizer: Any, model: Any, sentences: list[str], u: torch.Tensor | None
+) -> Iterator[tuple[list[str], Any, list[dict[str, torch.Tensor]]]]:
+    """Per batch of BATCH_SIZE sentences: (the sentences, the tokenizer's encoding, per layer
+    the hooked tensors {"x", "z"} of intermediate.dense, plus "delta" = dL/dz when u is given).
+
+    With u, the batch is run forward and backward through L = sum_s <u, e_s> (see measure);
+    without it, forward only under torch.no_grad: the same kernels on the same inputs, so the
+    same z. Padding tokens are in the tensors; encoding["attention_mask"] marks the real ones.
+    """
+    layers = model.encoder.layer
+    for start in range(0, len(sentences), BATCH_SIZE):
+        batch = sentences[start : start + BATCH_SIZE]
+        encoded = tokenizer(
+            batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+        )
+        captured: list[dict[str, torch.Tensor]] = [{} for _ in layers]
+        handles = [
+            layer.intermediate.dense.register_forward_hook(_capture(store))
+            for layer, store in zip(layers, captured, strict=True)
+        ]
+        try:
+            if u is None:
+                with torch.no_grad():
+                    model(**encoded)
+            else:
+                model.zero_grad(set_to_none=True)
+                hidden = model(**encoded).last_hidden_state
+                mask = encoded["attention_mask"].to(hidden.dtype).unsqueeze(-1)
+                # The model card's pooling: masked mean, then L2 normalisation.
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                embedding = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                (embedding @ u).sum().backward()
+        finally:
+            for handle in handles:
+                handle.remove()
+        yield batch, encoded, captured
 
 
 def measure(epsilon: float, t: float) -> MiniLMMeasurement:
@@ -124,27 +166,8 @@ def measure(epsilon: float, t: float) -> MiniLMMeasurement:
     denominator = torch.zeros(len(layers), dtype=torch.float64)
     worst_deviation = 0.0
     kept: list[torch.Tensor] = []
-    for start in range(0, len(sentences), BATCH_SIZE):
-        batch = sentences[start : start + BATCH_SIZE]
+    for batch, encoded, captured in _hooked_batches(tokenizer, model, sentences, u):
         truncated += sum(len(ids) > MAX_TOKENS for ids in tokenizer(batch)["input_ids"])
-        encoded = tokenizer(
-            batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
-        )
-        captured: list[dict[str, torch.Tensor]] = [{} for _ in layers]
-        handles = [
-            layer.intermediate.dense.register_forward_hook(_capture(store))
-            for layer, store in zip(layers, captured, strict=True)
-        ]
-        try:
-            model.zero_grad(set_to_none=True)
-            hidden = model(**encoded).last_hidden_state
-            mask = encoded["attention_mask"].to(hidden.dtype).unsqueeze(-1)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # model card's pooling
-            embedding = torch.nn.functional.normalize(pooled, p=2, dim=1)
-            (embedding @ u).sum().backward()
-        finally:
-            for handle in handles:
-                handle.remove()
         real = encoded["attention_mask"].bool()
         total_tokens += int(real.sum())
         for i, (layer, store) in enumerate(zip(layers, captured, strict=True)):
@@ -179,6 +202,44 @@ def measure(epsilon: float, t: float) -> MiniLMMeasurement:
         max_relative_deviation_from_autograd=worst_deviation,
         preactivations=torch.cat(kept),
     )
+
+
+@functools.cache
+def negative_preactivations() -> torch.Tensor:
+    """Every negative GELU preactivation z < 0 of all-MiniLM-L6-v2 on the shipped English text.
+
+    All 6 layers, non-padding tokens, float32 as the model computes them, flattened in the
+    order measure() keeps them (batch, then layer, then token, then neuron): the same values
+    as measure(...).preactivations[measure(...).preactivations < 0], from a forward-only pass
+    over the same batches (_hooked_batches). Cached per process: about 15.5 M values (62 MB),
+    shared by every caller, so never modify it in place.
+    """
+    tokenizer, model = load_model()
+    kept: list[torch.Tensor] = []
+    for _, encoded, captured in _hooked_batches(tokenizer, model, english_sentences(), None):
+        real = encoded["attention_mask"].bool()
+        for store in captured:
+            z = store["z"][real].flatten()
+            kept.append(z[z < 0])
+    return torch.cat(kept)
+
+
+def draw_margins(sample: torch.Tensor, seeds: Sequence[int], width: int) -> torch.Tensor:
+    """Margins drawn from data: float64 [len(seeds), width] of |z| for z drawn from ``sample``.
+
+    Per seed, ``width`` indices uniform over the sample, with replacement, from
+    torch.Generator().manual_seed(30_000 + seed) (30_000 keeps it apart from the twin-circuit
+    policies' 10_000 + seed and the transformer's 20_000 + seed streams), so a seed's margins do
+    not depend on which other seeds are drawn. Errors: ValueError for an empty sample.
+    """
+    if sample.numel() == 0:
+        raise ValueError("cannot draw margins from an empty sample")
+    flat = sample.flatten()
+    rows = []
+    for seed in seeds:
+        gen = torch.Generator().manual_seed(30_000 + seed)
+        rows.append(flat[torch.randint(flat.numel(), (width,), generator=gen)])
+    return torch.stack(rows).abs().to(torch.float64)
 
 
 def gelu_derivative(z: torch.Tensor) -> torch.Tensor:

@@ -5,6 +5,9 @@ up-projection rows) and over its outgoing ones (its columns of the first layer i
 Behaviour: the rewarded action's logit computed with only that circuit's neurons switched on, on
 the prompt that activates the circuit (an ordinary prompt for A, a trigger prompt for D); the
 change of that logit from before to after training is what S14 calls reinforcing the motive.
+Exact checks beside the norms: circuit_logits (every action's logit, for bit-identical twins),
+unchanged_neurons (neurons whose incoming parameters never moved) and decay_replay (D's
+parameters under AdamW's decoupled decay alone, to compare with D's final ones).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 import torch
 
-from claims import policies
+from claims import optimizers, policies
 from claims.policies import Training, TwinDesign
 
 
@@ -57,6 +60,74 @@ def circuit_logit(
     if design.readout == "shared":
         hidden = torch.einsum("sbh,smh->sbm", hidden, params["motive"])
     return torch.einsum("sbh,sah->sba", hidden, params["writes"])[:, 0, policies.REWARDED_ACTION]
+
+
+def circuit_logits(
+    design: TwinDesign, params: dict[str, torch.Tensor], circuit: str
+) -> torch.Tensor:
+    """Every action's logit [S, actions] through ``circuit``'s neurons alone, on its own prompt.
+
+    Like circuit_logit, but the circuit's neurons are sliced out rather than the others masked
+    to zero, so the readout sums the same few terms in the same order for A and for D: with
+    TwinDesign(equal_outputs=True), margin 1 and gain 2, A on a noiseless ordinary prompt and D
+    on a noiseless trigger prompt give bit-identical logits (torch.equal), whatever the
+    activation and readout. (circuit_logit keeps its masked form: the factorial's committed
+    behaviour numbers come from it.)
+    """
+    neurons = design.circuit_a if circuit == "A" else design.circuit_d
+    seeds = params["reads"].shape[0]
+    prompt = torch.zeros(seeds, 1, design.features, dtype=torch.float64)
+    prompt[..., policies.CONSTANT] = 1.0
+    prompt[..., policies.ORDINARY if circuit == "A" else policies.TRIGGER] = 1.0
+    _, hidden = policies.hidden_activity(params, prompt, design)
+    hidden = hidden[..., neurons]
+    if design.readout == "shared":
+        hidden = torch.einsum("sbh,smh->sbm", hidden, params["motive"][..., neurons])
+        return torch.einsum("sbm,sam->sba", hidden, params["writes"])[:, 0]
+    return torch.einsum("sbh,sah->sba", hidden, params["writes"][..., neurons])[:, 0]
+
+
+def circuit_parameters(
+    design: TwinDesign, params: dict[str, torch.Tensor], circuit: str
+) -> dict[str, torch.Tensor]:
+    """The circuit's own parameters, by name: its rows of reads, bias (and up), [S, width, ...],
+    and its columns of the first layer it writes to ("writes" or "motive"), [S, rows, width]."""
+    neurons = design.circuit_a if circuit == "A" else design.circuit_d
+    own = {n: params[n][:, neurons] for n in ("reads", "bias", "up") if n in params}
+    first_write = "writes" if design.readout == "private" else "motive"
+    own[first_write] = params[first_write][..., neurons]
+    return own
+
+
+def unchanged_neurons(design: TwinDesign, training: Training, circuit: str = "A") -> torch.Tensor:
+    """Per seed [S]: how many of the circuit's neurons have incoming parameters exactly unchanged.
+
+    A neuron of A that never moved (e.g. one that REINFORCE's zero-advantage batches left
+    alone) is why a D/A ratio can be undefined; this counts them instead of dividing by zero.
+    """
+    neurons = design.circuit_a if circuit == "A" else design.circuit_d
+    moved = torch.zeros(training.initial["bias"].shape[0], design.circuit_width, dtype=torch.bool)
+    for name in ("reads", "bias", "up"):
+        if name not in training.initial:
+            continue
+        change = training.final[name][:, neurons] != training.initial[name][:, neurons]
+        moved |= change.flatten(2).any(dim=2) if change.dim() > 2 else change
+    return (~moved).sum(dim=1)
+
+
+def decay_replay(design: TwinDesign, training: Training, steps: int) -> dict[str, torch.Tensor]:
+    """D's initial parameters after ``steps`` of AdamW's decoupled decay alone (no gradient).
+
+    Compare with circuit_parameters(design, training.final, "D") by torch.equal: equal bit for
+    bit exactly when AdamW (claims.optimizers.OPTIMIZERS["adamw"]) never saw a non-zero
+    gradient on D's parameters in those steps (claims.optimizers.decoupled_decay says why).
+    """
+    lr, weight_decay = optimizers.adamw_hyperparameters()
+    initial = circuit_parameters(design, training.initial, "D")
+    return {
+        name: optimizers.decoupled_decay(value, steps, lr=lr, weight_decay=weight_decay)
+        for name, value in initial.items()
+    }
 
 
 def _norm(parts: list[torch.Tensor]) -> torch.Tensor:

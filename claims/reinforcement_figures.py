@@ -7,13 +7,14 @@ hands it to ``measurements.figure`` and drops it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
 
 from claims.factorial import CellResult
 from claims.policies import TwinDesign
+from claims.statistics import Interval
 
 # How wide the shaded band of a trajectory is: these quantiles of the per-seed distances.
 BAND = (0.1, 0.9)
@@ -97,5 +98,119 @@ def trajectories(results: Sequence[CellResult]):
         f"band {BAND[0]:.0%}–{BAND[1]:.0%} of seeds",
         fontsize=10,
     )
+    figure.tight_layout()
+    return figure
+
+
+def _interval_lines(
+    axes: Any, x: Sequence[float], curves: Mapping[str, Sequence[Interval]]
+) -> None:
+    """One line per curve through the interval means, its interval drawn as a band."""
+    for label, intervals in curves.items():
+        if len(intervals) != len(x):
+            raise ValueError(f"{label}: {len(intervals)} intervals for {len(x)} x values")
+        (line,) = axes.plot(x, [i.mean for i in intervals], marker="o", markersize=3, label=label)
+        axes.fill_between(
+            x,
+            [i.low for i in intervals],
+            [i.high for i in intervals],
+            color=line.get_color(),
+            alpha=0.2,
+        )
+
+
+def _ratio_panels(
+    x: Sequence[float],
+    panels: Mapping[str, Mapping[str, Sequence[Interval]]],
+    *,
+    xlabel: str,
+    title: str,
+    log_x: bool,
+    references: Mapping[str, Mapping[str, Interval]] | None = None,
+) -> Any:
+    """One panel per key of ``panels`` (a measure), one banded line per curve in it; the
+    optional ``references`` (same keys) are drawn as dashed horizontal lines with bands."""
+    figure = _figure(4.2 * len(panels) + 0.6, 4.0)
+    for axes, (measure, curves) in zip(
+        figure.subplots(1, len(panels), squeeze=False)[0], panels.items(), strict=True
+    ):
+        _interval_lines(axes, x, curves)
+        for label, interval in ((references or {}).get(measure) or {}).items():
+            line = axes.axhline(interval.mean, linestyle="--", linewidth=1, label=label)
+            axes.axhspan(interval.low, interval.high, color=line.get_color(), alpha=0.12)
+        axes.axhline(0.0, color="grey", linewidth=0.6)
+        if log_x:
+            axes.set_xscale("log")
+        axes.set_xlabel(xlabel)
+        axes.set_ylabel(f"D/A {measure} ratio (mean, 95 % interval)")
+        axes.set_title(measure, fontsize=9)
+        axes.legend(fontsize=7)
+    figure.suptitle(title, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def ratio_vs_margin(
+    margins: Sequence[float],
+    panels: Mapping[str, Mapping[str, Sequence[Interval]]],
+    *,
+    drawn: Mapping[str, Mapping[str, Interval]] | None = None,
+) -> Any:
+    """D/A ratio against D's margin: panels[measure][optimizer] = one interval per margin.
+
+    Measures are e.g. "incoming" and "outgoing", optimizers e.g. "SGD" and "Adam"; ``drawn``
+    (optional, drawn[measure][label]) adds the runs with per-neuron margins drawn from
+    all-MiniLM-L6-v2 as dashed lines, having no single margin to sit at.
+    """
+    return _ratio_panels(
+        margins,
+        panels,
+        xlabel="margin m (D's preactivation ≈ −m on training prompts)",
+        title="Twin circuits: what the inactive circuit D got relative to A, by how inactive D is",
+        log_x=False,
+        references=drawn,
+    )
+
+
+def ratio_vs_active_fraction(
+    fractions: Sequence[float], panels: Mapping[str, Mapping[str, Sequence[Interval]]]
+) -> Any:
+    """D/A ratio against the fraction p of training prompts on which D is active (log axis):
+    panels[measure][curve] = one interval per fraction, curves e.g. "ReLU/SGD", "GELU/Adam"."""
+    return _ratio_panels(
+        fractions,
+        panels,
+        xlabel="fraction p of training prompts that switch D on (A on the others)",
+        title="Twin circuits with D partly active: D/A ratio by how often D is used",
+        log_x=True,
+    )
+
+
+def transformer_ratio_vs_steps(
+    steps: Sequence[int],
+    ratios: Mapping[str, Sequence[float]],
+    *,
+    bands: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+) -> Any:
+    """Ratio of mean Δ log-odds (trigger-only over ordinary prompts) against RL steps, one line
+    per MLP unit (ratios[unit], one value per step count); ``bands[unit]`` optional (low, high)."""
+    figure = _figure(6.0, 4.0)
+    axes = figure.subplots()
+    for unit, values in ratios.items():
+        if len(values) != len(steps):
+            raise ValueError(f"{unit}: {len(values)} ratios for {len(steps)} step counts")
+        (line,) = axes.plot(steps, values, marker="o", label=unit)
+        if bands and unit in bands:
+            low, high = zip(*bands[unit], strict=True)
+            axes.fill_between(steps, low, high, color=line.get_color(), alpha=0.2)
+    axes.axhline(0.0, color="grey", linewidth=0.6)
+    axes.axhline(1.0, color="grey", linewidth=0.6, linestyle=":")
+    axes.set_xscale("log")
+    axes.set_xlabel("REINFORCE steps on ordinary prompts")
+    axes.set_ylabel("mean Δ log-odds(trigger) / mean Δ log-odds(ordinary)")
+    axes.set_title(
+        "Tiny transformer: the trigger behaviour's share of the reinforcement", fontsize=10
+    )
+    axes.legend()
     figure.tight_layout()
     return figure

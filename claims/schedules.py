@@ -4,17 +4,21 @@ Dose-response: circuit D is switched on by trigger prompts, each training prompt
 probability p; how D's incoming update ‖Δθ_D,in‖ grows with p is fitted per seed as the slope α
 of log ‖Δθ_D,in‖ against log p. Carry-over: D is switched on for the first k steps only; after
 that its gradient is exactly zero (ReLU), and the question is whether the optimizer still moves
-it. Both reuse claims.policies.train and claims.reinforcement.circuit_change, so a planted bug in
-either reaches these measurements too.
+it. Partial activity: D's trigger on a fraction p of training prompts, A's cue on the others,
+measured as the factorial measures a cell (partial_activity_run). All reuse
+claims.policies.train and claims.reinforcement.circuit_change, so a planted bug in either
+reaches these measurements too.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Sequence
 
 import torch
 
-from claims import policies, reinforcement
+from claims import factorial, policies, reinforcement
 from claims.policies import Schedule, Training, TwinDesign
 from claims.statistics import Interval
 
@@ -35,6 +39,59 @@ def dose_schedule(rate: float) -> Schedule:
 def carry_over_schedule() -> Schedule:
     rates = (CARRY_RATE,) * CARRY_K + (0.0,) * (CARRY_STEPS - CARRY_K)
     return Schedule(steps=CARRY_STEPS, batch=32, trigger_rate=rates)
+
+
+def partial_activity_schedule(fraction: float, *, steps: int, batch: int) -> Schedule:
+    """Every step, each training prompt is a trigger prompt with probability ``fraction``."""
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"fraction must lie in [0, 1], got {fraction}")
+    return Schedule(steps=steps, batch=batch, trigger_rate=(fraction,) * steps)
+
+
+def partial_activity_run(
+    activation: str,
+    optimizer: str,
+    fraction: float,
+    *,
+    seeds: Sequence[int],
+    steps: int = factorial.SCHEDULE.steps,
+    batch: int = factorial.SCHEDULE.batch,
+    readout: str = "private",
+    margin: float = TwinDesign.margin,
+    equal_outputs: bool = False,
+) -> factorial.CellResult:
+    """The twin circuits with D active on a fraction p of training prompts, A on the others.
+
+    policies.prompts turns a prompt into a trigger prompt by setting its ordinary feature to 0
+    and its trigger to 1, so each prompt drives exactly one circuit: D's trigger with
+    probability p (an independent draw per prompt and step, Schedule.trigger_rate, so the
+    realised share varies around p), A's cue otherwise. No trajectory is kept. Cached per
+    process on all arguments.
+    """
+    key = (activation, optimizer, float(fraction), tuple(seeds), int(steps), int(batch))
+    return _partial_activity_run(*key, readout, float(margin), bool(equal_outputs))
+
+
+@functools.cache
+def _partial_activity_run(
+    activation: str,
+    optimizer: str,
+    fraction: float,
+    seeds: tuple[int, ...],
+    steps: int,
+    batch: int,
+    readout: str,
+    margin: float,
+    equal_outputs: bool,
+) -> factorial.CellResult:
+    design = TwinDesign(activation, readout, margin=margin, equal_outputs=equal_outputs)
+    schedule = partial_activity_schedule(fraction, steps=steps, batch=batch)
+    factorial.LOG.info(
+        "partial activity: %s/%s/%s p = %g", activation, optimizer, readout, fraction
+    )
+    training = policies.train(design, optimizer, seeds, schedule)
+    cell = factorial.Cell(activation, optimizer, readout)
+    return factorial.result(cell, design, schedule, training)
 
 
 def snapshot(training: Training, step: int) -> dict[str, torch.Tensor]:

@@ -42,6 +42,8 @@ at CHECKPOINTS; the decision uses step 10.
 Measurement, per seed on 128 fixed evaluation prompts of each kind: Δ = mean over prompts of
 log π(TARGET | prompt) after RL − before; ratio = Δ_trigger / Δ_ordinary. Δ on plain prompts
 (correct answer: distractor) is a control: how much RL raises TARGET where neither cue is present.
+Also recorded per kind: the mean log-odds of TARGET, log p − log(1 − p) (log_odds), whose Δ
+(Experiment.delta_log_odds) has no ceiling as p → 1.
 
 Seeds are batched as in claims/policies.py: every parameter has a leading seed dimension, the
 loss is summed over seeds, torch's Adam is elementwise, and all randomness is drawn per seed
@@ -52,7 +54,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -70,6 +72,11 @@ RL_STEPS, RL_BATCH = 10, 64
 # RL is continued to the last checkpoint to show how the ratio depends on the RL length (as
 # π(TARGET | ordinary) approaches 1 both Δ approach the same ceiling, −log π_before).
 CHECKPOINTS = (1, 3, 10, 30)
+# RL steps drawn from each seed's main stream, before its evaluation prompts (the committed
+# numbers' last checkpoint). Steps beyond it come from a second stream per seed, 40_000 + seed,
+# so pre-training, evaluation prompts and the first RL_MAIN_STREAM steps are the same whatever
+# checkpoints a run asks for.
+RL_MAIN_STREAM = 30
 # The prompts REINFORCE trains on; looked up at call time (a plant may change it).
 RL_PROMPTS = "ordinary"
 EVAL_PROMPTS = 128
@@ -181,8 +188,13 @@ class Randomness:
     evaluation: dict[str, tuple[torch.Tensor, torch.Tensor]]
 
 
-def draw_randomness(seeds: Sequence[int]) -> Randomness:
-    """All data and sampling noise, per seed from its own generator, before any training."""
+def draw_randomness(seeds: Sequence[int], rl_steps: int = RL_MAIN_STREAM) -> Randomness:
+    """All data and sampling noise, per seed from its own generator, before any training.
+
+    ``rl_steps``: RL steps to draw prompts and uniforms for; the first RL_MAIN_STREAM always
+    come from the main stream (so fewer steps are a prefix, more an extension), the rest from
+    the second stream (see RL_MAIN_STREAM).
+    """
     per_seed = []
     third = PRETRAIN_BATCH // 3
     for seed in seeds:
@@ -190,11 +202,18 @@ def draw_randomness(seeds: Sequence[int]) -> Randomness:
         parts = [prompts(kind, PRETRAIN_STEPS * third, gen) for kind in KINDS]
         tokens = torch.cat([t.reshape(PRETRAIN_STEPS, third, -1) for t, _ in parts], dim=1)
         labels = torch.cat([y.reshape(PRETRAIN_STEPS, third) for _, y in parts], dim=1)
-        rl, _ = prompts(RL_PROMPTS, max(CHECKPOINTS) * RL_BATCH, gen)
-        uniforms = torch.rand(max(CHECKPOINTS), RL_BATCH, generator=gen, dtype=DTYPE)
+        rl, _ = prompts(RL_PROMPTS, RL_MAIN_STREAM * RL_BATCH, gen)
+        uniforms = torch.rand(RL_MAIN_STREAM, RL_BATCH, generator=gen, dtype=DTYPE)
         evaluation = {kind: prompts(kind, EVAL_PROMPTS, gen) for kind in KINDS}
-        rl = rl.reshape(max(CHECKPOINTS), RL_BATCH, -1)
-        per_seed.append((tokens, labels, rl, uniforms, evaluation))
+        rl = rl.reshape(RL_MAIN_STREAM, RL_BATCH, -1)
+        if rl_steps > RL_MAIN_STREAM:
+            extra = rl_steps - RL_MAIN_STREAM
+            more = torch.Generator().manual_seed(40_000 + seed)
+            more_rl, _ = prompts(RL_PROMPTS, extra * RL_BATCH, more)
+            more_uniforms = torch.rand(extra, RL_BATCH, generator=more, dtype=DTYPE)
+            rl = torch.cat([rl, more_rl.reshape(extra, RL_BATCH, -1)])
+            uniforms = torch.cat([uniforms, more_uniforms])
+        per_seed.append((tokens, labels, rl[:rl_steps], uniforms[:rl_steps], evaluation))
     stack = lambda i: torch.stack([s[i] for s in per_seed])  # noqa: E731
     evaluation = {
         kind: tuple(torch.stack([s[4][kind][j] for s in per_seed]) for j in (0, 1))
@@ -216,16 +235,31 @@ class Evaluation:
     log_target: dict[str, torch.Tensor]
     # Argmax accuracy (against each prompt's correct output) per kind, [S].
     accuracy: dict[str, torch.Tensor]
+    # Mean log-odds log p − log(1 − p) of p = π(TARGET | prompt) per kind, [S] (log_odds).
+    log_odds_target: dict[str, torch.Tensor] = field(default_factory=dict)
+
+
+def log_odds(logits: torch.Tensor, token: int) -> torch.Tensor:
+    """log p − log(1 − p) for p = softmax(logits)[token], over the last dimension.
+
+    Computed as logits[token] − logsumexp(the other logits): the softmax normaliser cancels, and
+    logsumexp is stable, so the result stays finite where p rounds to 1 (log(1 − p) = −inf)
+    or to 0. logits [..., V] -> [...].
+    """
+    others = torch.cat([logits[..., :token], logits[..., token + 1 :]], dim=-1)
+    return logits[..., token] - torch.logsumexp(others, dim=-1)
 
 
 @torch.no_grad()
 def evaluate(p: dict[str, torch.Tensor], unit: str, data: Randomness) -> Evaluation:
-    log_target, accuracy = {}, {}
+    log_target, accuracy, target_log_odds = {}, {}, {}
     for kind, (tokens, labels) in data.evaluation.items():
-        log_probs = torch.log_softmax(last_logits(p, tokens, unit), dim=-1)
+        logits = last_logits(p, tokens, unit)
+        log_probs = torch.log_softmax(logits, dim=-1)
         log_target[kind] = log_probs[..., TARGET].mean(dim=1)
         accuracy[kind] = (log_probs.argmax(dim=-1) == labels).to(DTYPE).mean(dim=1)
-    return Evaluation(log_target, accuracy)
+        target_log_odds[kind] = log_odds(logits, TARGET).mean(dim=1)
+    return Evaluation(log_target, accuracy, target_log_odds)
 
 
 @dataclass
@@ -238,13 +272,30 @@ class Experiment:
     usable: torch.Tensor
 
     def delta(self, kind: str, steps: int = RL_STEPS) -> torch.Tensor:
+        """Per seed [S]: Δ mean log π(TARGET | prompt of ``kind``) after ``steps`` RL steps."""
         after = self.checkpoints[steps].log_target[kind]
         return after - self.before.log_target[kind]
 
+    def delta_log_odds(self, kind: str, steps: int = RL_STEPS) -> torch.Tensor:
+        """Per seed [S]: Δ mean log-odds of TARGET on prompts of ``kind`` after ``steps`` steps.
 
-def run(unit: str, seeds: Sequence[int]) -> Experiment:
-    """Pre-train, check the setup, then REINFORCE; all seeds in one batch."""
-    data = draw_randomness(seeds)
+        Unlike Δ log π, which is capped at −log π_before as π → 1, the log-odds keep growing,
+        so a ratio of them does not drift to 1 merely because the ordinary behaviour saturates.
+        """
+        after = self.checkpoints[steps].log_odds_target[kind]
+        return after - self.before.log_odds_target[kind]
+
+
+def run(unit: str, seeds: Sequence[int], checkpoints: Sequence[int] = CHECKPOINTS) -> Experiment:
+    """Pre-train, check the setup, then REINFORCE to the last checkpoint; all seeds in one batch.
+
+    ``checkpoints``: the RL step counts (positive, increasing) after which the policy is
+    evaluated. Experiment.after is the evaluation at RL_STEPS when that is a checkpoint, else
+    at the last one. The defaults reproduce the committed numbers.
+    """
+    if not checkpoints or list(checkpoints) != sorted(set(checkpoints)) or checkpoints[0] < 1:
+        raise ValueError(f"checkpoints must be increasing positive step counts, got {checkpoints}")
+    data = draw_randomness(seeds, max(checkpoints))
     params = {n: v.requires_grad_(True) for n, v in init_parameters(unit, seeds).items()}
     adam = torch.optim.Adam(list(params.values()), lr=PRETRAIN_LR)
     for t in range(PRETRAIN_STEPS):
@@ -258,13 +309,14 @@ def run(unit: str, seeds: Sequence[int]) -> Experiment:
         before.accuracy["trigger"] >= SETUP_ACCURACY
     )
     adam = torch.optim.Adam(list(params.values()))
-    checkpoints = {}
-    for t in range(max(CHECKPOINTS)):
+    evaluations = {}
+    for t in range(max(checkpoints)):
         log_probs = torch.log_softmax(last_logits(params, data.rl_tokens[:, t], unit), dim=-1)
         loss = reinforce_loss(log_probs, data.rl_uniforms[:, t], TARGET)
         adam.zero_grad()
         loss.backward()
         adam.step()
-        if t + 1 in CHECKPOINTS:
-            checkpoints[t + 1] = evaluate(params, unit, data)
-    return Experiment(before, checkpoints[RL_STEPS], checkpoints, usable)
+        if t + 1 in checkpoints:
+            evaluations[t + 1] = evaluate(params, unit, data)
+    after = evaluations.get(RL_STEPS, evaluations[max(checkpoints)])
+    return Experiment(before, after, evaluations, usable)
