@@ -17,10 +17,12 @@ rely on that the source does not assert) are excluded from every rule: they neve
                                                              carry further)
   5. otherwise                                            -> SUPPORTED
 
-Strength is the evidence that decided, each proposition counting the weakest kind among its own
-evidence: REFUTED -> the strongest failing asserted proposition (one counterexample suffices);
-QUALIFIED -> the weakest over the asserted and the failing beyond propositions; SUPPORTED -> the
-weakest over the asserted ones; NOT_RUN and INCONCLUSIVE claim no strength.
+Strength is the evidence that decided. A proposition that FAILS counts the strongest kind among
+its failing tests (one counterexample suffices, e.g. an exact one beside a Hypothesis search); any
+other counts the weakest kind among all its tests (a holding statement needs every check). Then:
+REFUTED -> the strongest failing asserted proposition; QUALIFIED -> the weakest over the asserted
+and the failing beyond propositions; SUPPORTED -> the weakest over the asserted ones; NOT_RUN and
+INCONCLUSIVE claim no strength.
 
 A sentence of the source gets rules 1-3 and 5 applied to the asserted propositions, across all
 claims, that formalize it. What survives of a claim, and its conditions grids, are computed from
@@ -130,6 +132,14 @@ def sentence_verdict(findings: Iterable[Finding]) -> Verdict:
     return Verdict.SUPPORTED
 
 
+def _own_strength(result: PropositionResult) -> EvidenceKind:
+    """A failing proposition: its strongest failing test; otherwise its weakest test."""
+    if result.finding == Finding.FAILS:
+        failing = [EvidenceKind(e.kind) for e in result.evidence if e.outcome == Finding.FAILS]
+        return max(failing, key=lambda kind: kind.rank)
+    return _weakest(EvidenceKind(e.kind) for e in result.evidence)
+
+
 def _weakest(kinds: Iterable[EvidenceKind]) -> EvidenceKind:
     return min(kinds, key=lambda kind: kind.rank)
 
@@ -143,11 +153,8 @@ def strength(results: Iterable[PropositionResult], verdict: Verdict) -> str | No
         if not failing:
             return None
         # One counterexample suffices: the best-evidenced failing proposition decides.
-        own = {
-            r.proposition.id: _weakest(EvidenceKind(e.kind) for e in r.evidence) for r in failing
-        }
-        chosen = max(own.values(), key=lambda kind: kind.rank)
-        deciding = [r for r in failing if own[r.proposition.id] is chosen]
+        chosen = max((_own_strength(r) for r in failing), key=lambda kind: kind.rank)
+        deciding = [r for r in failing if _own_strength(r) is chosen]
     elif verdict is Verdict.QUALIFIED:
         deciding = asserted + [
             r for r in results if r.proposition.role == Role.BEYOND and r.finding == Finding.FAILS
@@ -156,10 +163,10 @@ def strength(results: Iterable[PropositionResult], verdict: Verdict) -> str | No
         deciding = asserted
     else:
         return None
-    evidence = [e for r in deciding for e in r.evidence]
-    if not evidence:
+    if not deciding:
         return None
-    weakest = _weakest(EvidenceKind(e.kind) for e in evidence)
+    weakest = _weakest(_own_strength(r) for r in deciding)
+    evidence = [e for r in deciding for e in r.evidence if EvidenceKind(e.kind) is weakest]
     # Cases count coverage only where a property held; a failing test stops at its counterexample.
     counted = [
         e.examples

@@ -159,7 +159,7 @@ def test_a_counterexample_found_early_does_not_lower_the_case_count():
 
 def test_refuted_strength_is_the_strongest_failing_asserted_proposition():
     # asserted-0 fails by a proof; asserted-1 only on a real model: one counterexample suffices,
-    # so the proof decides. Each proposition counts its own weakest evidence.
+    # so the proof decides. A failing proposition counts its strongest failing test.
     result = judged(
         Evidence("a", "c/asserted-0", "symbolic", "FAILS"),
         Evidence("a2", "c/asserted-0", "certified", "HOLDS"),
@@ -167,7 +167,28 @@ def test_refuted_strength_is_the_strongest_failing_asserted_proposition():
         Evidence("c", "c/beyond-0", "experiment", "HOLDS"),
         Evidence("d", "c/lemma-0", "real-model", "FAILS"),
     )
-    assert (result.verdict, result.strength) == (Verdict.REFUTED, "certified bound")
+    assert (result.verdict, result.strength) == (Verdict.REFUTED, "proved symbolically")
+
+
+def test_a_failing_proposition_counts_only_its_failing_tests():
+    # The proof held; the counterexample came from a Hypothesis search: that is what refutes.
+    result = judged(
+        Evidence("a", "c/asserted-0", "symbolic", "HOLDS"),
+        Evidence("a2", "c/asserted-0", "property", "FAILS", examples=3),
+        Evidence("b", "c/asserted-1", "real-model", "FAILS"),
+        Evidence("c", "c/beyond-0", "experiment", "HOLDS"),
+    )
+    assert (result.verdict, result.strength) == (Verdict.REFUTED, "property-tested")
+
+
+def test_a_search_and_an_exact_counterexample_count_as_the_exact_one():
+    result = judged(
+        Evidence("a", "c/asserted-0", "property", "FAILS", examples=2),
+        Evidence("a2", "c/asserted-0", "symbolic", "FAILS"),
+        Evidence("b", "c/asserted-1", "symbolic", "HOLDS"),
+        Evidence("c", "c/beyond-0", "experiment", "HOLDS"),
+    )
+    assert (result.verdict, result.strength) == (Verdict.REFUTED, "proved symbolically")
 
 
 def test_a_failing_lemma_neither_refutes_nor_weakens_the_claim():
