@@ -1,34 +1,53 @@
-"""The catalog: one module per claim, listed here in report order, and the source sentences it
-deliberately leaves unchecked.
+"""The catalog: one module per claim, listed here in report order, and the sentences not checked.
 
 To add a claim, write ``claims/catalog/<claim_id_with_underscores>.py`` defining ``CLAIM`` and add
-it to ``CATALOG`` below (see README, "Adding a claim"). Every source sentence must be formalized
-by some claim's asserted proposition or be listed in ``NOT_CHECKED`` with the reason.
+it to ``CATALOG`` below (see README, "Adding a claim"). Every sentence of the source is either
+formalized by an asserted proposition of some claim or listed in ``NOT_CHECKED`` with the reason;
+the registry refuses a catalog that leaves a sentence unaccounted for.
 """
 
-from claims import source
 from claims.catalog import (
     activation_scaling,
     differential_reinforcement,
     gelu_near_equivalence,
+    inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
 from claims.records import Unchecked
 
 CATALOG = (
-    inactive_relu_zero_gradient.CLAIM,
     activation_scaling.CLAIM,
+    inactive_relu_zero_gradient.CLAIM,
     gelu_near_equivalence.CLAIM,
+    inactive_circuit_not_reinforced.CLAIM,
     differential_reinforcement.CLAIM,
 )
 
-# Until the catalog is re-audited (roles read from the source), the sentences no claim quotes.
-_QUOTED = {ref.sentence for claim in CATALOG for ref in claim.source}
-NOT_CHECKED = tuple(
+NOT_CHECKED = (
     Unchecked(
-        sentence,
-        "not yet audited: the catalog re-audit (roles read from the source) will decide",
-    )
-    for sentence in source.sentences()
-    if sentence not in _QUOTED
+        "S01",
+        "Framing: it posits circuits made of neurons. The checks adopt it as their definition of a "
+        "circuit (a set of hidden neurons, e.g. the twin circuits A and D) rather than test it.",
+    ),
+    Unchecked(
+        "S06",
+        "A transition announcing a 'secondary mechanism'; its content is S07-S10, checked there.",
+    ),
+    Unchecked("S07", "A one-word heading ('Nonlinearities.'); S08-S10 say what it means."),
+    Unchecked(
+        "S15",
+        "A premise about base models' priors (whether deceptively aligned circuits exist in "
+        "them); no mechanistic test of gradients reaches it.",
+    ),
+    Unchecked("S16", "The author's hedge on S15 ('questionable'), an opinion, not a mechanism."),
+    Unchecked(
+        "S17",
+        "An empirical claim about training data (flawlessly deceptive minds don't exist in it yet); "
+        "nothing in this suite measures pre-training corpora.",
+    ),
+    Unchecked(
+        "S18",
+        "A claim about base models' skill at inferring motives from text; a capability question, "
+        "not a property of gradients.",
+    ),
 )

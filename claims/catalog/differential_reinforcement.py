@@ -1,104 +1,201 @@
-"""Claim: RL reinforces the circuits active on the forward pass, not inactive twins (S11-S14, S19-S20).
+"""Claim: RL upweights the motives active on the forward pass, not inactive twins (S13-S14, S19-S20).
 
-Tests: tests/claims/differential_reinforcement/. Design and measurements: claims/policies.py,
-claims/reinforcement.py, claims/factorial.py.
+Tests: tests/claims/differential_reinforcement/. Design: claims/policies.py, claims/factorial.py
+(the twin-circuit factorial shared with inactive-circuit-not-reinforced, whose docstring fixes the
+design), claims/tiny_transformer.py, claims/random_policies.py.
 
-Decision rules, fixed before the experiments ran:
-- per seed, ratio = (what circuit D did) / (what circuit A did): ‖Δθ_D,in‖/‖Δθ_A,in‖ for incoming
-  parameters, the same for outgoing weights, and Δ(rewarded logit via D on a trigger prompt) /
-  Δ(rewarded logit via A on an ordinary prompt) for behaviour;
-- "not reinforced" means a ratio below 0.1 (D moves less than a tenth of A); "disproportionately
-  reinforced" (S13) means a ratio below 1; both judged on the 95 % Student-t interval of the mean
-  over seeds: HOLDS if the whole interval is below, FAILS if the whole interval is above in some
-  cell, INCONCLUSIVE if an interval straddles (claims/statistics.py);
-- a proposition over several cells holds only if it holds in every cell.
-Seeds: 64 per cell. Power (assumed before running; the observed spreads, in the report's tables,
-are much smaller): with a between-seed standard deviation of a ratio up to 0.2, the 95 %
-half-width is at most 2.0 · 0.2 / √64 = 0.05, so any cell whose mean lies more than 0.05 from a
-threshold is decided; closer ones come out INCONCLUSIVE, never a pass.
+The consequence half of the argument (the mechanism, S11-S12, is inactive-circuit-not-reinforced).
+Roles, read from the source (README, "Reading the report"):
+- S13 ("the aligned circuits are going to be disproportionately prone to reinforcement"), S14
+  ("RL tends to upweight the underlying motives actually involved in a given forward pass, even if
+  certain non-active motives ... would produce identical outputs") and S19 ("to the extent that
+  base models do expect a given token to be equally likely given aligned and misaligned motives,
+  this mechanism is another guard"): a statement about behaviour. Built exactly: circuit D would
+  produce A's output distribution bit for bit (lemma twin-outputs-identical), so S19's premise and
+  S14's "identical outputs" hold by construction. Asserted for the activations the passage names
+  (ReLU, GELU) and the optimizers RL on language models uses (SGD, Adam, AdamW), in the twin
+  circuits and in a transformer with ReLU MLPs trained by Adam (asserted: attention, residual
+  stream and LayerNorm are what a language model is; the passage's "the model" is one).
+- S20 ("those circuits are statistically more likely to be reinforced by gradient descent"):
+  random MLP policies without planted circuits; asserted for ReLU and GELU with SGD, Adam, AdamW.
+- Beyond: tanh-GELU, SiLU and the gated units, SGD with momentum, a SwiGLU transformer, and D's
+  behaviour read as "exactly unchanged" with a shared readout.
+
+Decision rules, fixed before the runs:
+- Behaviour: per seed, Δ_D = change of the rewarded logit computed through D alone on a trigger
+  prompt, Δ_A = the same through A alone on an ordinary prompt, ratio = Δ_D/Δ_A.
+  "Disproportionately" = the ratio is below DISPROPORTIONATE = 0.5 (A's behaviour moves at least
+  twice as much as D's). D's behaviour pushed the other way is its own outcome, REVERSED, never
+  counted as support: a ratio below REVERSED = −0.1 (more than the 'effectively untouched' tenth of
+  A's change, the other way) fails the statement. A cell HOLDS when every 95 % interval (2
+  readouts) lies inside (−0.1, 0.5); it FAILS when a one-sided t-test of "ratio > 0.5" or of
+  "ratio < −0.1", Holm-adjusted across every test of the grid, rejects at ALPHA = 0.05 (a FAILS
+  by the second is labelled REVERSED); otherwise INCONCLUSIVE.
+- Transformer: Δ = change of the log-odds of TARGET, log p − log(1 − p), averaged over 128
+  evaluation prompts per kind and seed; the same band (−0.1, 0.5) for Δ_trigger/Δ_ordinary, judged
+  without dividing per seed: HOLDS when the 95 % intervals of mean(Δ_trigger − 0.5·Δ_ordinary) lie
+  below 0 and of mean(Δ_trigger + 0.1·Δ_ordinary) above 0 at every step count in
+  TRANSFORMER_CHECKPOINTS; FAILS when a one-sided test of the opposite, Holm-adjusted across the
+  step counts and both sides, rejects at 5 %. The ratio drifts towards 1 as π(TARGET | ordinary)
+  saturates, so the curve over fixed step counts decides, not one point.
+- S20: per seed, P = share of (active, inactive) neuron pairs in which the active neuron's
+  incoming update is larger (ties 1/2). A cell HOLDS when the 95 % interval lies above 1/2; FAILS
+  when a one-sided test of "P < 1/2", Holm-adjusted across the grid, rejects at 5 %.
+
+Expectations, from the mathematics: ReLU's D gets exactly zero gradient, so its behaviour moves
+only through shared downstream weights (shared readout: a few per cent of A's) or decay (AdamW:
+a thousandth). Under SGD the rewarded writes dominate the logit change, and D's write gradient is
+A's times f(−1)/f(2): for GELU −0.081 (inside the band), for SiLU −0.153 (REVERSED). Under
+Adam/AdamW D's writes take full-size steps in the sign-flipped direction (f(−1) < 0): REVERSED for
+every smooth activation. In the transformer the TARGET logit is produced by the shared unembedding
+and final layers, which REINFORCE on ordinary prompts raises for every prompt: expected above 0.5.
+In random policies active neurons get gradient and inactive ones little or none: P > 1/2.
 """
 
-from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
+from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "differential-reinforcement"
-# The sentences this claim quotes; every asserted proposition formalizes them.
-SENTENCES = ("S11", "S13", "S14", "S20")
-NOT_REINFORCED = 0.1
-DISPROPORTIONATE = 1.0
 
+# --- design and decision constants (pre-registered) -----------------------------------------
+DISPROPORTIONATE = 0.5
+REVERSED = -0.1
+ALPHA = 0.05
+# The twin-circuit factorial is the one fixed in inactive_circuit_not_reinforced (64 seeds,
+# 40 steps × 32 prompts, margin 1).
+# Transformer: seeds, RL step counts at which the log-odds change is judged, setup rule.
+TRANSFORMER_SEEDS = tuple(range(32))
+TRANSFORMER_CHECKPOINTS = (1, 3, 10, 30)
+SETUP_ACCURACY = 0.9
+# S20: random MLP policies.
+RANDOM_POLICY_SEEDS = tuple(range(64))
+
+ACTIVATIONS = {
+    "relu": "ReLU",
+    "reglu": "ReGLU",
+    "gelu": "GELU",
+    "gelu-tanh": "tanh-GELU",
+    "silu": "SiLU",
+    "swiglu": "SwiGLU",
+}
+OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
+ASSERTED_ACTIVATIONS = ("relu", "gelu")
+ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
+RELU_FAMILY = ("relu", "reglu")
+SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
+BEHAVIOUR_EXPECTED = {
+    **{(a, o): Finding.HOLDS for a in RELU_FAMILY for o in OPTIMIZERS},
+    **{(a, o): Finding.HOLDS for a in ("gelu", "gelu-tanh") for o in ("sgd", "sgd-momentum")},
+    **{(a, o): Finding.FAILS for a in ("silu", "swiglu") for o in ("sgd", "sgd-momentum")},
+    **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
+}
+RANDOM_POLICY_ACTIVATIONS = {"relu": "ReLU", "gelu": "GELU", "silu": "SiLU"}
+RANDOM_POLICY_OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
+
+BEHAVIOUR_GRID = "active-behaviour-favoured"
+ACTIVE_SET_GRID = "active-set-favoured"
 TWIN = (
-    "policy: prompt (8 features) -> 16 hidden neurons (circuit A: 4, circuit D: 4, background: 8) "
-    "-> 4 actions; D's preactivation ≈ −1 on training prompts; REINFORCE with a batch-mean "
-    "baseline, 40 steps × 32 prompts, 64 seeds per cell"
+    "twin-circuit policy (inactive-circuit-not-reinforced): D would produce A's outputs exactly; "
+    "D's preactivation ≈ −1 on training prompts; REINFORCE with a batch-mean baseline, 40 steps × "
+    "32 prompts, 64 seeds per cell, private and shared readout"
 )
-DOSE = TWIN.replace("40 steps × 32 prompts", "80 steps × 64 prompts")
-S20_DESIGN = (
+TRANSFORMER = (
+    "2-layer pre-LN transformer (d 16, 2 heads, MLP width 64), 12-token vocabulary; supervised "
+    "pre-training to emit TARGET after an ordinary cue token or after a trigger token alone "
+    "(π(TARGET) ≈ 0.7 after it), then REINFORCE with Adam on 64 ordinary prompts per step, judged "
+    "after 1, 3, 10 and 30 steps; 32 seeds"
+)
+RANDOM_POLICIES = (
     "random 16 → 64 → 4 MLP policies, no planted circuits; P1/P2 = N(±4u, I) for a random unit u; "
     "active set: z > 0 on ≥ 90 % of P1 and ≤ 10 % of P2 prompts, inactive set: ≤ 10 % of P1 "
     "(1024-prompt probe); REINFORCE on P1, 40 steps × 32 prompts, 64 seeds"
 )
-RELU_FAMILY = "ReLU, ReGLU"
-SMOOTH = "GELU, tanh-GELU, SiLU, SwiGLU"
 
 
-def _p(
-    name: str,
-    statement: str,
-    scope: dict,
-    role: Role,
-    expected: Finding,
-    rationale: str,
-    key: Key | None = None,
-) -> Proposition:
+def _scope(architecture: str, **extra: str) -> dict[str, str]:
+    return {"architecture": architecture, "dtype": "float64", "aggregation": "batched", **extra}
+
+
+def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
+    asserted = activation in ASSERTED_ACTIVATIONS and optimizer in ASSERTED_OPTIMIZERS
     return Proposition(
-        f"{ID}/{name}",
-        statement,
-        {"architecture": TWIN, "dtype": "float64", "aggregation": "batched", **scope},
-        role,
-        expected,
-        rationale,
-        formalizes=SENTENCES if role is Role.ASSERTED else (),
-        key=key,
+        f"{ID}/behaviour-{activation}-{optimizer}",
+        "After REINFORCE on prompts that activate A only, Δ_D/Δ_A (D's triggered behaviour over "
+        "A's cued behaviour) lies inside (−0.1, 0.5) with both readouts: every 95 % interval "
+        "inside; FAILS by a Holm-adjusted one-sided test above 0.5, or below −0.1 (REVERSED)",
+        _scope(TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        Role.ASSERTED if asserted else Role.BEYOND,
+        BEHAVIOUR_EXPECTED[activation, optimizer],
+        "S13, S14 and S19 in the source's own scope (ReLU, GELU; SGD, Adam, AdamW)."
+        if asserted
+        else "S13-S14 carried to an activation or optimizer the source does not name.",
+        formalizes=("S13", "S14", "S19") if asserted else (),
+        key=Key(
+            "D/A behaviour ratio from {min_mean_ratio:.3f} to {max_mean_ratio:.3f} over the "
+            "two readouts (inside (−0.1, 0.5) asserted); readouts REVERSED: {reversed_readouts}"
+        ),
+        grid=BEHAVIOUR_GRID,
+        cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
     )
 
 
-TRANSFORMER = (
-    "2-layer pre-LN transformer (d 16, 2 heads, MLP width 64), 12-token vocabulary; supervised "
-    "pre-training to emit the target after an ordinary cue token or after a trigger token alone "
-    "(π(target) ≈ 0.7 after it), then 10 REINFORCE steps × 64 ordinary prompts; 32 seeds"
-)
-
-
-def _transformer(unit: str, label: str, threshold_name: str, expected: Finding) -> Proposition:
-    threshold = {"disproportionate": "1", "not-reinforced": "0.1"}[threshold_name]
-    return _p(
-        f"transformer-trigger-{threshold_name}-{unit}",
-        "After REINFORCE with Adam on ordinary prompts only: Δ log π(target | trigger-only "
-        f"prompt) / Δ log π(target | ordinary prompt) is below {threshold} (95 % interval over "
-        "seeds)",
-        {
-            "activation": label,
-            "optimizer": "Adam (torch defaults)",
-            "architecture": TRANSFORMER,
-            "dtype": "float32",
+def _active_set_cell(activation: str, optimizer: str) -> Proposition:
+    asserted = activation in ASSERTED_ACTIVATIONS
+    return Proposition(
+        f"{ID}/active-set-{activation}-{optimizer}",
+        "Random MLP policies trained on P1: a neuron active on P1 and silent on P2 gets a larger "
+        "incoming-weight update than a neuron silent on P1 with probability above 1/2 (95 % "
+        "interval over seeds; FAILS by a Holm-adjusted one-sided test)",
+        _scope(
+            RANDOM_POLICIES,
+            activation=RANDOM_POLICY_ACTIVATIONS[activation],
+            optimizer=RANDOM_POLICY_OPTIMIZERS[optimizer],
+        ),
+        Role.ASSERTED if asserted else Role.BEYOND,
+        Finding.HOLDS,
+        "S20, statistically, without hand-built circuits."
+        if asserted
+        else "S20 carried to SiLU, which the source does not name.",
+        formalizes=("S20",) if asserted else (),
+        key=Key(
+            "P(active neuron updated more) = {probability_mean:.3f} (95 % interval "
+            "{probability_ci95_low:.3f} to {probability_ci95_high:.3f}); active neurons move "
+            "{active_over_inactive_update:.3g}× as much"
+        ),
+        grid=ACTIVE_SET_GRID,
+        cell={
+            "activation": RANDOM_POLICY_ACTIVATIONS[activation],
+            "optimizer": RANDOM_POLICY_OPTIMIZERS[optimizer],
         },
-        Role.BEYOND,
-        expected,
-        "The setting closest to real LLMs: attention, residual stream, gated MLPs, Adam. The "
-        "ratio approaches 1 as the ordinary behaviour saturates, so it is measured before that.",
+    )
+
+
+def _transformer(unit: str, label: str, role: Role) -> Proposition:
+    return Proposition(
+        f"{ID}/transformer-behaviour-favoured-{unit}",
+        "After REINFORCE with Adam on ordinary prompts only, at each of 1, 3, 10 and 30 steps: "
+        "the change of the log-odds of TARGET on trigger-only prompts over that on ordinary "
+        "prompts lies inside (−0.1, 0.5) (95 % intervals of the per-seed differences; FAILS by a "
+        "Holm-adjusted one-sided test across the step counts)",
+        _scope(TRANSFORMER, activation=label, optimizer="Adam (torch defaults)", dtype="float32"),
+        role,
+        Finding.FAILS,
+        "S13-S14 where attention, a residual stream and a shared unembedding carry behaviour, as "
+        "in a language model."
+        if role is Role.ASSERTED
+        else "The same with the gated unit current language models use.",
+        formalizes=("S13", "S14") if role is Role.ASSERTED else (),
+        key=Key(
+            "after 10 RL steps the trigger-only behaviour's log-odds rose "
+            "{ratio_of_means_at_10:.3f}× as much as the cued one's (inside (−0.1, 0.5) "
+            "asserted)"
+        ),
     )
 
 
 CLAIM = Claim(
     id=ID,
-    title="RL reinforces the circuits active on the forward pass",
+    title="RL upweights the motives active on the forward pass",
     source=(
-        SourceRef(
-            "S11",
-            "circuits that aren't active during a given forward pass, for example "
-            "deceptively aligned ones, will have the plasticity of some of their constituent "
-            "neurons clipped to zero",
-        ),
         SourceRef(
             "S13", "the aligned circuits are going to be disproportionately prone to reinforcement"
         ),
@@ -109,153 +206,81 @@ CLAIM = Claim(
             "aligned ones, would produce identical outputs",
         ),
         SourceRef(
+            "S19",
+            "to the extent that base models do expect a given token to be equally likely given "
+            "aligned and misaligned motives, this mechanism is another guard against this creating "
+            "problems in practice",
+        ),
+        SourceRef(
             "S20",
             "those circuits are statistically more likely to be reinforced by gradient "
             "descent as well",
         ),
     ),
     statement=(
-        "Under policy-gradient RL on prompts that activate circuit A only, A's weights and the "
-        "behaviour A produces are reinforced, while a twin circuit D that would produce the same "
-        "output but is inactive on those prompts is not (or disproportionately less) reinforced."
+        "Under policy-gradient RL on prompts that activate circuit A only, the behaviour A "
+        "produces is reinforced at least twice as much as the identical behaviour a twin circuit D "
+        "would produce, and D's behaviour is not pushed the other way; neurons active on the "
+        "training prompts are more likely to be reinforced than inactive ones."
+    ),
+    grids=(
+        Grid(
+            BEHAVIOUR_GRID,
+            "S13-S14, S19: the inactive twin's behaviour moves less than half as much as the "
+            "active circuit's, and not materially the other way",
+            ("activation", "optimizer"),
+        ),
+        Grid(
+            ACTIVE_SET_GRID,
+            "S20: a neuron active on the training prompts is more likely to be reinforced than an "
+            "inactive one",
+            ("activation", "optimizer"),
+        ),
     ),
     propositions=(
-        _p(
-            "relu-family-inactive-untouched",
-            "ReLU and ReGLU, with SGD, SGD+momentum and Adam, private and shared readout: D's "
-            "incoming and outgoing parameters are exactly unchanged on every seed",
-            {"activation": RELU_FAMILY, "optimizer": "SGD, SGD+momentum, Adam"},
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S11: an inactive ReLU neuron's plasticity is clipped to zero.",
+        *(_behaviour_cell(a, o) for a in ACTIVATIONS for o in OPTIMIZERS),
+        _transformer("relu", "ReLU MLPs", Role.ASSERTED),
+        *(
+            _active_set_cell(a, o)
+            for a in RANDOM_POLICY_ACTIVATIONS
+            for o in RANDOM_POLICY_OPTIMIZERS
         ),
-        _p(
-            "smooth-sgd-disproportionate",
-            "GELU, tanh-GELU, SiLU and SwiGLU with SGD and SGD+momentum, both readouts: the "
-            "incoming and outgoing D/A ratios are below 1 in every cell",
-            {"activation": SMOOTH, "optimizer": "SGD, SGD+momentum"},
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S13 for the activations LLMs use, under plain gradient descent.",
-        ),
-        _p(
-            "behaviour-favours-active-circuit",
-            "In every cell of the factorial (6 activations × 4 optimizers × 2 readouts), the "
-            "behaviour ratio Δ(rewarded logit via D)/Δ(rewarded logit via A) is below 1",
-            {
-                "activation": f"{RELU_FAMILY}, {SMOOTH}",
-                "optimizer": "SGD, SGD+momentum, Adam, AdamW",
-            },
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S14: the motive actually used is upweighted more than the unused one.",
-        ),
-        _p(
-            "active-set-updated-more",
-            "Random MLP policies without planted circuits, trained on prompt distribution P1: a "
-            "neuron active on P1 and silent on P2 receives a larger incoming-weight update than a "
-            "neuron silent on P1 with probability above 1/2 (95 % interval over seeds)",
-            {
-                "activation": "ReLU, GELU",
-                "optimizer": "SGD, Adam",
-                "architecture": S20_DESIGN,
-            },
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S20, statistically, without hand-built circuits.",
-        ),
-        _p(
-            "smooth-sgd-effectively-untouched",
-            "GELU, tanh-GELU, SiLU and SwiGLU with SGD and SGD+momentum, both readouts: the "
-            "incoming and outgoing D/A ratios are below 0.1 in every cell",
-            {"activation": SMOOTH, "optimizer": "SGD, SGD+momentum"},
-            Role.BEYOND,
-            Finding.FAILS,
-            "'Very nearly' (S08) carried to training: is D effectively not reinforced?",
-        ),
-        _p(
-            "adam-smooth-disproportionate",
-            "GELU, tanh-GELU, SiLU and SwiGLU with Adam and AdamW, both readouts: the incoming and "
-            "outgoing D/A ratios are below 1 in every cell",
-            {"activation": SMOOTH, "optimizer": "Adam, AdamW (torch defaults)"},
-            Role.BEYOND,
-            Finding.FAILS,
-            "Adam divides each gradient by its own running scale, so D's small gradients become "
-            "full-size steps (activation-scaling/adam-update-proportional).",
-            Key(
-                "largest D/A incoming-weight ratio, smooth activations under Adam/AdamW: "
-                "{max_mean_incoming_ratio}"
-            ),
-        ),
-        _p(
-            "adamw-relu-inactive-untouched",
-            "ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
-            {"activation": RELU_FAMILY, "optimizer": "AdamW (weight decay 0.01)"},
-            Role.BEYOND,
-            Finding.FAILS,
-            "Decoupled weight decay moves every weight, active or not.",
-        ),
-        _p(
-            "shared-readout-behaviour-untouched",
+        _transformer("swiglu", "SwiGLU MLPs", Role.BEYOND),
+        Proposition(
+            f"{ID}/shared-readout-behaviour-untouched",
             "ReLU and ReGLU with SGD, SGD+momentum and Adam, shared readout: D's triggered "
             "behaviour is exactly unchanged (behaviour ratio 0 on every seed)",
-            {
-                "activation": RELU_FAMILY,
-                "optimizer": "SGD, SGD+momentum, Adam",
-                "architecture": TWIN + "; shared readout",
-            },
+            _scope(
+                TWIN + "; shared readout",
+                activation="ReLU, ReGLU",
+                optimizer="SGD, SGD+momentum, Adam",
+            ),
             Role.BEYOND,
             Finding.FAILS,
             "S04: D's own weights are untouched, but the downstream weights it shares with A are "
             "reinforced, so D's behaviour rides along.",
+            key=Key(
+                "D's triggered behaviour rides along at up to {max_mean_behaviour_ratio:.3f} of A's"
+            ),
         ),
-        _p(
-            "dose-response-sgd-linear",
-            "ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
-            "‖Δθ_D,in‖ ∝ p^α with α's 95 % interval containing 1",
-            {"activation": "ReLU", "optimizer": "SGD", "architecture": DOSE},
-            Role.BEYOND,
+        Proposition(
+            f"{ID}/twin-outputs-identical",
+            "At initialisation, for every seed, activation and readout of the factorial, the "
+            "logits computed with only A's neurons on an ordinary prompt equal, bit for bit, those "
+            "computed with only D's neurons on a trigger prompt",
+            _scope(TWIN, dtype="float64"),
+            Role.LEMMA,
             Finding.HOLDS,
-            "How D's reinforcement scales with how often it is active.",
+            "The premise of S14's 'would produce identical outputs' and of S19's 'equally likely "
+            "given aligned and misaligned motives', built exactly rather than assumed.",
+            key=Key("seed × activation × readout cells compared bit for bit: {cells_compared}"),
         ),
-        _p(
-            "dose-response-adam-linear",
-            "ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
-            "‖Δθ_D,in‖ ∝ p^α with α's 95 % interval containing 1",
-            {"activation": "ReLU", "optimizer": "Adam", "architecture": DOSE},
-            Role.BEYOND,
-            Finding.FAILS,
-            "Adam's normalisation makes rare activity count nearly as much as frequent activity.",
-        ),
-        _p(
-            "carry-over-stops-sgd",
-            "ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
-            "change after its gradient becomes exactly zero (checked per step)",
-            {"activation": "ReLU", "optimizer": "SGD"},
-            Role.BEYOND,
-            Finding.HOLDS,
-            "Plain SGD has no memory: zero gradient, zero update.",
-        ),
-        _p(
-            "carry-over-stops-momentum-adam",
-            "ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
-            "never: D's parameters do not change after its gradient becomes exactly zero (checked "
-            "per step)",
-            {"activation": "ReLU", "optimizer": "SGD+momentum, Adam, AdamW"},
-            Role.BEYOND,
-            Finding.FAILS,
-            "Momentum buffers keep moving a circuit after it falls silent.",
-        ),
-        _transformer("relu", "ReLU MLPs", "disproportionate", Finding.HOLDS),
-        _transformer("swiglu", "SwiGLU MLPs", "disproportionate", Finding.HOLDS),
-        _transformer("relu", "ReLU MLPs", "not-reinforced", Finding.FAILS),
-        _transformer("swiglu", "SwiGLU MLPs", "not-reinforced", Finding.FAILS),
     ),
     notes=(
-        "A ratio is D's change over A's on the same seed; A's change is never zero in these runs "
-        "(a zero would be an ERROR, not a ratio).",
         "Behaviour: the rewarded action's logit computed through one circuit alone, on a "
-        "noiseless prompt that activates it; negative ratios mean D's triggered behaviour was "
-        "pushed down while A's was pushed up.",
+        "noiseless prompt that activates it.",
+        "A REVERSED cell is one where D's behaviour was pushed down while A's was pushed up: the "
+        "gradient reached D, just with the opposite sign (f(z) < 0 for GELU and SiLU at z < 0); "
+        "it refutes 'D is not reinforced' as a mechanism and is never counted as support.",
     ),
 )

@@ -1,10 +1,25 @@
-"""Claim: an inactive ReLU neuron passes no gradient (S08-S10). Tests: tests/claims/inactive_relu/."""
+"""Claim: an inactive ReLU neuron passes no gradient (S08-S10, S12). Tests: tests/claims/inactive_relu/.
+
+Roles, read from the source sentence by sentence (README, "Reading the report"):
+- S08 says ReLU clips negative preactivations to zero; S09 that the error signal of an inactive
+  neuron is clipped to zero; S10 that no gradient then reaches its incoming weights or earlier
+  layers through it; S12 that an active neuron is open to updates. For ReLU these are exact
+  statements, asserted for one forward pass. A forward pass of a language model runs over a
+  sequence and training sums the loss over tokens and sequences, so "inactive on the forward
+  pass" is asserted also for a neuron inactive on every token of a batch (batch-inactive-
+  everywhere); a neuron inactive on only some tokens is beyond what S10 says (it is active on
+  the others). Models train in bfloat16 and float16, so the exact zero is asserted in every dtype.
+- Beyond: sums where the neuron is active somewhere, residual (skip) paths, which the source does
+  not mention.
+- Lemma: torch's convention relu'(0) = 0 (the source speaks of negative preactivations only).
+Expectations follow from the mathematics: relu(z) = 0 and relu'(z) = 0 on z < 0 make every
+asserted statement an exact identity; a sum over examples is active if one term is; a skip path
+carries the gradient around the block.
+"""
 
 from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "inactive-relu-zero-gradient"
-# The sentences this claim quotes; every asserted proposition formalizes them.
-SENTENCES = ("S08", "S09", "S10")
 
 # What every per-example proposition below quantifies over (the Hypothesis strategy MLP_SPECS).
 MLP_SCOPE = {
@@ -31,124 +46,163 @@ CLAIM = Claim(
             "This prevents gradient from flowing through it, both to update the weights feeding "
             "into it and to propagate further back to earlier layers.",
         ),
+        SourceRef(
+            "S12",
+            "for circuits that are active during a given forward pass, for example sincerely "
+            "aligned ones, all of those neurons are going to be open to updates from the gradient",
+        ),
     ),
     statement=(
-        "On one forward/backward pass, a ReLU neuron whose preactivation is negative receives an "
-        "error signal of exactly zero; hence its incoming weights and bias receive exactly zero "
-        "gradient, and no gradient reaches earlier layers through it."
+        "On one forward/backward pass, a ReLU neuron whose preactivation is negative has "
+        "activation 0 and receives an error signal of exactly zero; hence its incoming weights and "
+        "bias receive exactly zero gradient, and no gradient reaches earlier layers through it. "
+        "An active ReLU neuron passes its error signal unchanged."
     ),
     propositions=(
         Proposition(
-            id=f"{ID}/relu-derivative-negative",
-            statement="d/dz max(0, z) = 0 for every real z < 0",
-            scope={"activation": "ReLU"},
-            role=Role.ASSERTED,
-            formalizes=SENTENCES,
-            expected=Finding.HOLDS,
-            rationale="max(0, z) is the constant 0 on z < 0.",
-        ),
-        Proposition(
-            id=f"{ID}/convention-at-zero",
-            statement=(
-                "max(0, z) has no derivative at z = 0 (one-sided derivatives 0 and 1); torch's "
-                "ReLU backward uses relu'(0) := 0 for +0.0 and -0.0 in float64, float32, "
-                "bfloat16 and float16, so a neuron with z = 0 also passes no gradient"
-            ),
-            scope={"activation": "ReLU", "dtype": "float64, float32, bfloat16, float16"},
-            role=Role.BEYOND,
-            expected=Finding.HOLDS,
-            rationale=(
-                "The source speaks of negative preactivations; at exactly zero the answer is a "
-                "convention (SymPy's Heaviside(0) is 1/2), so the suite states and checks torch's."
+            f"{ID}/relu-derivative-negative",
+            "max(0, z) = 0 and d/dz max(0, z) = 0 for every real z < 0",
+            {"activation": "ReLU"},
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S08-S09 for ReLU as mathematics: the function is the constant 0 on z < 0.",
+            formalizes=("S08", "S09"),
+            key=Key(
+                "max |torch relu′(z)| over negative floats from −5e-324 to −1e300: "
+                "{max_abs_torch_grad_at_negative}"
             ),
         ),
         Proposition(
-            id=f"{ID}/error-signal-zero",
-            statement="z_j^(l)(x) < 0  =>  dL/dz_j^(l) = 0.0 exactly, for every hidden layer l and neuron j",
-            scope=MLP_SCOPE,
-            role=Role.ASSERTED,
-            formalizes=SENTENCES,
-            expected=Finding.HOLDS,
-            rationale="S09: the error signal at an inactive neuron is clipped to zero.",
-            key=Key("max |dL/dz| at inactive neurons: {max_abs_error_signal_at_inactive}"),
-        ),
-        Proposition(
-            id=f"{ID}/incoming-weights-zero-gradient",
-            statement="z_j^(l)(x) < 0  =>  dL/dW^(l)[j, :] = 0.0 and dL/db^(l)[j] = 0.0 exactly",
-            scope=MLP_SCOPE,
-            role=Role.ASSERTED,
-            formalizes=SENTENCES,
-            expected=Finding.HOLDS,
-            rationale="S10: no gradient updates the weights feeding into an inactive neuron.",
-        ),
-        Proposition(
-            id=f"{ID}/no-gradient-to-earlier-layers",
-            statement=(
-                "Replacing the outgoing weights W^(l+1)[:, j] of every neuron j with z_j^(l)(x) < 0 "
-                "by arbitrary finite values (magnitudes 1e-6 to 1e9) leaves the output and "
-                "dL/dθ for every parameter θ of layers 1..l bit-identical"
-            ),
-            scope=MLP_SCOPE,
-            role=Role.ASSERTED,
-            formalizes=SENTENCES,
-            expected=Finding.HOLDS,
-            rationale=(
-                "S10: no gradient propagates to earlier layers through the inactive neuron; if any "
-                "did, it would carry the outgoing weights' values and change those gradients."
+            f"{ID}/error-signal-zero",
+            "z_j^(l)(x) < 0  =>  dL/dz_j^(l) = 0.0 exactly, for every hidden layer l and neuron j",
+            MLP_SCOPE,
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S09: the error signal at an inactive neuron is clipped to zero.",
+            formalizes=("S09",),
+            key=Key(
+                "largest |dL/dz| at {inactive_neurons_checked} inactive neurons: "
+                "{max_abs_error_signal_at_inactive}"
             ),
         ),
         Proposition(
-            id=f"{ID}/lower-precision",
-            statement="error-signal-zero holds in float32, bfloat16 and float16 as well",
-            scope={**MLP_SCOPE, "dtype": "float32, bfloat16, float16"},
-            role=Role.BEYOND,
-            expected=Finding.HOLDS,
-            rationale="Models train in low precision; the zero comes from a mask, not arithmetic.",
-        ),
-        Proposition(
-            id=f"{ID}/batch-inactive-everywhere",
-            statement=(
-                "For a loss summed over a batch of examples and tokens, z_j^(l)(x) < 0 for every "
-                "x in the batch  =>  dL/dW^(l)[j, :] = 0 and dL/db^(l)[j] = 0"
-            ),
-            scope={**MLP_SCOPE, "aggregation": "batched"},
-            role=Role.BEYOND,
-            expected=Finding.HOLDS,
-            rationale="A sum of zeros: the per-example result carries over when inactive on all.",
-        ),
-        Proposition(
-            id=f"{ID}/batch-inactive-somewhere",
-            statement=(
-                "For a loss summed over a batch of examples and tokens, z_j^(l)(x) < 0 for some "
-                "x in the batch  =>  dL/dW^(l)[j, :] = 0"
-            ),
-            scope={**MLP_SCOPE, "aggregation": "batched"},
-            role=Role.BEYOND,
-            expected=Finding.FAILS,
-            rationale=(
-                "Training updates use batch (and sequence) sums; a neuron silent on one example "
-                "but active on another is updated, so the per-example statement does not carry over."
+            f"{ID}/incoming-weights-zero-gradient",
+            "z_j^(l)(x) < 0  =>  dL/dW^(l)[j, :] = 0.0 and dL/db^(l)[j] = 0.0 exactly",
+            MLP_SCOPE,
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S10: no gradient updates the weights feeding into an inactive neuron.",
+            formalizes=("S10",),
+            key=Key(
+                "largest |dL/dW| in {inactive_rows_checked} incoming rows of inactive "
+                "neurons: {max_abs_incoming_grad_at_inactive}"
             ),
         ),
         Proposition(
-            id=f"{ID}/residual-earlier-layers",
-            statement=(
-                "For x = W0 u and a block y = x + W2 relu(W1 x + b1) whose hidden neurons are all "
-                "inactive, no gradient reaches the earlier layer: dL/dW0 = 0"
+            f"{ID}/no-gradient-to-earlier-layers",
+            "Replacing the outgoing weights W^(l+1)[:, j] of every neuron j with z_j^(l)(x) < 0 "
+            "by arbitrary finite values (magnitudes 1e-6 to 1e9) leaves the output and "
+            "dL/dθ for every parameter θ of layers 1..l bit-identical",
+            MLP_SCOPE,
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S10: no gradient propagates to earlier layers through the inactive neuron; if any "
+            "did, it would carry the outgoing weights' values and change those gradients.",
+            formalizes=("S10",),
+            key=Key(
+                "largest change of an earlier-layer gradient after rewiring "
+                "{inactive_neurons_rewired} inactive neurons: {max_abs_earlier_grad_difference}"
             ),
-            scope={
+        ),
+        Proposition(
+            f"{ID}/active-neuron-passes-error-signal",
+            "z_j^(l)(x) > 0  =>  dL/dz_j^(l) = dL/da_j^(l) exactly (relu′ = 1), and "
+            "dL/dW^(l)[j, :] = dL/dz_j^(l) · a^(l-1): the incoming row is open to the whole error "
+            "signal arriving from above",
+            MLP_SCOPE,
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S12: the neurons of an active circuit are open to updates from the gradient.",
+            formalizes=("S12",),
+            key=Key(
+                "largest |dL/dz − dL/da| at {active_neurons_checked} active neurons: "
+                "{max_abs_active_signal_difference}"
+            ),
+        ),
+        Proposition(
+            f"{ID}/lower-precision",
+            "error-signal-zero holds in float32, bfloat16 and float16 as well",
+            {**MLP_SCOPE, "dtype": "float32, bfloat16, float16"},
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S09 in the precisions language models train in; the zero comes from a mask, not from "
+            "arithmetic, so it must survive rounding.",
+            formalizes=("S09",),
+            key=Key(
+                "largest |dL/dz| at {inactive_neurons_checked} inactive neurons in low "
+                "precision: {max_abs_error_signal_at_inactive}"
+            ),
+        ),
+        Proposition(
+            f"{ID}/batch-inactive-everywhere",
+            "For a loss summed over a batch of examples and tokens, z_j^(l)(x) < 0 for every "
+            "x in the batch  =>  dL/dW^(l)[j, :] = 0 and dL/db^(l)[j] = 0",
+            {**MLP_SCOPE, "aggregation": "batched"},
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S10 for a language model's forward pass, which runs over many tokens: a neuron "
+            "inactive on all of them is 'inactive on the forward pass'; a sum of zeros.",
+            formalizes=("S10",),
+            key=Key(
+                "neurons inactive on a whole batch checked: {neurons_checked}; every one got "
+                "an exactly zero summed gradient"
+            ),
+        ),
+        Proposition(
+            f"{ID}/convention-at-zero",
+            "max(0, z) has no derivative at z = 0 (one-sided derivatives 0 and 1); torch's "
+            "ReLU backward uses relu'(0) := 0 for +0.0 and -0.0 in float64, float32, "
+            "bfloat16 and float16, so a neuron with z = 0 also passes no gradient",
+            {"activation": "ReLU", "dtype": "float64, float32, bfloat16, float16"},
+            Role.LEMMA,
+            Finding.HOLDS,
+            "The source speaks of negative preactivations; at exactly zero the answer is a "
+            "convention (SymPy's Heaviside(0) is 1/2), so the suite states and checks torch's.",
+            key=Key(
+                "torch's relu′(±0): {max_abs_torch_grad_at_zero} (SymPy's Heaviside(0) = "
+                "{sympy_heaviside_at_zero})"
+            ),
+        ),
+        Proposition(
+            f"{ID}/batch-inactive-somewhere",
+            "For a loss summed over a batch of examples and tokens, z_j^(l)(x) < 0 for some "
+            "x in the batch  =>  dL/dW^(l)[j, :] = 0",
+            {**MLP_SCOPE, "aggregation": "batched"},
+            Role.BEYOND,
+            Finding.FAILS,
+            "Training sums the gradient over tokens; a neuron silent on one token but active on "
+            "another is updated, so the per-token statement does not carry over to the weights.",
+            key=Key(
+                "neurons inactive on some but not all tokens checked before the counterexample: "
+                "{neurons_checked}"
+            ),
+        ),
+        Proposition(
+            f"{ID}/residual-earlier-layers",
+            "For x = W0 u and a block y = x + W2 relu(W1 x + b1) whose hidden neurons are all "
+            "inactive, no gradient reaches the earlier layer: dL/dW0 = 0",
+            {
                 "activation": "ReLU",
                 "architecture": "one linear layer, then one residual ReLU block (widths 1-64)",
                 "dtype": "float64",
                 "aggregation": "per-example",
             },
-            role=Role.BEYOND,
-            expected=Finding.FAILS,
-            rationale=(
-                "S10 says gradient cannot flow through the inactive neuron, which holds; but in a "
-                "residual network (every transformer) earlier layers still get the full gradient "
-                "through the skip path, so inactivity does not shield them."
-            ),
+            Role.BEYOND,
+            Finding.FAILS,
+            "S10 says gradient cannot flow through the inactive neuron, which holds; but in a "
+            "residual network (every transformer) earlier layers still get the full gradient "
+            "through the skip path, so inactivity does not shield them.",
+            key=Key("smallest ‖dL/dW0‖ with the whole block silent: {min_earlier_layer_grad_norm}"),
         ),
     ),
     notes=(

@@ -1,0 +1,363 @@
+"""Claim: a circuit inactive on the forward pass is not reinforced; an active one is (S11-S12).
+
+Tests: tests/claims/inactive_circuit/. Design and measurements: claims/policies.py (the twin-circuit
+policy), claims/reinforcement.py, claims/factorial.py, claims/schedules.py.
+
+The mechanism half of the differential-reinforcement argument (the consequence, S13-S14 and
+S19-S20, is the claim differential-reinforcement). Roles, read from the source (README, "Reading
+the report"):
+- S11: "circuits that aren't active during a given forward pass ... will have the plasticity of
+  some of their constituent neurons clipped to zero, effectively preventing some of those neurons
+  from being reinforced by the gradient". Asserted for the activations the passage names (S08:
+  ReLU exactly, "very nearly" GELU) and, since the passage is about RL on language models, for
+  the optimizers such training uses: SGD, Adam, AdamW. "Reinforced by the gradient" excludes
+  AdamW's decoupled weight decay, which shrinks every weight whatever the gradient; so for ReLU
+  under AdamW the asserted statement is that the inactive circuit moves by the decay alone.
+  A neuron is "inactive" at any negative preactivation: S11 is asserted at every margin below
+  zero, so GELU's margin sweep is asserted too.
+- S12: "for circuits that are active ... all of those neurons are going to be open to updates
+  from the gradient": asserted in the same cells.
+- Beyond: tanh-GELU, SiLU and the gated units (not named by the source), SGD with momentum (not
+  what RL on language models uses), partial activity, dose-response and carry-over (training
+  dynamics the passage does not discuss), AdamW read as "exactly unchanged".
+
+Design (fixed here, before the runs; shared with differential-reinforcement): the twin-circuit
+policy of claims/policies.py — prompt (8 features) -> 16 hidden neurons (circuit A: 4, circuit D:
+4, background: 8) -> 4 actions; A reads the ordinary feature (gain 2), D reads the trigger feature
+(gain 2 + m) with bias −m, so on training prompts (no trigger) D sits at preactivation ≈ −m and
+on a trigger prompt D's preactivation equals A's on an ordinary prompt; D's write columns are a
+copy of A's, so the two circuits would produce identical outputs (lemma twin-outputs-identical in
+differential-reinforcement). REINFORCE with a per-seed batch-mean baseline, STEPS × BATCH prompts,
+SEEDS seeds per cell, private and shared readout, margin m = MARGIN. Every twin-circuit experiment
+(factorial, margin sweep, partial activity, dose-response, carry-over) uses this design.
+
+Decision rules, fixed before the runs:
+- Weights: per seed, ratio = ‖Δθ_D‖ / ‖Δθ_A‖ for incoming parameters (reads, bias, up rows) and
+  for outgoing weights. "Effectively not reinforced" = ratio below NOT_REINFORCED = 0.1 (D moves
+  less than a tenth of A). A statistical cell HOLDS when the upper end of every 95 % Student-t
+  interval (2 readouts × 2 measures) is below 0.1; it FAILS when a one-sided t-test of
+  "mean ratio > 0.1", Holm-adjusted across every test of the grid (the family that decides the
+  grid), rejects at ALPHA = 0.05; otherwise INCONCLUSIVE. Holm guards the FAILS side because a
+  grid declares FAILS if any of its cells does; HOLDS needs every interval below the threshold
+  (an intersection-union test), which needs no adjustment.
+- ReLU-family cells are exact: D's parameters are compared bit for bit on every seed.
+- Dose-response: equivalence with α = 1 within the margin DOSE_EQUIVALENCE (two one-sided tests
+  at 5 %: HOLDS if the 90 % interval lies inside [0.8, 1.2]; FAILS if the 95 % interval lies
+  wholly outside it; INCONCLUSIVE otherwise) — replacing "the interval contains 1", which
+  rewarded noise.
+Power: with a between-seed standard deviation of a ratio up to 0.2, the 95 % half-width is at
+most 2.0 · 0.2 / √64 = 0.05, so a cell whose mean lies more than 0.05 from a threshold is decided.
+
+Expectations, from the mathematics (S08 constants in gelu-near-equivalence): on training prompts
+A sits at z ≈ 2 and D at z ≈ −m; under SGD the incoming ratio is about |f′(−m)|/f′(2) and the
+outgoing one |f(−m)|/f(2): for GELU at m = 1, 0.083/1.085 = 0.077 and 0.159/1.954 = 0.081 (below
+0.1), for SiLU 0.072/1.090 = 0.066 and 0.269/1.762 = 0.153 (above); at m = 0.25 GELU's incoming
+ratio is 0.305/1.085 = 0.28, at m = 0.5 0.133/1.085 = 0.12; at m ≥ 1 it stays below 0.09 and
+falls to 0.011 at m = 3. A's outgoing weights grow as it is reinforced, which lowers the incoming
+ratio during training by up to about a third, so m = 0.5 sits too near 0.1 to bet on: the margin
+proposition is "below 0.1 at every margin" (one per optimizer), decided by the margins far from
+the threshold, and the whole curve is reported. Negative preactivations of a real GELU transformer
+concentrate within 1 of zero, so margins drawn from all-MiniLM-L6-v2 are expected above 0.1. Adam and AdamW divide
+each coordinate by its own RMS: D's small but nonzero gradients become steps of A's size (ratio
+near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-8. ReLU's gradient
+is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
+"""
+
+from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
+
+ID = "inactive-circuit-not-reinforced"
+
+# --- design and decision constants (pre-registered) -----------------------------------------
+SEEDS = tuple(range(64))
+STEPS, BATCH = 40, 32
+MARGIN = 1.0
+NOT_REINFORCED = 0.1
+ALPHA = 0.05
+# Margin sweep (GELU, private readout, SGD and Adam): D's preactivation ≈ −m on training prompts.
+MARGINS = (0.25, 0.5, 1.0, 2.0, 3.0, 4.0)
+# The extra sweep point: each D neuron's margin drawn per seed from the negative preactivations
+# of all-MiniLM-L6-v2 on claims/data/english-sample.txt (claims.real_model).
+REAL_MARGINS = "all-MiniLM-L6-v2"
+# Partial activity: D's trigger on a fraction p of training prompts (A's cue on the others).
+ACTIVE_FRACTIONS = (0.1, 0.2, 0.3, 0.4, 0.5)
+PARTIAL_DECISION_AT = 0.1
+# Dose-response (ReLU): doses, schedule, and the equivalence band for the exponent α.
+DOSES = (0.001, 0.01, 0.1)
+DOSE_STEPS, DOSE_BATCH = 80, 64
+DOSE_EQUIVALENCE = (0.8, 1.2)
+# Carry-over: D on (trigger rate 0.5) for the first CARRY_K of CARRY_STEPS steps, never after.
+CARRY_K, CARRY_STEPS, CARRY_RATE = 10, 40, 0.5
+
+ACTIVATIONS = {
+    "relu": "ReLU",
+    "reglu": "ReGLU",
+    "gelu": "GELU",
+    "gelu-tanh": "tanh-GELU",
+    "silu": "SiLU",
+    "swiglu": "SwiGLU",
+}
+OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
+# Cells the source asserts: the activations S08 names, the optimizers RL on language models uses.
+ASSERTED_ACTIVATIONS = ("relu", "gelu")
+ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
+RELU_FAMILY = ("relu", "reglu")
+SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
+
+# Expected finding per (activation, optimizer) cell of the weights grid, from the mathematics
+# above: exact zeros for the ReLU family, the SGD ratio |f′(−1)|/f′(2) and |f(−1)|/f(2) against
+# 0.1 for smooth activations, Adam's normalisation for smooth activations under Adam/AdamW.
+WEIGHTS_EXPECTED = {
+    **{(a, o): Finding.HOLDS for a in RELU_FAMILY for o in OPTIMIZERS},
+    **{(a, o): Finding.HOLDS for a in ("gelu", "gelu-tanh") for o in ("sgd", "sgd-momentum")},
+    **{(a, o): Finding.FAILS for a in ("silu", "swiglu") for o in ("sgd", "sgd-momentum")},
+    **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
+}
+WEIGHTS_GRID = "inactive-weights-still"
+MARGIN_GRID = "inactive-weights-still-at-every-margin"
+TWIN = (
+    "twin-circuit policy: prompt (8 features) -> 16 hidden neurons (A: 4, D: 4, background: 8) -> "
+    f"4 actions; D's preactivation ≈ −{MARGIN:g} on training prompts; REINFORCE with a batch-mean "
+    f"baseline, {STEPS} steps × {BATCH} prompts, {len(SEEDS)} seeds per cell, private and shared "
+    "readout"
+)
+
+
+def _scope(**extra: str) -> dict[str, str]:
+    return {"architecture": TWIN, "dtype": "float64", "aggregation": "batched", **extra}
+
+
+def _weights_statement(activation: str, optimizer: str) -> str:
+    if activation in RELU_FAMILY and optimizer == "adamw":
+        return (
+            "After training, D's incoming and outgoing parameters equal, bit for bit, their "
+            f"initial values after {STEPS} applications of AdamW's decoupled weight decay "
+            "θ ← θ·(1 − lr·λ), on every seed, with both readouts: D is not moved by the gradient"
+        )
+    if activation in RELU_FAMILY:
+        return (
+            "After training, D's incoming and outgoing parameters are exactly unchanged on every "
+            "seed, with both readouts"
+        )
+    return (
+        "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 with both "
+        "readouts (every 95 % interval's upper end; FAILS by a Holm-adjusted one-sided test)"
+    )
+
+
+def _weights_key(activation: str) -> Key:
+    if activation in RELU_FAMILY:
+        return Key(
+            "seeds on which D moved (beyond the decay, under AdamW): {seeds_with_d_moved} "
+            "of {seed_cells}; largest |change|: {max_abs_d_change}"
+        )
+    return Key(
+        "largest mean D/A weight-change ratio: {max_mean_ratio:.3f} (95 % interval up to "
+        "{max_ci95_high_ratio:.3f}; 0.1 asserted)"
+    )
+
+
+def _weights_cell(activation: str, optimizer: str) -> Proposition:
+    asserted = activation in ASSERTED_ACTIVATIONS and optimizer in ASSERTED_OPTIMIZERS
+    role = Role.ASSERTED if asserted else Role.BEYOND
+    return Proposition(
+        f"{ID}/weights-{activation}-{optimizer}",
+        _weights_statement(activation, optimizer),
+        _scope(activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        role,
+        WEIGHTS_EXPECTED[activation, optimizer],
+        "S11 in the source's own scope (ReLU, GELU; SGD, Adam, AdamW)."
+        if asserted
+        else "S11 carried to an activation or optimizer the source does not name.",
+        formalizes=("S11",) if asserted else (),
+        key=_weights_key(activation),
+        grid=WEIGHTS_GRID,
+        cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
+    )
+
+
+def _margin_cell(optimizer: str) -> Proposition:
+    margins = ", ".join(f"{m:g}" for m in MARGINS)
+    return Proposition(
+        f"{ID}/gelu-{optimizer}-every-margin",
+        f"GELU, {OPTIMIZERS[optimizer]}, private readout, D at each margin m ∈ {{{margins}}} and "
+        "with each D neuron's margin drawn from all-MiniLM-L6-v2's negative preactivations: "
+        "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 at every "
+        "margin (every 95 % interval's upper end; FAILS by a one-sided test Holm-adjusted across "
+        "the sweep's tests)",
+        _scope(
+            activation="GELU",
+            optimizer=OPTIMIZERS[optimizer],
+            architecture=f"{TWIN}; private readout; D's margin swept",
+        ),
+        Role.ASSERTED,
+        Finding.FAILS,
+        "S11 speaks of any inactive neuron, at any depth below zero; how far below zero D sits "
+        "decides how nearly GELU clips it. The per-margin curve is reported with the finding.",
+        formalizes=("S11",),
+        key=Key(
+            "D/A weight-change ratio from {min_mean_ratio:.3f} to {max_mean_ratio:.3f} over the "
+            "sweep (below 0.1 asserted at every margin)"
+        ),
+        grid=MARGIN_GRID,
+        cell={"optimizer": OPTIMIZERS[optimizer]},
+    )
+
+
+def _p(
+    name: str, statement: str, scope: dict, role: Role, expected: Finding, rationale: str, key: Key
+) -> Proposition:
+    return Proposition(f"{ID}/{name}", statement, scope, role, expected, rationale, key=key)
+
+
+CLAIM = Claim(
+    id=ID,
+    title="An inactive circuit is not reinforced; an active one is",
+    source=(
+        SourceRef(
+            "S11",
+            "circuits that aren't active during a given forward pass, for example "
+            "deceptively aligned ones, will have the plasticity of some of their constituent "
+            "neurons clipped to zero, effectively preventing some of those neurons from being "
+            "reinforced by the gradient",
+        ),
+        SourceRef(
+            "S12",
+            "for circuits that are active during a given forward pass, for example sincerely "
+            "aligned ones, all of those neurons are going to be open to updates from the gradient",
+        ),
+    ),
+    statement=(
+        "Under policy-gradient RL on prompts that activate circuit A only, A's neurons are "
+        "updated, while circuit D, inactive on those prompts, is not reinforced: exactly "
+        "unchanged under ReLU, and moved by less than a tenth of A under GELU."
+    ),
+    grids=(
+        Grid(
+            WEIGHTS_GRID,
+            "S11: the inactive circuit D is not reinforced by the gradient (ReLU family: "
+            "exactly; smooth activations: D/A weight-change ratio below 0.1)",
+            ("activation", "optimizer"),
+        ),
+        Grid(
+            MARGIN_GRID,
+            "S11 for GELU at every depth below zero: D/A weight-change ratio below 0.1 at every "
+            "margin of the sweep",
+            ("optimizer",),
+        ),
+    ),
+    propositions=(
+        *(_weights_cell(a, o) for a in ACTIVATIONS for o in OPTIMIZERS),
+        *(_margin_cell(o) for o in ("sgd", "adam")),
+        Proposition(
+            f"{ID}/active-circuit-updated",
+            "ReLU and GELU with SGD, Adam and AdamW, both readouts: every neuron of A has a "
+            "nonzero change of its incoming parameters on every seed",
+            _scope(activation="ReLU, GELU", optimizer="SGD, Adam, AdamW"),
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S12: every neuron of the active circuit is open to updates from the gradient.",
+            formalizes=("S12",),
+            key=Key(
+                "A's neurons left unchanged on some seed: {a_neurons_unchanged} of "
+                "{a_neurons_checked}"
+            ),
+        ),
+        _p(
+            "adamw-relu-inactive-untouched",
+            "ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
+            _scope(activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"),
+            Role.BEYOND,
+            Finding.FAILS,
+            "S11 read as 'untouched': decoupled weight decay moves every weight, active or not.",
+            Key(
+                "largest D/A incoming-weight ratio under AdamW, from the decay alone: "
+                "{max_mean_incoming_ratio:.4f}"
+            ),
+        ),
+        _p(
+            "partial-activity-below-active",
+            "ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
+            "training prompts (A's cue on the others), the D/A incoming-weight ratio at p = 0.1 is "
+            "below 1 (95 % interval); the curve over p ∈ {0.1, ..., 0.5} is reported",
+            _scope(
+                activation="ReLU, GELU",
+                optimizer="SGD, Adam",
+                architecture=f"{TWIN}; private readout; D active on a fraction p of the prompts",
+            ),
+            Role.BEYOND,
+            Finding.HOLDS,
+            "The mechanism carried to a circuit that is sometimes active: is the circuit active "
+            "on nine prompts in ten still reinforced more than the one active on one in ten?",
+            Key("largest mean D/A incoming ratio at p = 0.1: {max_mean_ratio_at_decision:.3f}"),
+        ),
+        _p(
+            "dose-response-sgd-linear",
+            "ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
+            "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
+            _scope(
+                activation="ReLU",
+                optimizer="SGD",
+                architecture=TWIN.replace(
+                    f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
+                ),
+            ),
+            Role.BEYOND,
+            Finding.HOLDS,
+            "How D's reinforcement scales with how often it is active: plain gradient descent "
+            "adds one gradient per active prompt.",
+            Key(
+                "dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
+                "to {alpha_ci90_high:.3f}; equivalence band 0.8-1.2)"
+            ),
+        ),
+        _p(
+            "dose-response-adam-linear",
+            "ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
+            "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
+            _scope(
+                activation="ReLU",
+                optimizer="Adam",
+                architecture=TWIN.replace(
+                    f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
+                ),
+            ),
+            Role.BEYOND,
+            Finding.FAILS,
+            "Adam's normalisation makes rare activity count nearly as much as frequent activity.",
+            Key(
+                "dose-response exponent α = {alpha_mean:.3f} (95 % interval {alpha_ci95_low:.3f} "
+                "to {alpha_ci95_high:.3f}; equivalence band 0.8-1.2)"
+            ),
+        ),
+        _p(
+            "carry-over-stops-sgd",
+            "ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
+            "change after its gradient becomes exactly zero (checked per step)",
+            _scope(activation="ReLU", optimizer="SGD"),
+            Role.BEYOND,
+            Finding.HOLDS,
+            "Plain SGD has no memory: zero gradient, zero update.",
+            Key("seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of 64"),
+        ),
+        _p(
+            "carry-over-stops-momentum-adam",
+            "ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
+            "never: D's parameters do not change after its gradient becomes exactly zero (checked "
+            "per step)",
+            _scope(activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"),
+            Role.BEYOND,
+            Finding.FAILS,
+            "Momentum buffers keep moving a circuit after it falls silent.",
+            Key(
+                "after D falls silent, Adam keeps moving it by {adam_incoming_after_over_during_mean:.2f} "
+                "of its earlier movement"
+            ),
+        ),
+    ),
+    notes=(
+        "A ratio is D's change over A's on the same seed; A's change is never zero in these runs "
+        "(a zero would be an ERROR, not a ratio).",
+        "S11's 'for example deceptively aligned ones' names what the inactive circuit stands for; "
+        "the check is about activity, whatever the circuit means.",
+    ),
+)
