@@ -1,5 +1,8 @@
 """Claim: outgoing-weight gradients are multiplied by the neuron's activation (S02-S05).
 
+Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
+counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+
 Tests: tests/claims/activation_scaling/.
 
 Roles, read from the source sentence by sentence (README, "Reading the report"):

@@ -1,5 +1,8 @@
 """Claim: RL upweights the motives active on the forward pass, not inactive twins (S13-S14, S19-S20).
 
+Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
+counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+
 Tests: tests/claims/differential_reinforcement/. Design: claims/policies.py, claims/factorial.py
 (the twin-circuit factorial shared with inactive-circuit-not-reinforced, whose docstring fixes the
 design), claims/tiny_transformer.py, claims/random_policies.py.

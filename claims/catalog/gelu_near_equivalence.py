@@ -1,5 +1,8 @@
 """Claim: GELU behaves "very nearly" like ReLU for inactive neurons (S08-S10).
 
+Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
+counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+
 Tests: tests/claims/gelu_near_equivalence/.
 
 Roles, read from the source sentence by sentence (README, "Reading the report"):

@@ -1,5 +1,8 @@
 """Claim: a circuit inactive on the forward pass is not reinforced; an active one is (S11-S12).
 
+Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
+counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+
 Tests: tests/claims/inactive_circuit/. Design and measurements: claims/policies.py (the twin-circuit
 policy), claims/reinforcement.py, claims/factorial.py, claims/schedules.py.
 

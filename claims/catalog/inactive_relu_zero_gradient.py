@@ -1,5 +1,8 @@
 """Claim: an inactive ReLU neuron passes no gradient (S08-S10, S12). Tests: tests/claims/inactive_relu/.
 
+Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
+counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+
 Roles, read from the source sentence by sentence (README, "Reading the report"):
 - S08 says ReLU clips negative preactivations to zero; S09 that the error signal of an inactive
   neuron is clipped to zero; S10 that no gradient then reaches its incoming weights or earlier

@@ -1,0 +1,76 @@
+"""Pre-registration: the catalog's decisions match their record, and the record has a history.
+
+README, "Adding a claim": decisions go into the catalog in a commit of their own before the tests
+that measure them. claims/catalog/preregistered.json records them (claims/preregistration.py);
+each catalog module names the commit that registered it, and that commit must be in the history,
+must have touched the module, and must not have touched any claim test.
+"""
+
+import importlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from claims import preregistration
+from claims.catalog import CATALOG
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMED = re.compile(r"Pre-registered in commit ([0-9a-f]{7,40})\b")
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True, timeout=30
+    ).stdout.strip()
+
+
+def catalog_modules():
+    return [
+        importlib.import_module(preregistration._module_of(c, "claims.catalog").__name__)
+        for c in CATALOG
+    ]
+
+
+def test_the_catalog_matches_its_preregistration_record():
+    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    assert preregistration.differences(preregistration.record(), registered) == []
+
+
+def test_a_moved_threshold_or_expectation_is_reported_against_the_record():
+    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    moved = json.loads(json.dumps(registered))
+    claim = next(iter(moved["claims"].values()))
+    proposition = next(iter(claim["propositions"].values()))
+    proposition["expected"] = "HOLDS" if proposition["expected"] == "FAILS" else "FAILS"
+    claim["constants"]["NEW_THRESHOLD"] = 0.5
+    found = preregistration.differences(moved, registered)
+    assert len(found) == 2 and any("expected" in line for line in found)
+    assert any("NEW_THRESHOLD" in line for line in found)
+
+
+def test_constants_are_the_numeric_upper_case_names_only():
+    module = importlib.import_module("claims.catalog.inactive_circuit_not_reinforced")
+    found = preregistration.constants(module)
+    assert found["NOT_REINFORCED"] == 0.1 and found["MARGINS"][0] == 0.25
+    assert "ID" not in found and "ACTIVATIONS" not in found and "REAL_MARGINS" not in found
+
+
+@pytest.mark.parametrize("module", catalog_modules(), ids=lambda m: m.__name__.rsplit(".", 1)[1])
+def test_each_catalog_module_names_a_commit_that_registered_it_before_its_tests(module):
+    match = NAMED.search(module.__doc__ or "")
+    assert match, f"{module.__name__}: docstring names no 'Pre-registered in commit <hash>'"
+    if git("rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("shallow clone: the registering commit is not in the history here")
+    commit = git("rev-parse", "--verify", f"{match.group(1)}^{{commit}}")
+    subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "--is-ancestor", commit, "HEAD"], check=True
+    )
+    path = Path(module.__file__).relative_to(ROOT).as_posix()
+    touched = git("show", "--name-only", "--format=", commit).splitlines()
+    assert path in touched, f"{commit[:12]} did not change {path}"
+    assert not [p for p in touched if p.startswith("tests/claims/")], (
+        f"{commit[:12]} also changed claim tests: a pre-registration commit holds the catalog only"
+    )
