@@ -101,10 +101,16 @@ def column_norms(update: torch.Tensor) -> torch.Tensor:
     return torch.linalg.vector_norm(update, dim=0)
 
 
-def canonical_update_ratio(optimizer: str) -> float:
-    """||ΔW[:, a=10]|| / ||ΔW[:, a=0.1]|| after one step: 100 if updates scale with activation."""
-    (step,) = column_updates(
-        optimizer, [torch.tensor([10.0, 0.1], dtype=torch.float64)], outputs=4, seed=0
-    )
-    high, low = column_norms(step.update).tolist()
+def canonical_update_ratio(optimizer: str, *, step: int = 1) -> float:
+    """||ΔW[:, a=10]|| / ||ΔW[:, a=0.1]|| at step ``step``: 100 if updates scale with activation.
+
+    Steps before ``step`` see activations (1, 1) and their own targets, so an optimizer's state
+    (momentum, Adam's moments) has history when the measured step comes.
+    """
+    if step < 1:
+        raise ValueError(f"step must be >= 1, got {step}")
+    levels = [[1.0, 1.0]] * (step - 1) + [[10.0, 0.1]]
+    activations = [torch.tensor(level, dtype=torch.float64) for level in levels]
+    last = column_updates(optimizer, activations, outputs=4, seed=0)[-1]
+    high, low = column_norms(last.update).tolist()
     return high / low

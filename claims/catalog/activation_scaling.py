@@ -76,7 +76,7 @@ def _step_cell(
         rationale,
         formalizes=("S03",) if role is Role.ASSERTED else (),
         key=Key(
-            f"a neuron 100× as active moves its outgoing weights {{{measured}:.6g}}× as much "
+            f"a neuron 100× as active moves its outgoing weights {{{measured}:.9g}}× as much "
             f"{when} (multiplied by the activation: 100)"
         ),
         grid=UPDATE_GRID,

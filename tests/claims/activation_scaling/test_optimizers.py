@@ -66,19 +66,52 @@ def test_the_first_adamw_step_scales_updates_by_activation(levels, outputs, seed
     first_step("adamw", levels, outputs, seed, measurements)
 
 
+# Two to four steps, each on its own example: step 1 primes the optimizer's state, the others
+# are the "later steps" of the catalog (statements: steps 2-4 with the step's own activations).
+LATER_STEPS = st.lists(st.lists(ACTIVATION_LEVELS, min_size=2, max_size=2), min_size=2, max_size=4)
+
+
+def later_steps(optimizer, steps, outputs, seed, measurements):
+    measurements.record(
+        "update_ratio_a10_vs_a0.1_at_step_3", optimizers.canonical_update_ratio(optimizer, step=3)
+    )
+    activations = [torch.tensor(levels, dtype=torch.float64) for levels in steps]
+    updates = optimizers.column_updates(optimizer, activations, outputs=outputs, seed=seed)
+    for index, (step, current) in enumerate(zip(updates, activations, strict=True), start=1):
+        if index > 1:
+            check_proportional(step, current, index, measurements)
+
+
+@pytest.mark.claim("activation-scaling/sgd-later-steps-proportional", kind="property")
+@given(steps=LATER_STEPS, outputs=OUTPUT_WIDTHS, seed=SEEDS)
+def test_later_sgd_steps_scale_updates_by_the_current_activation(
+    steps, outputs, seed, measurements
+):
+    later_steps("sgd", steps, outputs, seed, measurements)
+
+
 @pytest.mark.claim("activation-scaling/momentum-later-steps-proportional", kind="property")
-@given(
-    steps=st.lists(st.lists(ACTIVATION_LEVELS, min_size=2, max_size=2), min_size=2, max_size=4),
-    outputs=OUTPUT_WIDTHS,
-    seed=SEEDS,
-)
+@given(steps=LATER_STEPS, outputs=OUTPUT_WIDTHS, seed=SEEDS)
 def test_later_momentum_steps_scale_updates_by_the_current_activation(
     steps, outputs, seed, measurements
 ):
-    activations = [torch.tensor(levels, dtype=torch.float64) for levels in steps]
-    steps = optimizers.column_updates("sgd-momentum", activations, outputs=outputs, seed=seed)
-    for index, (step, current) in enumerate(zip(steps, activations, strict=True), start=1):
-        check_proportional(step, current, index, measurements)
+    later_steps("sgd-momentum", steps, outputs, seed, measurements)
+
+
+@pytest.mark.claim("activation-scaling/adam-later-steps-proportional", kind="property")
+@given(steps=LATER_STEPS, outputs=OUTPUT_WIDTHS, seed=SEEDS)
+def test_later_adam_steps_scale_updates_by_the_current_activation(
+    steps, outputs, seed, measurements
+):
+    later_steps("adam", steps, outputs, seed, measurements)
+
+
+@pytest.mark.claim("activation-scaling/adamw-later-steps-proportional", kind="property")
+@given(steps=LATER_STEPS, outputs=OUTPUT_WIDTHS, seed=SEEDS)
+def test_later_adamw_steps_scale_updates_by_the_current_activation(
+    steps, outputs, seed, measurements
+):
+    later_steps("adamw", steps, outputs, seed, measurements)
 
 
 @pytest.mark.claim("activation-scaling/adamw-silent-neuron-unchanged", kind="property")

@@ -1,22 +1,31 @@
-"""gelu-near-equivalence: the literal reading of S08, every negative preactivation "clipped".
+"""gelu-near-equivalence: the literal reading of S08-S09 for GELU, every negative preactivation.
 
-Each test asserts the literal statement for one negative float drawn by Hypothesis and lets it
-search for a counterexample; nothing here constructs one. The catalog expects both to FAIL: GELU
-(arXiv:1606.08415) is only near zero in its tail, which the certified thresholds quantify.
+Two tests per proposition. A Hypothesis search asserts the statement for one negative float at a
+time and lets Hypothesis look for a counterexample; nothing there constructs one. A certified test
+evaluates the exact SymPy form at z = -1 with Arb ball arithmetic (claims/certified) and asserts
+the statement there: |GELU(-1)| and |GELU'(-1)| are certified above ε, so a counterexample exists
+whatever floating point does. The key's extremes are certified too: GELU' is smallest at -√2
+(gelu-derivative-constants), GELU is smallest where GELU' = 0, at the certified z₀.
+GELU: Hendrycks & Gimpel, arXiv:1606.08415.
 """
 
 import math
 
 import pytest
+import sympy
 import torch
+from flint import arb
 from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.activations import ACTIVATIONS
+from claims.catalog.gelu_near_equivalence import EPSILON
+from claims.certified import arb_derivative, arb_value, derivative_shape, to_float
 
-EPSILON = 0.01
 # Every finite negative float64, from -5e-324 to -1.8e308.
 NEGATIVE_FLOATS = st.floats(max_value=-math.ulp(0.0), allow_nan=False, allow_infinity=False)
+# (1 - erf(1))/2 - e^-1/√π: GELU'(-√2), its minimum (gelu-derivative-constants proves it).
+GELU_PRIME_MINIMUM = (1 - sympy.erf(1)) / 2 - sympy.exp(-1) / sympy.sqrt(sympy.pi)
 
 
 def gelu_and_derivative(z: float) -> tuple[float, float]:
@@ -27,6 +36,14 @@ def gelu_and_derivative(z: float) -> tuple[float, float]:
     return output.item(), value.grad.item()
 
 
+def certified_counterexample(ball: arb, what: str) -> None:
+    """Assert |ball| <= EPSILON, where only a certified |ball| > EPSILON counts as failing."""
+    if abs(ball) > EPSILON:
+        raise AssertionError(f"{what} = {ball} (Arb): |.| > {EPSILON}, certified")
+    if not abs(ball) <= EPSILON:
+        raise RuntimeError(f"{what} = {ball}: the ball straddles {EPSILON}; raise the precision")
+
+
 @pytest.mark.claim("gelu-near-equivalence/literal-derivative-near-zero", kind="property")
 @given(z=NEGATIVE_FLOATS)
 def test_gelu_derivative_is_within_a_hundredth_of_zero_at_every_negative_input(z, measurements):
@@ -34,8 +51,27 @@ def test_gelu_derivative_is_within_a_hundredth_of_zero_at_every_negative_input(z
     assert abs(derivative) <= EPSILON, f"z = {z!r}: GELU'(z) = {derivative!r}, |.| > {EPSILON}"
 
 
+@pytest.mark.claim("gelu-near-equivalence/literal-derivative-near-zero", kind="certified")
+def test_gelu_derivative_at_minus_one_is_within_a_hundredth_of_zero(measurements):
+    at_minus_one = arb_derivative("gelu", 1)(arb(-1))
+    measurements.record("gelu_prime_at_minus_one", to_float(at_minus_one))
+    measurements.record("gelu_prime_minimum", to_float(arb_value(GELU_PRIME_MINIMUM)))
+    certified_counterexample(at_minus_one, "GELU'(-1)")
+
+
 @pytest.mark.claim("gelu-near-equivalence/literal-activation-clipped", kind="property")
 @given(z=NEGATIVE_FLOATS)
 def test_gelu_is_within_a_hundredth_of_zero_at_every_negative_input(z, measurements):
     value, _ = gelu_and_derivative(z)
     assert abs(value) <= EPSILON, f"z = {z!r}: GELU(z) = {value!r}, |.| > {EPSILON}"
+
+
+@pytest.mark.claim("gelu-near-equivalence/literal-activation-clipped", kind="certified")
+def test_gelu_at_minus_one_is_within_a_hundredth_of_zero(measurements):
+    gelu = arb_derivative("gelu", 0)
+    at_minus_one = gelu(arb(-1))
+    # GELU is smallest where GELU' = 0: GELU over the certified bracket of that zero encloses it.
+    minimum = gelu(derivative_shape("gelu").zero.ball())
+    measurements.record("gelu_at_minus_one", to_float(at_minus_one))
+    measurements.record("gelu_minimum", to_float(minimum))
+    certified_counterexample(at_minus_one, "GELU(-1)")

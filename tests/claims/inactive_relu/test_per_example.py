@@ -46,6 +46,35 @@ def test_error_signal_is_exactly_zero_at_every_inactive_neuron(spec, measurement
     check_error_signal_zero(run, measurements)
 
 
+@pytest.mark.claim("inactive-relu-zero-gradient/active-neuron-passes-error-signal", kind="property")
+@given(spec=MLP_SPECS)
+def test_an_active_neuron_passes_its_whole_error_signal_to_its_incoming_row(spec, measurements):
+    mlp = nets.build_mlp(spec)
+    inputs, target = nets.draw_inputs(spec)
+    run = nets.forward(mlp, inputs, ACTIVATIONS["relu"])
+    # dL/da for each hidden activation a = relu(z), as autograd computes it.
+    for call in run.linear_calls[1:]:
+        call.inputs.retain_grad()
+    nets.squared_error(run.output, target).backward()
+    for layer, z in enumerate(run.preactivations):
+        active = z.detach() > 0
+        arriving = run.linear_calls[layer + 1].inputs.grad
+        difference = (z.grad - arriving)[active].abs()
+        measurements.count("active_neurons_checked", int(active.sum()))
+        if active.any():
+            measurements.maximum("max_abs_active_signal_difference", difference.max())
+        for j in torch.nonzero(active & (z.grad != arriving)).flatten().tolist():
+            raise AssertionError(
+                f"layer {layer} neuron {j}: z = {z[j].item():.6g} > 0 but dL/dz = "
+                f"{z.grad[j].item():.6g} differs from dL/da = {arriving[j].item():.6g}"
+            )
+        rows = mlp.weights[layer].grad[active]
+        expected = torch.outer(z.grad[active], run.linear_calls[layer].inputs.detach())
+        assert torch.equal(rows, expected), (
+            f"layer {layer}: an active neuron's incoming row is not dL/dz times its input"
+        )
+
+
 @pytest.mark.claim("inactive-relu-zero-gradient/lower-precision", kind="property")
 @given(spec=MLP_SPECS, dtype=LOW_PRECISION)
 def test_error_signal_is_exactly_zero_in_low_precision_too(spec, dtype, measurements):

@@ -24,10 +24,12 @@ def torch_derivative(values: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.claim("inactive-relu-zero-gradient/relu-derivative-negative", kind="symbolic")
-def test_relu_derivative_is_zero_for_every_negative_preactivation(measurements):
-    derivative = sympy.diff(ACTIVATIONS["relu"].sympy_fn(z), z)
+def test_relu_and_its_derivative_are_zero_for_every_negative_preactivation(measurements):
+    relu = ACTIVATIONS["relu"].sympy_fn(z)
     # Exact first: substitute z = -p with p > 0 symbolic, so the statement covers every z < 0.
-    at_negative = derivative.subs(z, -p)
+    value = relu.subs(z, -p)
+    assert proved_equal(value, sympy.Integer(0)), f"relu at z = -p is {value}"
+    at_negative = sympy.diff(relu, z).subs(z, -p)
     assert proved_equal(at_negative, sympy.Integer(0)), f"d/dz relu at z = -p is {at_negative}"
     # Numeric cross-check: torch's autograd agrees at negative floats across the whole range.
     grads = torch_derivative(NEGATIVE_FLOAT64.to(torch.float64))
