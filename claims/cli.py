@@ -267,12 +267,15 @@ def _publish(document: dict[str, Any], json_path: Path, *, with_json: bool) -> N
     html = _optional_module("claims.report.html")
     if html is None:
         print("note: claims.report.html is not available; no HTML written", file=sys.stderr)
+    from claims.report.stability import load_checks
+
+    checks = load_checks(json_path.parent)
     with _well_formed(json_path):
         texts = {json_path: report_document.dumps(document)} if with_json else {}
-        texts[json_path.with_suffix(".md")] = markdown.render(document)
+        texts[json_path.with_suffix(".md")] = markdown.render(document, checks)
         if html is not None:
             figures = json_path.parent / "figures"
-            texts[json_path.with_suffix(".html")] = html.render(document, figures)
+            texts[json_path.with_suffix(".html")] = html.render(document, figures, checks)
     for path, text in texts.items():
         report_document.write_atomic(path, text)
         print(f"wrote {path}")

@@ -25,7 +25,7 @@ from claims import profiles, verdicts
 from claims.evidence import Evidence
 from claims.registry import Registry
 from claims.report import document as report_document
-from claims.report import html, markdown, terminal
+from claims.report import html, markdown, stability, terminal
 
 EVIDENCE_PROPERTY = "claims.evidence"
 # Folder where tests save figures during the run; shared with xdist workers via workerinput.
@@ -226,10 +226,13 @@ def write_reports(document: dict[str, Any], folder: Path, figures: Path | None =
     The HTML inlines its figures, read from `figures` (a run passes its staging folder, since
     publish_figures runs after this; default folder/figures).
     """
+    checks = stability.load_checks(folder)
     rendered = {
         report_document.JSON_NAME: report_document.dumps(document),
-        report_document.MARKDOWN_NAME: markdown.render(document),
-        html.HTML_NAME: html.render(document, folder / "figures" if figures is None else figures),
+        report_document.MARKDOWN_NAME: markdown.render(document, checks),
+        html.HTML_NAME: html.render(
+            document, folder / "figures" if figures is None else figures, checks
+        ),
     }
     for name, text in rendered.items():
         report_document.write_atomic(folder / name, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,12 @@ def _environment() -> Environment:
     return environment
 
 
-def render(document: dict[str, Any], figures_folder: Path) -> str:
+def render(
+    document: dict[str, Any], figures_folder: Path, checks: Sequence[dict[str, Any]] = ()
+) -> str:
+    """The HTML report; ``checks`` are depth/stability check documents shown after the claims."""
+    from claims.report.stability import summary
+
     claims = [_claim(claim, Path(figures_folder)) for claim in document["claims"]]
     run = document["run"]
     present = sorted({c["verdict"] for c in claims}, key=_verdict_order)
@@ -67,6 +73,7 @@ def render(document: dict[str, Any], figures_folder: Path) -> str:
         scales=markdown.SCALES,
         grid_legend=markdown.GRID_LEGEND,
         verdicts=present,
+        checks=[summary(check) for check in checks],
     )
 
 
@@ -133,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     """python -m claims.report.html [REPORT_DIR]: (re)write REPORT_DIR/claims.html."""
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0] if args else "reports")
+    from claims.report.stability import load_checks
+
     document = report_document.load(folder / report_document.JSON_NAME)
-    report_document.write_atomic(folder / HTML_NAME, render(document, folder / "figures"))
+    checks = load_checks(folder)
+    report_document.write_atomic(folder / HTML_NAME, render(document, folder / "figures", checks))
     print(folder / HTML_NAME)
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Sequence
 from typing import Any
 
 INTRO = (
@@ -35,10 +36,10 @@ SCALES = (
     "Each is shown against its pre-registered expectation: “FAILS, as expected”, or "
     "“⚠ HOLDS — expected FAILS” where they differ.",
     "Strength, strongest first: proved symbolically > certified bound > property-tested on N "
-    "cases > statistical with CI > measured; a proposition counts the weakest kind among its "
-    "evidence. SUPPORTED shows the weakest over the asserted propositions; QUALIFIED, over the "
-    "asserted and the failing beyond ones; REFUTED, the strongest failing asserted proposition "
-    "(one counterexample suffices).",
+    "cases > statistical with CI > measured; a proposition that fails counts its strongest "
+    "failing test (one counterexample suffices), any other its weakest test. SUPPORTED shows the "
+    "weakest over the asserted propositions; QUALIFIED, over the asserted and the failing beyond "
+    "ones; REFUTED, the strongest failing asserted proposition.",
 )
 ROLE_GROUPS = (
     ("asserted", "Asserted: what the source says"),
@@ -130,7 +131,8 @@ def _links(ids: list[str]) -> str:
     return ", ".join(f"[{claim}](#{claim})" for claim in ids) or "—"
 
 
-def render(document: dict[str, Any]) -> str:
+def render(document: dict[str, Any], checks: Sequence[dict[str, Any]] = ()) -> str:
+    """The Markdown report; ``checks`` are depth/stability check documents shown after the claims."""
     run = document["run"]
     lines = [
         "# Claims report",
@@ -171,8 +173,23 @@ def render(document: dict[str, Any]) -> str:
     lines += ["", *[f"- {scale}" for scale in SCALES]]
     for claim in document["claims"]:
         lines += ["", *_claim_section(claim)]
+    for check in checks:
+        lines += ["", *_check_section(check)]
     lines += ["", *_run_section(run)]
     return "\n".join(lines) + "\n"
+
+
+def _check_section(check: dict[str, Any]) -> list[str]:
+    from claims.report.stability import summary
+
+    shown = summary(check)
+    lines = [f"## {shown['title']}", "", shown["said"], ""]
+    lines += ["| Run | Examples per test | Propositions | Findings that differ from the report |"]
+    lines += ["|---|---|---|---|"]
+    for row in shown["rows"]:
+        moved = "<br>".join(_cell(m) for m in row["moved"]) or "none"
+        lines.append(f"| {row['run']} | {row['examples']} | {row['propositions']} | {moved} |")
+    return lines
 
 
 def _claim_section(claim: dict[str, Any]) -> list[str]:

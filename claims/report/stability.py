@@ -1,0 +1,241 @@
+"""Does a deeper or differently seeded search change a finding? (README, "How deep the search is")
+
+Runs the claim tests that Hypothesis drives (``-m hypothesis``: the only findings a Hypothesis
+profile or seed can move; every other claim test is deterministic given the catalog's seeds) once
+per requested run, each under its own profile and ``--hypothesis-seed``, each writing its own
+partial report under ``build/stability/<name>/``, and tallies per proposition how many runs gave
+each finding. A proposition whose finding differs between runs, or from the reference report's,
+is listed as unstable; nothing is averaged away.
+
+    python -m claims.report.stability depth --run deep --run thorough:1 ... --out reports/depth.json
+    python -m claims.report.stability stability --run dev:1 ... --run dev:10 --out reports/stability.json
+
+The JSON it writes (schema below) is read by the Markdown and HTML renderers when it lies beside
+claims.json: the report then says at which commit the check ran and what it found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claims import profiles
+from claims.report import document as report_document
+
+SCHEMA_VERSION = 1
+# Names of the check files a report folder may hold beside claims.json, in report order.
+CHECK_FILES = ("depth.json", "stability.json")
+# pytest's exit status 1 means some finding differs from its expectation: a result here.
+PYTEST_RESULT = (0, 1)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    profile: str
+    seed: int | None
+
+    @property
+    def label(self) -> str:
+        return self.profile if self.seed is None else f"{self.profile}, seed {self.seed}"
+
+    @property
+    def folder(self) -> str:
+        return self.profile if self.seed is None else f"{self.profile}-seed-{self.seed}"
+
+
+def parse_run(text: str) -> RunSpec:
+    """'deep' or 'thorough:3' -> RunSpec; a profile must exist, a derandomized one takes no seed."""
+    name, _, seed = text.partition(":")
+    if name not in profiles.PROFILES:
+        raise argparse.ArgumentTypeError(
+            f"{name!r} is not a profile; choose one of {', '.join(profiles.PROFILES)}"
+        )
+    derandomized = profiles.PROFILES[name].derandomize
+    if seed and derandomized:
+        raise argparse.ArgumentTypeError(f"profile {name!r} is derandomized: it takes no seed")
+    if not seed and not derandomized:
+        raise argparse.ArgumentTypeError(f"profile {name!r} is random: give a seed, {name}:N")
+    if seed and not seed.isdigit():
+        raise argparse.ArgumentTypeError(f"seed {seed!r} is not a non-negative integer")
+    return RunSpec(name, int(seed) if seed else None)
+
+
+def run_once(spec: RunSpec, folder: Path, workers: int) -> dict[str, Any]:
+    """One pytest run of the Hypothesis-driven claim tests; its findings by proposition."""
+    command = [sys.executable, "-m", "pytest", "tests/claims", "-m", "hypothesis", "-q"]
+    command += ["-p", "no:randomly", "--claims-report-dir", str(folder)]
+    command += ["-n", str(workers)] if workers > 1 else ["-p", "no:xdist"]
+    command += ["--hypothesis-seed", str(spec.seed)] if spec.seed is not None else []
+    environment = {**os.environ, profiles.ENVIRONMENT_VARIABLE: spec.profile}
+    # A selection of every claim test is a full run (folder/claims.json), anything less a partial
+    # one (folder/partial/claims.json): clear both of an earlier run's, then read the one written.
+    written = [folder / report_document.JSON_NAME, folder / "partial" / report_document.JSON_NAME]
+    for path in written:
+        path.unlink(missing_ok=True)
+    started = time.monotonic()
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True)
+    if completed.returncode not in PYTEST_RESULT:
+        tail = (completed.stdout + completed.stderr).strip().splitlines()[-1:] or ["no output"]
+        raise RuntimeError(f"{spec.label}: pytest exited {completed.returncode}: {tail[0]}")
+    reports = [path for path in written if path.exists()]
+    if not reports:
+        raise RuntimeError(f"{spec.label}: pytest wrote no claims report under {folder}")
+    found = report_document.load(reports[0])
+    findings = {
+        p["id"]: p["finding"]
+        for claim in found["claims"]
+        for p in claim["propositions"]
+        if p["finding"] not in ("NOT_RUN", "UNTESTED")
+    }
+    examples = max(
+        (
+            e["examples"]
+            for claim in found["claims"]
+            for p in claim["propositions"]
+            for e in p["evidence"]
+            if e["examples"] is not None
+        ),
+        default=None,
+    )
+    return {
+        "profile": spec.profile,
+        "seed": spec.seed,
+        "label": spec.label,
+        "max_examples": profiles.PROFILES[spec.profile].max_examples,
+        "most_examples_in_a_test": examples,
+        "duration_s": round(time.monotonic() - started, 1),
+        "findings": dict(sorted(findings.items())),
+    }
+
+
+def tally(runs: list[dict[str, Any]], reference: dict[str, str]) -> dict[str, Any]:
+    """Per proposition: how many runs gave each finding, the reference finding, stable or not."""
+    propositions: dict[str, Any] = {}
+    for proposition in sorted({p for run in runs for p in run["findings"]}):
+        counts = Counter(run["findings"].get(proposition, "NOT_RUN") for run in runs)
+        expected = reference.get(proposition)
+        stable = len(counts) == 1 and (expected is None or set(counts) == {expected})
+        propositions[proposition] = {
+            "counts": dict(sorted(counts.items())),
+            "reference": expected,
+            "stable": stable,
+        }
+    return propositions
+
+
+def reference_findings(path: Path) -> tuple[dict[str, str], str | None]:
+    document = report_document.load(path)
+    findings = {p["id"]: p["finding"] for c in document["claims"] for p in c["propositions"]}
+    return findings, document["run"].get("git_commit")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m claims.report.stability", description=__doc__)
+    parser.add_argument("name", help="what the check is called: depth, stability, ...")
+    parser.add_argument(
+        "--run",
+        dest="runs",
+        type=parse_run,
+        action="append",
+        required=True,
+        metavar="PROFILE[:SEED]",
+        help="one run; repeat for each",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="the JSON to write")
+    parser.add_argument("--reference", type=Path, default=Path("reports/claims.json"))
+    parser.add_argument("--workers", type=int, default=1, help="xdist workers per run")
+    args = parser.parse_args(argv)
+    try:
+        reference, reference_commit = reference_findings(args.reference)
+        runs = [
+            run_once(spec, Path("build/stability") / args.name / spec.folder, args.workers)
+            for spec in args.runs
+        ]
+    except (report_document.ReportError, RuntimeError, OSError) as error:
+        print(f"claims stability: error: {error}", file=sys.stderr)
+        return 2
+    from claims.run import _git_commit
+
+    propositions = tally(runs, reference)
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "name": args.name,
+        "git_commit": _git_commit(Path.cwd()),
+        "reference": str(args.reference),
+        "reference_commit": reference_commit,
+        "runs": runs,
+        "propositions": propositions,
+        "unstable": [p for p, entry in propositions.items() if not entry["stable"]],
+    }
+    report_document.write_atomic(args.out, report_document.dumps(document))
+    unstable = document["unstable"]
+    print(
+        f"{args.out}: {len(runs)} runs, {len(propositions)} propositions, "
+        f"{len(unstable)} unstable" + (": " + ", ".join(unstable) if unstable else "")
+    )
+    return 0
+
+
+def load_checks(folder: Path) -> list[dict[str, Any]]:
+    """The check documents beside a report (CHECK_FILES order); a broken one is a ReportError."""
+    checks = []
+    for name in CHECK_FILES:
+        path = Path(folder) / name
+        if not path.exists():
+            continue
+        try:
+            document = report_document.json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise report_document.ReportError(f"{path}: not a readable check: {error}") from error
+        if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
+            raise report_document.ReportError(f"{path}: not a check of schema {SCHEMA_VERSION}")
+        checks.append(document)
+    return checks
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+TITLES = {
+    "depth": "How deep the search is",
+    "stability": "Seed stability",
+}
+
+
+def summary(check: dict[str, Any]) -> dict[str, Any]:
+    """What a renderer shows of one check: a title, one sentence, and a row per run."""
+    reference = {p: entry["reference"] for p, entry in check["propositions"].items()}
+    rows = []
+    for run in check["runs"]:
+        moved = [
+            f"{p}: {found} (report: {reference.get(p)})"
+            for p, found in run["findings"].items()
+            if reference.get(p) is not None and found != reference[p]
+        ]
+        rows.append(
+            {
+                "run": run["label"],
+                "examples": run["max_examples"],
+                "propositions": len(run["findings"]),
+                "moved": moved,
+            }
+        )
+    unstable = check["unstable"]
+    said = (
+        f"{len(check['runs'])} runs of the Hypothesis-driven claim tests at commit "
+        f"{check['git_commit']}, compared with the report of commit {check['reference_commit']}: "
+        + (
+            "no finding changed."
+            if not unstable
+            else f"{len(unstable)} proposition(s) unstable: " + ", ".join(unstable) + "."
+        )
+    )
+    return {"title": TITLES.get(check["name"], check["name"]), "said": said, "rows": rows}
