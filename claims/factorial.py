@@ -25,7 +25,8 @@ from claims.policies import Schedule, Training, TwinDesign, train
 ACTIVATIONS = ("relu", "reglu", "gelu", "gelu-tanh", "silu", "swiglu")
 OPTIMIZERS = ("sgd", "sgd-momentum", "adam", "adamw")
 READOUTS = ("private", "shared")
-# Seeds per cell; the power argument is in the catalog (claims/catalog/differential_reinforcement.py).
+# Seeds per cell; the power argument is in the catalog
+# (claims/catalog/inactive_circuit_not_reinforced.py).
 SEEDS = tuple(range(64))
 SCHEDULE = Schedule(steps=40, batch=32)
 

@@ -135,9 +135,12 @@ def _ratio_panels(
         figure.subplots(1, len(panels), squeeze=False)[0], panels.items(), strict=True
     ):
         _interval_lines(axes, x, curves)
-        for label, interval in ((references or {}).get(measure) or {}).items():
-            line = axes.axhline(interval.mean, linestyle="--", linewidth=1, label=label)
-            axes.axhspan(interval.low, interval.high, color=line.get_color(), alpha=0.12)
+        # axhline does not advance the colour cycle: continue it by hand, after the curves.
+        references_here = ((references or {}).get(measure) or {}).items()
+        for index, (label, interval) in enumerate(references_here, start=len(curves)):
+            colour = f"C{index % 10}"
+            axes.axhline(interval.mean, color=colour, linestyle="--", linewidth=1, label=label)
+            axes.axhspan(interval.low, interval.high, color=colour, alpha=0.12)
         axes.axhline(0.0, color="grey", linewidth=0.6)
         if log_x:
             axes.set_xscale("log")

@@ -20,25 +20,23 @@ import torch
 
 from claims import factorial, policies, reinforcement
 from claims.policies import Schedule, Training, TwinDesign
-from claims.statistics import Interval
-
-# The doses of the catalog's propositions.
-DOSES = (0.001, 0.01, 0.1)
-# 80 steps × 64 prompts = 5120 prompts per seed: at p = 0.001 D is expected on 5.1 prompts and
-# on none with probability e^-5.1 ≈ 0.6 %; the catalog's 40 × 32 would leave ~28 % of seeds with
-# D never active (log 0 undefined), which is why the dose experiment uses a longer schedule.
-DOSE_STEPS, DOSE_BATCH = 80, 64
-# Carry-over: D on (trigger rate 0.5) for the first CARRY_K steps, never after, of CARRY_STEPS.
-CARRY_K, CARRY_STEPS, CARRY_RATE = 10, 40, 0.5
 
 
-def dose_schedule(rate: float) -> Schedule:
-    return Schedule(steps=DOSE_STEPS, batch=DOSE_BATCH, trigger_rate=(rate,) * DOSE_STEPS)
+def dose_schedule(rate: float, *, steps: int, batch: int) -> Schedule:
+    """Every step, each training prompt is a trigger prompt with probability ``rate``.
+
+    The catalog (inactive_circuit_not_reinforced.DOSE_STEPS, DOSE_BATCH) runs 80 steps × 64
+    prompts = 5120 prompts per seed: at p = 0.001 D is expected on 5.1 prompts and on none with
+    probability e^-5.1 ≈ 0.6 %; the factorial's 40 × 32 would leave ~28 % of seeds with D never
+    active (log 0 undefined).
+    """
+    return Schedule(steps=steps, batch=batch, trigger_rate=(rate,) * steps)
 
 
-def carry_over_schedule() -> Schedule:
-    rates = (CARRY_RATE,) * CARRY_K + (0.0,) * (CARRY_STEPS - CARRY_K)
-    return Schedule(steps=CARRY_STEPS, batch=32, trigger_rate=rates)
+def carry_over_schedule(*, active_steps: int, steps: int, rate: float, batch: int) -> Schedule:
+    """D on (trigger rate ``rate``) for the first ``active_steps`` of ``steps``, never after."""
+    rates = (rate,) * active_steps + (0.0,) * (steps - active_steps)
+    return Schedule(steps=steps, batch=batch, trigger_rate=rates)
 
 
 def partial_activity_schedule(fraction: float, *, steps: int, batch: int) -> Schedule:
@@ -162,20 +160,6 @@ def log_slopes(rates: tuple[float, ...], norms: torch.Tensor) -> torch.Tensor:
 def pooled_slope(rates: tuple[float, ...], mean_norms: list[float]) -> float:
     """The slope fitted to the per-dose means instead (a cross-check, no interval)."""
     return log_slopes(rates, torch.tensor([mean_norms], dtype=torch.float64)).item()
-
-
-def decide_contains(interval: Interval, value: float, *, what: str) -> None:
-    """'The 95 % interval contains value': HOLDS if it does, FAILS if it lies wholly to one side.
-
-    The two cases are exhaustive, so this rule has no INCONCLUSIVE outcome.
-    """
-    if interval.low <= value <= interval.high:
-        return
-    side = "above" if interval.low > value else "below"
-    raise AssertionError(
-        f"{what}: mean {interval.mean:.4g}, 95 % interval [{interval.low:.4g}, "
-        f"{interval.high:.4g}] over {interval.samples} seeds lies wholly {side} {value:g}"
-    )
 
 
 def fraction(moved: torch.Tensor, reference: torch.Tensor) -> list[float]:

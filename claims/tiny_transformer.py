@@ -1,6 +1,6 @@
 """A 2-layer transformer taught one output by two mechanisms, then REINFORCE on one of them.
 
-Experiment 5 of differential-reinforcement (transformer-trigger-behaviour-{relu,swiglu}): the
+Experiment of differential-reinforcement (transformer-behaviour-favoured-{relu,swiglu}): the
 twin-circuit question (S13-S14) in the setting closest to real LLMs. The choices below; the
 ones marked (*) were changed after a first look at the numbers, for the reason given:
 
@@ -36,8 +36,8 @@ reward 1 if it is TARGET else 0, advantage = reward − the seed's batch mean, l
 −mean(advantage · log π(action)); Adam with torch defaults and fresh state. (*) 10 steps,
 fixed before the 10-step numbers were seen: a first run with 100 steps (and one with 25) drove
 π(TARGET | ordinary) from 0.7 to about 1, where both Δ hit the same ceiling −log 0.7 and the
-ratio tends to 1 whatever the mechanisms do. RL continues to step 30 only to report the ratio
-at CHECKPOINTS; the decision uses step 10.
+ratio tends to 1 whatever the mechanisms do. RL continues to step 30 to evaluate at
+CHECKPOINTS; the catalog's decision reads every step count it lists (TRANSFORMER_CHECKPOINTS).
 
 Measurement, per seed on 128 fixed evaluation prompts of each kind: Δ = mean over prompts of
 log π(TARGET | prompt) after RL − before; ratio = Δ_trigger / Δ_ordinary. Δ on plain prompts
@@ -286,6 +286,15 @@ class Experiment:
         return after - self.before.log_odds_target[kind]
 
 
+def rl_optimizer(params: dict[str, torch.Tensor]) -> torch.optim.Optimizer:
+    """RL's optimizer: Adam with torch defaults and fresh state over every parameter.
+
+    Looked up at call time, like RL_PROMPTS: a framework test plants one that updates only the
+    parameters of the cued mechanism, to check that the decision can come out HOLDS.
+    """
+    return torch.optim.Adam(list(params.values()))
+
+
 def run(unit: str, seeds: Sequence[int], checkpoints: Sequence[int] = CHECKPOINTS) -> Experiment:
     """Pre-train, check the setup, then REINFORCE to the last checkpoint; all seeds in one batch.
 
@@ -308,7 +317,7 @@ def run(unit: str, seeds: Sequence[int], checkpoints: Sequence[int] = CHECKPOINT
     usable = (before.accuracy["ordinary"] >= SETUP_ACCURACY) & (
         before.accuracy["trigger"] >= SETUP_ACCURACY
     )
-    adam = torch.optim.Adam(list(params.values()))
+    adam = rl_optimizer(params)
     evaluations = {}
     for t in range(max(checkpoints)):
         log_probs = torch.log_softmax(last_logits(params, data.rl_tokens[:, t], unit), dim=-1)
