@@ -1,15 +1,18 @@
-"""Planted bugs: wrong layers and activations a claim test must catch.
+"""Planted bugs: wrong layers, activations and training set-ups a claim test must catch.
 
 A framework test installs one of these under a real registry name (``LINEAR_MAPS["linear"]``,
-``ACTIVATIONS["relu"]``) through a tiny pytest plugin in a subprocess, runs the unmodified claim
-tests, and asserts the affected asserted findings flip to FAILS.
+``ACTIVATIONS["relu"]``), or as a plugin that changes a training set-up, through a tiny pytest
+plugin in a subprocess, runs the unmodified claim tests, and asserts the affected findings move
+as they must: to FAILS for a bug, to HOLDS for an effect planted by construction.
 """
 
 from __future__ import annotations
 
 import sympy
 import torch
+from torch.nn import functional
 
+from claims.activations import Activation
 from claims.layers import LinearMap
 
 
@@ -55,6 +58,13 @@ FIRST_UNIT_ONLY_BACKWARD = _planted(
     "first-unit-only-backward",
     lambda grad, inputs: torch.cat([grad.T[:1] @ inputs, torch.zeros_like(grad.T[1:] @ inputs)]),
     lambda weight, inputs: weight * inputs,
+)
+
+
+# ReLU whose output passes no gradient back (a stop-gradient bug): nothing before the hidden
+# layer learns, so the active circuit's incoming parameters never move.
+DETACHED_RELU = Activation(
+    "detached-relu", lambda z: functional.relu(z).detach(), lambda z: sympy.Max(0, z)
 )
 
 
@@ -107,4 +117,43 @@ from claims import random_policies
 
 def pytest_configure(config):
     random_policies.TRAINED_ON = random_policies.P2
+"""
+
+# The tiny transformer's REINFORCE updates only the CUE token's embedding: the mechanism the claim
+# describes, planted by construction (trigger-only prompts contain no CUE, so their behaviour
+# cannot move), so the transformer propositions, expected to fail, must come out HOLDS.
+RL_REACHES_ONLY_THE_CUE = """
+import torch
+
+from claims import tiny_transformer
+
+def _cue_only(params):
+    keep = torch.zeros_like(params["tok"])
+    keep[:, tiny_transformer.CUE] = 1.0
+    params["tok"].register_hook(lambda grad: grad * keep)
+    return torch.optim.Adam([params["tok"]])
+
+def pytest_configure(config):
+    tiny_transformer.rl_optimizer = _cue_only
+"""
+
+# The twin circuits' training forward pass leaves D out (its activations multiplied by 0), so no
+# gradient reaches D's incoming or outgoing parameters, at any margin and with any optimizer: the
+# effect S11 claims, planted by construction. The behaviour probes are unchanged.
+D_CUT_FROM_TRAINING = """
+import torch
+
+from claims import policies
+
+def _logits_without_d(params, prompts, design):
+    _, hidden = policies.hidden_activity(params, prompts, design)
+    keep = torch.ones(design.hidden, dtype=hidden.dtype)
+    keep[design.circuit_d] = 0.0
+    hidden = hidden * keep
+    if design.readout == "shared":
+        hidden = torch.einsum("sbh,smh->sbm", hidden, params["motive"])
+    return torch.einsum("sbh,sah->sba", hidden, params["writes"])
+
+def pytest_configure(config):
+    policies.logits = _logits_without_d
 """

@@ -1,9 +1,12 @@
-"""Every asserted check can fail: plant a wrong layer or activation, and watch the findings flip.
+"""Every asserted check can move: plant a bug or an effect, and watch the findings flip.
 
-Each row installs one planted bug from tests/framework/plants.py under a real registry name,
-runs one claim's unmodified tests through the real plugin in a subprocess, and requires the
-listed asserted propositions to come out FAILS with a counterexample (and the run to be red).
-Together the rows cover every asserted proposition of the claims they name.
+Each row installs one plant from tests/framework/plants.py (a wrong layer or activation under a
+real registry name, or a training set-up changed in a subprocess), runs one claim's unmodified
+tests through the real plugin, and requires the listed propositions to come out as the row
+says (and the run to be red): FAILS with a counterexample where a bug breaks what the catalog
+expects to hold, HOLDS where a plant builds in, by construction, the effect a proposition the
+catalog expects to fail asserts (e.g. GELU replaced by ReLU: GELU's inactive twin is then
+still). Together the rows cover every asserted proposition of the claims they name.
 """
 
 import pytest
@@ -12,10 +15,17 @@ from claims.catalog import (
     activation_scaling,
     differential_reinforcement,
     gelu_near_equivalence,
+    inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
 from claims.records import Role
-from tests.framework.plants import TRAINING_ACTIVATES_D, TRAINING_ON_P2, plugin_source
+from tests.framework.plants import (
+    D_CUT_FROM_TRAINING,
+    RL_REACHES_ONLY_THE_CUE,
+    TRAINING_ACTIVATES_D,
+    TRAINING_ON_P2,
+    plugin_source,
+)
 from tests.framework.suite_runs import findings, report, run_suite
 
 
@@ -23,8 +33,18 @@ def asserted(claim) -> set[str]:
     return {p.id for p in claim.propositions if p.role == Role.ASSERTED}
 
 
+def failing(ids) -> dict[str, str]:
+    return dict.fromkeys(ids, "FAILS")
+
+
+def holding(ids) -> dict[str, str]:
+    return dict.fromkeys(ids, "HOLDS")
+
+
 AS, GN, DR = activation_scaling.ID, gelu_near_equivalence.ID, differential_reinforcement.ID
+IC = inactive_circuit_not_reinforced.ID
 DR_TESTS = "tests/claims/differential_reinforcement"
+IC_TESTS = "tests/claims/inactive_circuit"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
 SQUARED = (
     "chain-rule-identity",
@@ -33,44 +53,88 @@ SQUARED = (
     "sgd-update-proportional",
     "momentum-first-step-proportional",
 )
-# name -> (test paths, plugin source that plants the bug, asserted propositions that must flip)
+# name -> (test paths, plugin source that plants the bug or effect, proposition -> finding)
 PLANTS = {
     "leaky-relu": (
         ("tests/claims/inactive_relu", f"{GELU_TESTS}/test_random_networks.py"),
         plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
-        asserted(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"},
+        failing(asserted(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"}),
     ),
     "gelu-is-silu": (
         (f"{GELU_TESTS}/test_constants.py", f"{GELU_TESTS}/test_thresholds.py"),
         plugin_source("ACTIVATIONS", "gelu", "silu"),
-        {f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"},
+        failing({f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"}),
     ),
     "squared-input-backward": (
         ("tests/claims/activation_scaling",),
         plugin_source("LINEAR_MAPS", "linear", "SQUARED_INPUT_BACKWARD"),
-        {f"{AS}/{name}" for name in SQUARED},
+        failing(f"{AS}/{name}" for name in SQUARED),
     ),
     "first-unit-only-backward": (
         ("tests/claims/activation_scaling",),
         plugin_source("LINEAR_MAPS", "linear", "FIRST_UNIT_ONLY_BACKWARD"),
-        {f"{AS}/every-outgoing-weight", f"{AS}/shared-downstream-unit"},
+        failing({f"{AS}/every-outgoing-weight", f"{AS}/shared-downstream-unit"}),
     ),
+    # The twin circuits trained on trigger prompts: D active, A nearly silent.
     "training-activates-d": (
-        (f"{DR_TESTS}/test_twin_circuits.py",),
+        (
+            f"{IC_TESTS}/test_weights.py",
+            f"{IC_TESTS}/test_partial_activity.py",
+            f"{DR_TESTS}/test_twin_behaviour.py",
+        ),
         TRAINING_ACTIVATES_D,
-        {
-            f"{DR}/{name}"
-            for name in (
-                "relu-family-inactive-untouched",
-                "smooth-sgd-disproportionate",
-                "behaviour-favours-active-circuit",
-            )
-        },
+        failing(
+            [f"{IC}/weights-{cell}" for cell in ("relu-sgd", "relu-adam", "relu-adamw", "gelu-sgd")]
+            + [f"{IC}/partial-activity-below-active"]
+            + [
+                f"{DR}/behaviour-{cell}"
+                for cell in ("relu-sgd", "relu-adam", "relu-adamw", "gelu-sgd")
+            ]
+        ),
+    ),
+    # GELU replaced by ReLU: GELU's inactive twin then gets no gradient under SGD or Adam.
+    "gelu-is-relu": (
+        (
+            f"{IC_TESTS}/test_weights.py",
+            f"{IC_TESTS}/test_margin_sweep.py",
+            f"{DR_TESTS}/test_twin_behaviour.py",
+        ),
+        plugin_source("ACTIVATIONS", "gelu", "relu"),
+        holding(
+            [f"{IC}/weights-gelu-adam", f"{IC}/weights-gelu-adamw", f"{IC}/gelu-sgd-every-margin"]
+            + [f"{DR}/behaviour-gelu-adam", f"{DR}/behaviour-gelu-adamw"]
+        ),
+    ),
+    # D left out of the training forward pass: no gradient reaches it at any margin (under ReLU
+    # D near zero is active on noisy prompts, so gelu-is-relu cannot make Adam's sweep hold).
+    "d-cut-from-training": (
+        (f"{IC_TESTS}/test_margin_sweep.py",),
+        D_CUT_FROM_TRAINING,
+        holding({f"{IC}/gelu-sgd-every-margin", f"{IC}/gelu-adam-every-margin"}),
+    ),
+    "detached-relu": (
+        (f"{IC_TESTS}/test_weights.py::test_every_neuron_of_the_active_circuit_is_updated",),
+        plugin_source("ACTIVATIONS", "relu", "DETACHED_RELU"),
+        failing({f"{IC}/active-circuit-updated"}),
+    ),
+    "rl-reaches-only-the-cue": (
+        (f"{DR_TESTS}/test_transformer.py",),
+        RL_REACHES_ONLY_THE_CUE,
+        holding(
+            {
+                f"{DR}/transformer-behaviour-favoured-relu",
+                f"{DR}/transformer-behaviour-favoured-swiglu",
+            }
+        ),
     ),
     "training-on-p2": (
         (f"{DR_TESTS}/test_random_policies.py",),
         TRAINING_ON_P2,
-        {f"{DR}/active-set-updated-more"},
+        failing(
+            f"{DR}/active-set-{a}-{o}"
+            for a in ("relu", "gelu", "silu")
+            for o in ("sgd", "adam", "adamw")
+        ),
     ),
 }
 
@@ -81,24 +145,23 @@ def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target()
         inactive_relu_zero_gradient.CLAIM,
         activation_scaling.CLAIM,
         gelu_near_equivalence.CLAIM,
+        inactive_circuit_not_reinforced.CLAIM,
         differential_reinforcement.CLAIM,
     )
     assert set().union(*(asserted(claim) for claim in claims)) == covered
 
 
 @pytest.mark.parametrize("paths, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
-def test_a_planted_bug_flips_asserted_findings_to_fails_with_a_counterexample(
-    tmp_path, paths, plant, flipped
-):
+def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, plant, flipped):
     result = run_suite(tmp_path, plant=plant, paths=paths)
-    assert result.returncode == 1, "the planted bug must turn the run red"
+    assert result.returncode == 1, "the plant must turn the run red"
     # One claim's folder is a partial run: its report goes to report/partial/.
     document = report(tmp_path, partial=True)
     found = findings(document)
-    assert {p: found[p] for p in flipped} == {p: "FAILS" for p in flipped}
+    assert {p: found[p] for p in flipped} == flipped
     for claim in document["claims"]:
         for proposition in claim["propositions"]:
-            if proposition["id"] in flipped:
+            if flipped.get(proposition["id"]) == "FAILS":
                 failing = [e for e in proposition["evidence"] if e["outcome"] == "FAILS"]
                 assert failing and all(e["counterexample"] for e in failing), proposition["id"]
                 assert all(e["reproduce"].startswith("HYPOTHESIS_PROFILE=") for e in failing)

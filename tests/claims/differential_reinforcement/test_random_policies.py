@@ -1,63 +1,89 @@
-"""differential-reinforcement/active-set-updated-more: S20 in random MLP policies.
+"""differential-reinforcement/active-set-*: S20 in random MLP policies, without planted circuits.
 
-Design in claims/random_policies.py (fixed before any result was seen): 64 seeds (0..63), each a
-random 16 -> 64 -> 4 policy trained with REINFORCE on P1 only, 40 steps × 32 prompts. Per seed,
-the share of (active i, inactive j) neuron pairs with ‖Δw_i‖ > ‖Δw_j‖ (ties count 1/2) estimates
-P(active neuron updated more); a seed with an empty active or inactive set has no pairs and is
-left out (count recorded as `<cell>_seeds_left_out`). Decision: Student-t 95 % interval over seeds
-of that share against 1/2 (claims.statistics.decide_above) in each of ReLU/SGD, ReLU/Adam,
-GELU/SGD, GELU/Adam; the proposition holds only if every cell holds, fails if any cell fails,
-and is INCONCLUSIVE otherwise. Effect size: (mean over seeds of the active set's mean ‖Δw‖) divided
+Design in claims/random_policies.py (fixed before the runs): RANDOM_POLICY_SEEDS seeds, each a
+random 16 -> 64 -> 4 policy trained with REINFORCE on P1 only, 40 steps × 32 prompts, with each
+activation (ReLU, GELU, SiLU) and optimizer (SGD, Adam, AdamW) of the grid; every cell trains
+the same drawn policies and prompts. Per seed, the share of (active i, inactive j) neuron pairs
+with ‖Δw_i‖ > ‖Δw_j‖ (ties count 1/2) estimates P(active neuron updated more); a seed with an
+empty active or inactive set has no pairs and is left out (`seeds_left_out`).
+
+Decision rule: one check per cell, "mean P > 1/2"; the 9 cells are one family
+(claims.statistics.decide_family): HOLDS when the 95 % interval lies above 1/2, FAILS when a
+one-sided t-test of "mean P < 1/2", Holm-adjusted over the 9 tests, rejects at ALPHA;
+INCONCLUSIVE otherwise. Effect size: (sum over kept seeds of the active set's mean ‖Δw‖) divided
 by (the same for the inactive set).
 """
 
+from __future__ import annotations
+
+import functools
 import math
 
 import pytest
 
 from claims import random_policies
-from claims.statistics import decide_all_above, mean_interval
+from claims.catalog.differential_reinforcement import (
+    ACTIVE_SET_GRID,
+    ALPHA,
+    CLAIM,
+    RANDOM_POLICY_ACTIVATIONS,
+    RANDOM_POLICY_OPTIMIZERS,
+    RANDOM_POLICY_SEEDS,
+)
+from claims.parametrize import grid_params
+from claims.statistics import CellDecision, Check, decide_family
 
-SEEDS = tuple(range(64))
-CELLS = (("relu", "sgd"), ("relu", "adam"), ("gelu", "sgd"), ("gelu", "adam"))
+ACTIVATION_KEYS = {label: key for key, label in RANDOM_POLICY_ACTIVATIONS.items()}
+OPTIMIZER_KEYS = {label: key for key, label in RANDOM_POLICY_OPTIMIZERS.items()}
+# "More likely than not": the probability the statement puts a lower bound on.
+EVEN = 0.5
 
 
-@pytest.mark.claim("differential-reinforcement/active-set-updated-more", kind="experiment")
-def test_neurons_active_on_the_training_prompts_get_larger_updates_than_silent_ones(
-    measurements,
+@functools.cache
+def draws() -> random_policies.Draws:
+    return random_policies.draw(RANDOM_POLICY_SEEDS)
+
+
+@functools.cache
+def comparison(activation: str, optimizer: str) -> random_policies.Comparison:
+    final = random_policies.train(activation, optimizer, draws())
+    return random_policies.compare(draws(), final)
+
+
+@functools.cache
+def family() -> dict[str, CellDecision]:
+    cells = {
+        f"{a}/{o}": [
+            Check("P(active neuron updated more)", comparison(a, o).probability, above=EVEN)
+        ]
+        for a in RANDOM_POLICY_ACTIVATIONS
+        for o in RANDOM_POLICY_OPTIMIZERS
+    }
+    return decide_family(cells, alpha=ALPHA)
+
+
+@pytest.mark.parametrize("cell", grid_params(CLAIM, ACTIVE_SET_GRID, "experiment"))
+def test_neurons_active_on_the_training_prompts_are_more_likely_to_be_reinforced(
+    cell, measurements
 ):
-    draws = random_policies.draw(SEEDS)
-    active, inactive = random_policies.neuron_sets(draws)
+    activation = ACTIVATION_KEYS[cell["activation"]]
+    optimizer = OPTIMIZER_KEYS[cell["optimizer"]]
+    found = comparison(activation, optimizer)
+    decision = family()[f"{activation}/{optimizer}"]
+    (interval,) = decision.intervals.values()
+    active, inactive = random_policies.neuron_sets(draws())
+    measurements.record("probability_mean", interval.mean, "probability")
+    measurements.record("probability_ci95_low", interval.low, "probability")
+    measurements.record("probability_ci95_high", interval.high, "probability")
+    measurements.record(
+        "active_over_inactive_update",
+        math.fsum(found.active_norm) / math.fsum(found.inactive_norm),
+        "ratio",
+    )
+    measurements.record("seeds_left_out", found.left_out, "count")
+    measurements.record("seeds_used", len(found.probability), "count")
     measurements.record("active_set_size_mean", active.double().sum(dim=1).mean().item(), "count")
     measurements.record(
         "inactive_set_size_mean", inactive.double().sum(dim=1).mean().item(), "count"
     )
-    intervals, rows = {}, []
-    for activation, optimizer in CELLS:
-        cell = f"{activation}/{optimizer}"
-        final = random_policies.train(activation, optimizer, draws)
-        comparison = random_policies.compare(draws, final)
-        interval = mean_interval(comparison.probability)
-        effect = math.fsum(comparison.active_norm) / math.fsum(comparison.inactive_norm)
-        intervals[cell] = interval
-        rows.append([cell, interval.mean, interval.low, interval.high, effect, comparison.left_out])
-        measurements.record(f"{activation}_{optimizer}_probability_mean", interval.mean, "fraction")
-        measurements.record(f"{activation}_{optimizer}_probability_ci95_low", interval.low)
-        measurements.record(f"{activation}_{optimizer}_probability_ci95_high", interval.high)
-        measurements.record(f"{activation}_{optimizer}_active_over_inactive_update", effect)
-        measurements.record(
-            f"{activation}_{optimizer}_seeds_left_out", comparison.left_out, "count"
-        )
-    measurements.table(
-        "active-set-updated-more",
-        [
-            "cell",
-            "P(active updated more) mean",
-            "95 % low",
-            "95 % high",
-            "mean ‖Δw‖ active / inactive",
-            "seeds left out",
-        ],
-        rows,
-    )
-    decide_all_above(intervals, 0.5, what="P(‖Δw_active‖ > ‖Δw_inactive‖)")
+    decision.conclude(f"P(‖Δw_active‖ > ‖Δw_inactive‖), {cell['activation']}/{cell['optimizer']}")

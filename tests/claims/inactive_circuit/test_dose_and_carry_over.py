@@ -1,41 +1,56 @@
-"""differential-reinforcement: dose-response and carry-over of the inactive twin D (ReLU, private).
+"""inactive-circuit-not-reinforced: dose-response and carry-over of the inactive twin D (ReLU).
 
-Dose-response (fixed before any result was seen): 64 seeds; D is on for a fraction
-p ∈ {0.001, 0.01, 0.1} of training prompts, 80 steps × 64 prompts (claims/schedules.py says why
-not the factorial's 40 × 32). Per seed, α is the least-squares slope of log ‖Δθ_D,in‖ against
-log p over the three doses; the proposition holds if the Student-t 95 % interval of the mean α
-over seeds contains 1 and fails if it lies wholly on one side (claims.schedules.decide_contains).
-Never-active seeds: a seed on which ‖Δθ_D,in‖ is exactly 0 at some dose (log 0 is undefined) is
-left out of the fit, and how many were left out is recorded as `seeds_left_out`; the per-dose
-mean ‖Δθ_D,in‖ in the table is over all 64 seeds, zeros included. A pooled α fitted to those
-means is recorded as a cross-check only. (Seen after the rule was fixed: ‖Δθ_D,in‖ = 0 also
-happens when D is active only in steps whose whole batch earned the same reward, so the
-batch-mean advantage is 0; under SGD the policy saturates on ordinary prompts by mid-training.
-The table therefore counts both prompts with D active and zero-update seeds.)
+Design (the catalog's docstring and constants, fixed before the runs): the twin circuits with
+equal outputs, private readout, margin MARGIN, SEEDS (64 seeds).
 
-Carry-over: 64 seeds, 40 steps × 32 prompts, trigger rate 0.5 for the first k = 10 steps and 0
-after. The statement is exact: it fails if D's incoming or outgoing parameters differ at all, on
-any seed, between step k and the end of that seed's zero-gradient window. The premise (D's
-gradient is exactly zero) is checked directly, not read off the schedule: a seed's window runs
-from step k to the first later step with a prompt on which a D neuron has z > 0, or to step 40
-if there is none, and the seeds whose window ended early are counted. (A first version made any
-post-k activity an ERROR; under SGD+momentum one seed's D bias, still rising on momentum, switched
-D on for one ordinary prompt at step 39, so the window rule replaced it.) A seed with D still
-active at step k, or never active before it, leaves nothing to test and is an ERROR. Recorded:
-per optimizer, the seeds that moved and the movement in the window as a fraction of D's movement
-during the first k steps (95 % interval over seeds). AdamW also decays every weight every step,
-so it has its own row; it decides the proposition like the others.
+Dose-response: D is on for a fraction p ∈ DOSES of training prompts, DOSE_STEPS × DOSE_BATCH
+(80 × 64; claims.schedules.dose_schedule says why not the factorial's 40 × 32). Per seed, α is
+the least-squares slope of log ‖Δθ_D,in‖ against log p over the three doses. Decision: α
+equivalent to 1 within DOSE_EQUIVALENCE = (0.8, 1.2) by two one-sided t-tests at 5 %
+(claims.statistics.equivalence): HOLDS if the 90 % interval of the mean α lies inside the band,
+FAILS if the 95 % interval lies wholly outside it, INCONCLUSIVE otherwise. Never-active seeds: a
+seed on which ‖Δθ_D,in‖ is exactly 0 at some dose (log 0 is undefined) is left out of the fit,
+and how many were left out is recorded as `seeds_left_out`; the per-dose mean ‖Δθ_D,in‖ in the
+table is over all seeds, zeros included. A pooled α fitted to those means is recorded as a
+cross-check only. (‖Δθ_D,in‖ = 0 also happens when D is active only in steps whose whole batch
+earned the same reward, so the batch-mean advantage is 0; the table counts both the prompts with
+D active and the zero-update seeds.)
+
+Carry-over: CARRY_STEPS steps × BATCH prompts, trigger rate CARRY_RATE for the first CARRY_K
+steps and 0 after. The statement is exact: it fails if D's incoming or outgoing parameters
+differ at all, on any seed, between step k and the end of that seed's zero-gradient window. The
+premise (D's gradient is exactly zero) is checked directly, not read off the schedule: a seed's
+window runs from step k to the first later step with a prompt on which a D neuron has z > 0, or
+to the last step if there is none, and the seeds whose window ended early are counted. (Under
+SGD+momentum a D bias still rising on momentum can switch D on for an ordinary prompt late in
+training, which is why the window rule exists.) A seed with D still active at step k, or never
+active before it, leaves nothing to test and is an ERROR. Recorded: per optimizer, the seeds
+that moved and the movement in the window as a fraction of D's movement during the first k
+steps (95 % interval over seeds). AdamW also decays every weight every step, so it has its own
+row; it decides the proposition like the others.
 """
 
 import pytest
 import torch
 
 from claims import schedules
+from claims.catalog.inactive_circuit_not_reinforced import (
+    ALPHA,
+    BATCH,
+    CARRY_K,
+    CARRY_RATE,
+    CARRY_STEPS,
+    DOSE_BATCH,
+    DOSE_EQUIVALENCE,
+    DOSE_STEPS,
+    DOSES,
+    MARGIN,
+    SEEDS,
+)
 from claims.policies import TwinDesign, train
-from claims.statistics import mean_interval
+from claims.statistics import equivalence, mean_interval
 
-SEEDS = tuple(range(64))
-DESIGN = TwinDesign("relu", "private")
+DESIGN = TwinDesign("relu", "private", margin=MARGIN, equal_outputs=True)
 
 
 @pytest.mark.parametrize(
@@ -44,13 +59,13 @@ DESIGN = TwinDesign("relu", "private")
         pytest.param(
             "sgd",
             marks=pytest.mark.claim(
-                "differential-reinforcement/dose-response-sgd-linear", kind="experiment"
+                "inactive-circuit-not-reinforced/dose-response-sgd-linear", kind="experiment"
             ),
         ),
         pytest.param(
             "adam",
             marks=pytest.mark.claim(
-                "differential-reinforcement/dose-response-adam-linear", kind="experiment"
+                "inactive-circuit-not-reinforced/dose-response-adam-linear", kind="experiment"
             ),
         ),
     ],
@@ -59,8 +74,8 @@ def test_the_inactive_twins_update_grows_linearly_with_how_often_it_is_active(
     optimizer, measurements
 ):
     norms, rows = [], []
-    for rate in schedules.DOSES:
-        schedule = schedules.dose_schedule(rate)
+    for rate in DOSES:
+        schedule = schedules.dose_schedule(rate, steps=DOSE_STEPS, batch=DOSE_BATCH)
         training = train(DESIGN, optimizer, SEEDS, schedule, keep_trajectory=True)
         incoming = schedules.movement(DESIGN, training, "D", 0, schedule.steps).incoming
         active = schedules.active_counts(DESIGN, training, schedule, SEEDS).sum(dim=1)
@@ -75,28 +90,31 @@ def test_the_inactive_twins_update_grows_linearly_with_how_often_it_is_active(
         )
     per_seed = torch.stack(norms, dim=1)
     kept = (per_seed > 0).all(dim=1)
-    slopes = schedules.log_slopes(schedules.DOSES, per_seed[kept])
-    interval = mean_interval(slopes.tolist())
+    slopes = schedules.log_slopes(DOSES, per_seed[kept])
+    tost = equivalence(slopes.tolist(), *DOSE_EQUIVALENCE)
     measurements.table(
         f"dose-response-{optimizer}",
         ["p", "mean ‖Δθ_D,in‖", "mean prompts with D active", "seeds with ‖Δθ_D,in‖ = 0"],
         rows,
     )
-    measurements.record("alpha_mean", interval.mean)
-    measurements.record("alpha_ci95_low", interval.low)
-    measurements.record("alpha_ci95_high", interval.high)
-    measurements.record(
-        "alpha_of_means", schedules.pooled_slope(schedules.DOSES, [r[1] for r in rows])
-    )
+    measurements.record("alpha_mean", tost.interval95.mean)
+    measurements.record("alpha_ci90_low", tost.interval90.low)
+    measurements.record("alpha_ci90_high", tost.interval90.high)
+    measurements.record("alpha_ci95_low", tost.interval95.low)
+    measurements.record("alpha_ci95_high", tost.interval95.high)
+    measurements.record("alpha_tost_p", tost.p, "p-value")
+    measurements.record("alpha_of_means", schedules.pooled_slope(DOSES, [r[1] for r in rows]))
     measurements.record("seeds_left_out", int((~kept).sum()), "count")
-    measurements.record("seeds", interval.samples, "count")
-    schedules.decide_contains(interval, 1.0, what=f"ReLU/{optimizer} dose-response exponent α")
+    measurements.record("seeds", tost.interval95.samples, "count")
+    tost.conclude(f"ReLU/{optimizer} dose-response exponent α", alpha=ALPHA)
 
 
 def _carry_over(optimizer: str, measurements) -> tuple[list, list[str]]:
     """Train, check the premise, record; return a table row and a description per moved seed."""
-    schedule = schedules.carry_over_schedule()
-    k, end = schedules.CARRY_K, schedule.steps
+    schedule = schedules.carry_over_schedule(
+        active_steps=CARRY_K, steps=CARRY_STEPS, rate=CARRY_RATE, batch=BATCH
+    )
+    k, end = CARRY_K, schedule.steps
     training = train(DESIGN, optimizer, SEEDS, schedule, keep_trajectory=True)
     counts = schedules.active_counts(DESIGN, training, schedule, SEEDS)
     if (counts[:, :k] == 0).all(dim=1).any():
@@ -133,7 +151,7 @@ CARRY_COLUMNS = [
     "optimizer",
     "seeds moved in their zero-gradient window",
     "seeds",
-    "seeds with D active again before step 40",
+    f"seeds with D active again before step {CARRY_STEPS}",
     "in: after/during mean",
     "in: 95 % low",
     "in: 95 % high",
@@ -155,11 +173,13 @@ def _decide(optimizers: tuple[str, ...], measurements) -> None:
     assert not failing, "D moved after its gradient became exactly zero:\n" + "\n".join(failing)
 
 
-@pytest.mark.claim("differential-reinforcement/carry-over-stops-sgd", kind="experiment")
+@pytest.mark.claim("inactive-circuit-not-reinforced/carry-over-stops-sgd", kind="experiment")
 def test_sgd_stops_moving_the_twin_once_its_gradient_is_zero(measurements):
     _decide(("sgd",), measurements)
 
 
-@pytest.mark.claim("differential-reinforcement/carry-over-stops-momentum-adam", kind="experiment")
+@pytest.mark.claim(
+    "inactive-circuit-not-reinforced/carry-over-stops-momentum-adam", kind="experiment"
+)
 def test_momentum_adam_and_adamw_stop_moving_the_twin_once_its_gradient_is_zero(measurements):
     _decide(("sgd-momentum", "adam", "adamw"), measurements)
