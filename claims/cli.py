@@ -202,6 +202,11 @@ def _proposition_lines(proposition: dict[str, Any]) -> list[str]:
         "  scope:",
         *[f"    {key}: {value}" for key, value in proposition["scope"].items()],
         f"  rationale: {proposition['rationale'] or '-'}",
+        *(
+            [f"  re-registered after results: {proposition['reregistered']}"]
+            if proposition.get("reregistered")
+            else []
+        ),
         f"  evidence: {len(proposition['evidence']) or 'none (no test checks this proposition)'}",
     ]
     for evidence in proposition["evidence"]:

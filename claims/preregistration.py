@@ -56,6 +56,7 @@ def decisions(claim: Claim) -> dict[str, dict[str, Any]]:
             "formalizes": list(p.formalizes),
             "grid": p.grid,
             "cell": dict(sorted(p.cell.items())),
+            "reregistered": p.reregistered,
         }
         for p in claim.propositions
     }

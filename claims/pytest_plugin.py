@@ -167,6 +167,16 @@ def _bind_claim(item: pytest.Function) -> None:
                 strict=True, raises=AssertionError, reason=f"catalog: {proposition.id} FAILS"
             )
         )
+    elif proposition.expected == Finding.INCONCLUSIVE:
+        # A re-registration records that the design could not decide: green exactly while the
+        # decision rule still says so; a decision either way, or an error, turns it red.
+        item.add_marker(
+            pytest.mark.xfail(
+                strict=True,
+                raises=evidence_module.Inconclusive,
+                reason=f"catalog: {proposition.id} INCONCLUSIVE (re-registered)",
+            )
+        )
 
 
 # --- running: count Hypothesis examples, capture evidence --------------------------------------

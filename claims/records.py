@@ -42,6 +42,9 @@ class Finding(enum.StrEnum):
 
 # The findings a catalog may record as expected: a proposition is expected to hold or to fail.
 EXPECTABLE_FINDINGS = (Finding.HOLDS, Finding.FAILS)
+# A re-registration (Proposition.reregistered) may also record that the registered design could
+# not decide: the evidence is INCONCLUSIVE, and CI then guards that it stays so.
+REREGISTERABLE_FINDINGS = (*EXPECTABLE_FINDINGS, Finding.INCONCLUSIVE)
 
 
 class Verdict(enum.StrEnum):
@@ -182,6 +185,10 @@ class Proposition:
     grid: str | None = None
     # Its coordinates in that grid, one value per axis, e.g. {"activation": "GELU"}.
     cell: Mapping[str, str] = field(default_factory=dict)
+    # Set when the expectation or design was changed after results were seen: when, what and
+    # why, in one or two sentences (README, "Adding a claim", re-registration). Shown in the
+    # report beside the expectation; empty for a proposition as first registered.
+    reregistered: str = ""
 
 
 @dataclass(frozen=True)

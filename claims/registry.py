@@ -16,6 +16,7 @@ from claims import source
 from claims.records import (
     AGGREGATIONS,
     EXPECTABLE_FINDINGS,
+    REREGISTERABLE_FINDINGS,
     SCOPE_KEYS,
     Claim,
     Grid,
@@ -157,9 +158,24 @@ def _check_proposition(
         )
     if not isinstance(proposition.role, Role):
         raise CatalogError(f"{where}: role {proposition.role!r} is not a Role; allowed: {ROLES}")
-    if proposition.expected not in EXPECTABLE_FINDINGS:
+    if not isinstance(proposition.reregistered, str):
+        raise CatalogError(f"{where}: reregistered must be a note (a string)")
+    if proposition.reregistered and not proposition.reregistered.strip():
+        raise CatalogError(f"{where}: an empty re-registration note says nothing")
+    if proposition.reregistered:
+        if proposition.expected not in REREGISTERABLE_FINDINGS:
+            raise CatalogError(
+                f"{where}: expected finding {proposition.expected!r} must be HOLDS, FAILS or "
+                "INCONCLUSIVE"
+            )
+    elif proposition.expected not in EXPECTABLE_FINDINGS:
+        hint = (
+            "; INCONCLUSIVE only as a re-registration (reregistered='why')"
+            if proposition.expected == "INCONCLUSIVE"
+            else ""
+        )
         raise CatalogError(
-            f"{where}: expected finding {proposition.expected!r} must be HOLDS or FAILS"
+            f"{where}: expected finding {proposition.expected!r} must be HOLDS or FAILS{hint}"
         )
     _check_formalizes(claim, proposition, sentences)
     if proposition.key is not None:

@@ -16,7 +16,8 @@ report shows only real changes.
       grids         [{name, statement, axes, values: {axis: [values]}, cells: [{cell,
                     proposition, role, expected, finding, matches_expectation, key}]}]
       propositions  by id: {id, role, formalizes, statement, scope, grid, cell, expected,
-                    finding, matches_expectation (null when NOT_RUN), key, rationale, evidence}
+                    finding, matches_expectation (null when NOT_RUN), key, rationale,
+                    reregistered (the note, or null), evidence}
         evidence    per test: {test, kind, outcome, examples, counterexample, reproduce, error,
                     figures, tables, measurements: {name: value}, units: {name: unit}}
 
@@ -91,6 +92,7 @@ def _proposition(result: PropositionResult) -> dict[str, Any]:
         "matches_expectation": result.matches_expectation,
         "key": result.key,
         "rationale": proposition.rationale,
+        "reregistered": proposition.reregistered or None,
         "evidence": [_evidence(e.to_json()) for e in result.evidence],
     }
 

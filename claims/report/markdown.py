@@ -271,6 +271,8 @@ def _proposition_table(role: str, group: list[dict[str, Any]]) -> list[str]:
         scope = "; ".join(f"{k}: {v}" for k, v in proposition["scope"].items())
         cells = [f"`{proposition['id'].split('/', 1)[1]}`"]
         cells += [", ".join(proposition["formalizes"])] if asserted else []
+        if proposition.get("reregistered"):
+            finding += f"<br>re-registered after results: {proposition['reregistered']}"
         cells += [proposition["statement"], scope, finding, evidence_text(proposition) or "—"]
         cells += [proposition["key"] or "—"]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

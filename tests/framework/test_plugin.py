@@ -142,3 +142,41 @@ def test_a_key_is_not_judged_where_the_test_recording_it_did_not_run(toy_project
     assert run.result.ret == pytest.ExitCode.OK and "claims key error" not in run.output
     assert run.findings(partial=True)["toy/holds"] == "HOLDS"
     assert run.report(partial=True)["claims"][0]["propositions"][1]["key"] is None
+
+
+INCONCLUSIVE_TESTS = (
+    MATCHING_TESTS
+    + """
+from claims.evidence import Inconclusive
+
+@pytest.mark.claim("toy/undecided", kind="experiment")
+def test_undecided():
+    BODY
+"""
+)
+RE_REGISTERED = (
+    'proposition("undecided", Role.BEYOND, Finding.INCONCLUSIVE, '
+    'reregistered="the registered seeds could not decide"),'
+)
+
+
+@pytest.mark.parametrize(
+    "body, outcome, finding",
+    [
+        ('raise Inconclusive("the interval straddles the band")', "xfailed", "INCONCLUSIVE"),
+        ("pass", "failed", "HOLDS"),
+        ('assert False, "decided after all"', "failed", "FAILS"),
+    ],
+)
+def test_an_expected_inconclusive_is_green_only_while_it_stays_undecided(
+    toy_project, body, outcome, finding
+):
+    run = toy_project(INCONCLUSIVE_TESTS.replace("BODY", body), extra=RE_REGISTERED)
+    counts = {"passed": 1, "xfailed": 1, "failed": 0}
+    counts[outcome] += 1
+    run.result.assert_outcomes(**counts)
+    assert run.findings()["toy/undecided"] == finding
+    shown = run.report()["claims"][0]["propositions"]
+    assert [p["reregistered"] for p in shown if p["id"] == "toy/undecided"] == [
+        "the registered seeds could not decide"
+    ]

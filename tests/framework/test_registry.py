@@ -114,6 +114,22 @@ MALFORMED = {
         "scope aggregation 'mean'",
     ),
     "expected NOT_RUN": (with_proposition(expected=Finding.NOT_RUN), "must be HOLDS or FAILS"),
+    "expected INCONCLUSIVE, not re-registered": (
+        with_proposition(expected=Finding.INCONCLUSIVE),
+        "INCONCLUSIVE only as a re-registration",
+    ),
+    "re-registered NOT_RUN": (
+        with_proposition(expected=Finding.NOT_RUN, reregistered="design could not decide"),
+        "must be HOLDS, FAILS or INCONCLUSIVE",
+    ),
+    "blank re-registration note": (
+        with_proposition(reregistered="   "),
+        "an empty re-registration note says nothing",
+    ),
+    "re-registration not a note": (
+        with_proposition(reregistered=True),
+        "reregistered must be a note",
+    ),
     "empty statement": (with_proposition(statement="  "), "empty formal statement"),
     "no propositions": (replace(GOOD, propositions=()), "has no propositions"),
     "unknown role": (
@@ -257,3 +273,11 @@ def test_a_well_formed_claim_builds_and_looks_up_by_id():
         registry.proposition("good-claim")
     with pytest.raises(CatalogError, match="unknown proposition id 'good-claim/nope'"):
         registry.proposition("good-claim/nope")
+
+
+def test_a_re_registration_may_expect_the_design_to_stay_inconclusive():
+    claim = with_proposition(
+        expected=Finding.INCONCLUSIVE,
+        reregistered="64 seeds could not decide (the interval straddles the band); re-registered",
+    )
+    assert build_registry([claim], not_checked=OTHERS).claims[0] == claim
