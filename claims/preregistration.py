@@ -49,17 +49,18 @@ def constants(module: ModuleType) -> dict[str, Any]:
 
 def decisions(claim: Claim) -> dict[str, dict[str, Any]]:
     """Per proposition, the fields a result must never move."""
-    return {
-        p.id: {
+    found = {}
+    for p in claim.propositions:
+        found[p.id] = {
             "role": str(p.role),
             "expected": str(p.expected),
             "formalizes": list(p.formalizes),
             "grid": p.grid,
             "cell": dict(sorted(p.cell.items())),
-            "reregistered": p.reregistered,
         }
-        for p in claim.propositions
-    }
+        if p.reregistered:
+            found[p.id]["reregistered"] = p.reregistered
+    return found
 
 
 def record(package: str = "claims.catalog") -> dict[str, Any]:
