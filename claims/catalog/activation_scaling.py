@@ -2,6 +2,8 @@
 
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
 counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+After pre-registration the grid's cell labels were re-spelled as in the other grids (sgd -> SGD);
+no role, expectation or threshold changed.
 
 Tests: tests/claims/activation_scaling/.
 
@@ -48,6 +50,8 @@ OPTIMIZER_LABELS = {
     "adam": "Adam, torch defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8)",
     "adamw": "AdamW, torch defaults (lr 1e-3, weight decay 0.01)",
 }
+# Grid labels, spelled as in the other claims' grids.
+OPTIMIZER_NAMES = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
 PROPORTIONAL_STEP = (
     "||ΔW[:, i]|| / ||ΔW[:, j]|| = |a_i| / |a_j| for all neurons i, j with a_j ≠ 0, up to the "
     "float64 rounding of the measured ΔW = W_after − W_before (bound in claims.optimizers.Step)"
@@ -80,7 +84,7 @@ def _step_cell(
             f"{when} (multiplied by the activation: 100)"
         ),
         grid=UPDATE_GRID,
-        cell={"optimizer": optimizer, "step": step},
+        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
     )
 
 

