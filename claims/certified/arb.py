@@ -49,7 +49,21 @@ def _ball(x: object) -> arb:
     return x if isinstance(x, arb) else arb(x)
 
 
+def _heaviside(x: object, at_zero: object = sympy.Rational(1, 2)) -> arb:
+    """H(x) on a ball: 0 wholly below 0, 1 wholly above, the hull [0, 1] where the ball meets 0."""
+    ball = _ball(x)
+    if ball < 0:
+        return arb(0)
+    if ball > 0:
+        return arb(1)
+    return arb(0).union(arb(1))
+
+
 _ARB = {
+    # Piecewise forms (a planted ReLU, say): each returns a ball enclosing the range.
+    "Max": lambda *xs: functools.reduce(lambda a, b: _ball(a).max(_ball(b)), xs),
+    "Min": lambda *xs: functools.reduce(lambda a, b: _ball(a).min(_ball(b)), xs),
+    "Heaviside": _heaviside,
     "erf": lambda x: _ball(x).erf(),
     "erfc": lambda x: _ball(x).erfc(),
     "exp": lambda x: _ball(x).exp(),

@@ -157,3 +157,36 @@ def _logits_without_d(params, prompts, design):
 def pytest_configure(config):
     policies.logits = _logits_without_d
 """
+
+
+# Adam and AdamW replaced by plain SGD (lr 0.1) under their own names: the optimizer update is
+# then the gradient times -lr, multiplied by the activation as S03 says.
+ADAM_IS_SGD = """
+import torch
+
+from claims import optimizers
+
+def pytest_configure(config):
+    for name in ("adam", "adamw"):
+        optimizers.OPTIMIZERS[name] = lambda params: torch.optim.SGD(params, lr=0.1)
+"""
+
+# GELU replaced by ReLU everywhere: the registry's torch and SymPy forms, and torch's own gelu,
+# which all-MiniLM-L6-v2's MLPs call (transformers' GELUActivation): S08-S10 for "GELU" then hold.
+# ReLU's tail threshold t(ε) is 0 for every ε (relu' = 0 on z < 0); the certified procedure
+# proves only GELU's and SiLU's tails, so the plant supplies ReLU's for the real-model census.
+GELU_IS_RELU_EVERYWHERE = """
+import torch
+from torch.nn import functional
+
+from claims import certified
+from claims.activations import ACTIVATIONS
+
+def _relu_tail(activation, epsilon):
+    return certified.Threshold(activation, epsilon, 0.0, 0.0, 0.0, 0.0)
+
+def pytest_configure(config):
+    ACTIVATIONS["gelu"] = ACTIVATIONS["relu"]
+    functional.gelu = lambda z, approximate="none": torch.relu(z)
+    certified.tail_threshold = _relu_tail
+"""

@@ -20,7 +20,9 @@ from claims.catalog import (
 )
 from claims.records import Role
 from tests.framework.plants import (
+    ADAM_IS_SGD,
     D_CUT_FROM_TRAINING,
+    GELU_IS_RELU_EVERYWHERE,
     RL_REACHES_ONLY_THE_CUE,
     TRAINING_ACTIVATES_D,
     TRAINING_ON_P2,
@@ -50,8 +52,24 @@ SQUARED = (
     "chain-rule-identity",
     "identity-in-torch",
     "column-ratio",
+    "batch-sum-identity",
     "sgd-update-proportional",
+    "sgd-later-steps-proportional",
     "momentum-first-step-proportional",
+)
+ADAM_CELLS = tuple(
+    f"{AS}/{optimizer}-{step}-proportional"
+    for optimizer in ("adam", "adamw")
+    for step in ("update", "later-steps")
+)
+GELU_LITERAL_AND_SHARES = tuple(
+    f"{GN}/{name}"
+    for name in (
+        "literal-activation-clipped",
+        "literal-derivative-near-zero",
+        "random-net-share-gelu",
+        "minilm-inactive-gradient-share",
+    )
 )
 # name -> (test paths, plugin source that plants the bug or effect, proposition -> finding)
 PLANTS = {
@@ -69,6 +87,22 @@ PLANTS = {
         ("tests/claims/activation_scaling",),
         plugin_source("LINEAR_MAPS", "linear", "SQUARED_INPUT_BACKWARD"),
         failing(f"{AS}/{name}" for name in SQUARED),
+    ),
+    # Adam and AdamW behave as SGD: their updates are then multiplied by the activation.
+    "adam-is-sgd": (
+        ("tests/claims/activation_scaling/test_optimizers.py",),
+        ADAM_IS_SGD,
+        holding(ADAM_CELLS),
+    ),
+    # GELU is ReLU, in the registry and inside all-MiniLM-L6-v2: S08-S10 then hold for "GELU".
+    "gelu-is-relu-everywhere": (
+        (
+            f"{GELU_TESTS}/test_literal.py",
+            f"{GELU_TESTS}/test_random_networks.py",
+            f"{GELU_TESTS}/test_real_model.py",
+        ),
+        GELU_IS_RELU_EVERYWHERE,
+        holding(GELU_LITERAL_AND_SHARES),
     ),
     "first-unit-only-backward": (
         ("tests/claims/activation_scaling",),
@@ -148,7 +182,8 @@ def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target()
         inactive_circuit_not_reinforced.CLAIM,
         differential_reinforcement.CLAIM,
     )
-    assert set().union(*(asserted(claim) for claim in claims)) == covered
+    missing = set().union(*(asserted(claim) for claim in claims)) - covered
+    assert not missing, f"asserted propositions no plant moves: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("paths, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
@@ -165,3 +200,65 @@ def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, 
                 failing = [e for e in proposition["evidence"] if e["outcome"] == "FAILS"]
                 assert failing and all(e["counterexample"] for e in failing), proposition["id"]
                 assert all(e["reproduce"].startswith("HYPOTHESIS_PROFILE=") for e in failing)
+
+
+# A plant for each claim, over the claim's whole folder, that must move its verdict the way the
+# catalog's findings say it must: a bug under a claim that holds refutes it; the missing effect
+# planted under a refuted claim leaves every asserted proposition holding, so it is refuted no
+# more. (claim, plant row whose plant is used, folders, the verdicts allowed)
+VERDICT_PLANTS = {
+    "inactive-relu-zero-gradient": (
+        "leaky-relu",
+        ("tests/claims/inactive_relu",),
+        {"REFUTED"},
+    ),
+    "activation-scaling": (
+        "adam-is-sgd",
+        ("tests/claims/activation_scaling",),
+        {"QUALIFIED", "SUPPORTED"},
+    ),
+    "gelu-near-equivalence": (
+        "gelu-is-relu-everywhere",
+        (GELU_TESTS,),
+        {"QUALIFIED", "SUPPORTED"},
+    ),
+    "inactive-circuit-not-reinforced": (
+        "d-cut-from-training",
+        (IC_TESTS,),
+        {"QUALIFIED", "SUPPORTED", "INCONCLUSIVE"},
+    ),
+    "differential-reinforcement": (
+        "gelu-is-relu+rl-reaches-only-the-cue",
+        (DR_TESTS,),
+        {"QUALIFIED", "SUPPORTED"},
+    ),
+}
+
+
+def plant_source(name: str) -> str:
+    """One row's plant, or two rows' plants joined by '+' (their pytest_configure hooks chained)."""
+    sources = [PLANTS[part][1] for part in name.split("+")]
+    if len(sources) == 1:
+        return sources[0]
+    renamed = [
+        source.replace("def pytest_configure(config):", f"def _configure_{i}(config):")
+        for i, source in enumerate(sources)
+    ]
+    calls = "".join(f"    _configure_{i}(config)\n" for i in range(len(sources)))
+    return "\n".join(renamed) + f"\n\ndef pytest_configure(config):\n{calls}"
+
+
+@pytest.mark.parametrize(
+    "claim_id, row, paths, verdicts",
+    [(claim, *row) for claim, row in VERDICT_PLANTS.items()],
+    ids=VERDICT_PLANTS.keys(),
+)
+def test_a_plant_moves_each_claims_verdict_the_right_way(tmp_path, claim_id, row, paths, verdicts):
+    result = run_suite(tmp_path, plant=plant_source(row), paths=paths)
+    assert result.returncode == 1, "the plant must turn the run red"
+    document = report(tmp_path, partial=True)
+    (claim,) = [c for c in document["claims"] if c["id"] == claim_id]
+    assert claim["verdict"] in verdicts, (claim["verdict"], claim["verdict_reason"])
+    if claim["verdict"] != "REFUTED":
+        asserted = [p for p in claim["propositions"] if p["role"] == "asserted"]
+        assert {p["id"]: p["finding"] for p in asserted} == holding(p["id"] for p in asserted)
