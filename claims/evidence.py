@@ -91,8 +91,16 @@ class Measurements:
         if name not in self.figures:
             self.figures.append(name)
 
-    def table(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
-        """Record a small table (cells: text or finite numbers) shown under the claim."""
+    def table(
+        self, name: str, columns: list[str], rows: list[list[Any]], *, digits: int = 4
+    ) -> None:
+        """Record a small table (cells: text or finite numbers) shown under the claim.
+
+        ``digits``: significant digits the report shows for its numbers (a certified bracket
+        needs 10 to show both ends apart; a mean and its interval, 4).
+        """
+        if not isinstance(digits, int) or not 1 <= digits <= 17:
+            raise MeasurementError(f"table {name!r}: digits {digits!r} must be an int in 1..17")
         for row in rows:
             if len(row) != len(columns):
                 raise MeasurementError(
@@ -101,7 +109,7 @@ class Measurements:
         cells = [
             [c if isinstance(c, str) else _finite(f"{name} cell", c) for c in row] for row in rows
         ]
-        self.tables[name] = {"columns": list(columns), "rows": cells}
+        self.tables[name] = {"columns": list(columns), "rows": cells, "digits": digits}
 
     def share(self, name: str, hits: float, total: float) -> None:
         """Accumulate hits and total across examples; record hits / total as a fraction."""

@@ -198,9 +198,9 @@ CLAIM = Claim(
             "select the downstream circuit that produced the rewarded output.",
             formalizes=("S04", "S05"),
             key=Key(
-                "share of eligible outgoing weights that got a gradient: "
-                "{share_of_eligible_weights_with_gradient} of "
-                "{share_of_eligible_weights_with_gradient_total}"
+                "{share_of_eligible_weights_with_gradient:.2%} of "
+                "{share_of_eligible_weights_with_gradient_total} outgoing weights of active "
+                "neurons got a gradient"
             ),
         ),
         Proposition(

@@ -156,8 +156,9 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         in (("silu", "sgd-momentum"), ("swiglu", "sgd"), ("swiglu", "sgd-momentum"))
         else "",
         key=Key(
-            "D/A behaviour ratio from {min_mean_ratio:.3f} to {max_mean_ratio:.3f} over the "
-            "two readouts (inside (−0.1, 0.5) asserted); readouts REVERSED: {reversed_readouts}"
+            f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}: D's triggered behaviour "
+            "moved {min_mean_ratio:.3f}× to {max_mean_ratio:.3f}× as much as A's over the two "
+            "readouts (between −0.1 and 0.5 asserted); REVERSED on {reversed_readouts} readouts"
         ),
         grid=BEHAVIOUR_GRID,
         cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},

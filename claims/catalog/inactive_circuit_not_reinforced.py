@@ -149,15 +149,17 @@ def _weights_statement(activation: str, optimizer: str) -> str:
     )
 
 
-def _weights_key(activation: str) -> Key:
+def _weights_key(activation: str, optimizer: str) -> Key:
+    cell = f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
     if activation in RELU_FAMILY:
+        moved = "beyond its weight decay" if optimizer == "adamw" else "at all"
         return Key(
-            "seeds on which D moved (beyond the decay, under AdamW): {seeds_with_d_moved} "
-            "of {seed_cells}; largest |change|: {max_abs_d_change}"
+            f"{cell}: D moved {moved} on {{seeds_with_d_moved}} of {{seed_cells}} seed × readout "
+            "runs (largest |change| {max_abs_d_change})"
         )
     return Key(
-        "largest mean D/A weight-change ratio: {max_mean_ratio:.3f} (95 % interval up to "
-        "{max_ci95_high_ratio:.3f}; 0.1 asserted)"
+        f"{cell}: inactive D moved up to {{max_mean_ratio:.3f}}× as much as active A (95 % "
+        "interval up to {max_ci95_high_ratio:.3f}; below 0.1 asserted)"
     )
 
 
@@ -174,7 +176,7 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
         if asserted
         else "S11 carried to an activation or optimizer the source does not name.",
         formalizes=("S11",) if asserted else (),
-        key=_weights_key(activation),
+        key=_weights_key(activation, optimizer),
         grid=WEIGHTS_GRID,
         cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
     )
@@ -200,8 +202,9 @@ def _margin_cell(optimizer: str) -> Proposition:
         "decides how nearly GELU clips it. The per-margin curve is reported with the finding.",
         formalizes=("S11",),
         key=Key(
-            "D/A weight-change ratio from {min_mean_ratio:.3f} to {max_mean_ratio:.3f} over the "
-            "sweep (below 0.1 asserted at every margin)"
+            f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
+            "{max_mean_ratio:.3f}× as much as active A over the margin sweep (below 0.1 "
+            "asserted at every margin)"
         ),
         grid=MARGIN_GRID,
         cell={"optimizer": OPTIMIZERS[optimizer]},

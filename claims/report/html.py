@@ -23,12 +23,16 @@ from claims.report import markdown
 from claims.report.markdown import (
     ROLE_GROUPS,
     cell_mark,
+    common_scope,
+    distinct_statements,
     evidence_text,
     expectation,
     grid_layout,
+    grid_members,
     number,
+    outside_grids,
     survives_shown,
-    unique_tables,
+    table_groups,
 )
 
 HTML_NAME = "claims.html"
@@ -85,21 +89,34 @@ def _claim(claim: dict[str, Any], figures_folder: Path) -> dict[str, Any]:
     propositions = claim["propositions"]
     evidence = [(p, e) for p in propositions for e in p["evidence"]]
     names = sorted({name for _, e in evidence for name in e.get("figures", [])})
+    outside = outside_grids(claim)
     groups = [
-        (role, heading, [_proposition(p) for p in propositions if p["role"] == role])
+        (role, heading, [_proposition(p) for p in outside if p["role"] == role])
         for role, heading in ROLE_GROUPS
     ]
     return {
         **claim,
         "show_survives": survives_shown(claim),
-        "grid_tables": [{**grid, "layout": grid_layout(grid)} for grid in claim["grids"]],
+        "grid_tables": [_grid(claim, grid) for grid in claim["grids"]],
         "groups": [group for group in groups if group[2]],
-        "tables": [
-            {"name": name, "columns": table["columns"], "rows": table["rows"]}
-            for name, table in unique_tables(claim)
-        ],
+        "tables": table_groups(claim),
         "figures": [{"name": name, "svg": _inline_svg(figures_folder, name)} for name in names],
         "failures": [(p, e) for p, e in evidence if e["counterexample"] or e["error"]],
+    }
+
+
+def _grid(claim: dict[str, Any], grid: dict[str, Any]) -> dict[str, Any]:
+    """The grid's findings table, then one compact row per cell (as markdown._grid_cells)."""
+    members = grid_members(claim, grid)
+    return {
+        **grid,
+        "layout": grid_layout(grid),
+        "scope": common_scope(members),
+        "statement_varies": distinct_statements(members),
+        "members": [
+            {**_proposition(p), "label": " · ".join(p["cell"][axis] for axis in grid["axes"])}
+            for p in members
+        ],
     }
 
 

@@ -103,6 +103,68 @@ def survives_shown(claim: dict[str, Any]) -> bool:
     return claim["verdict"] == "REFUTED" or bool(survives["fails"]) or grid_fails
 
 
+def grid_members(claim: dict[str, Any], grid: dict[str, Any]) -> list[dict[str, Any]]:
+    """The propositions that are the grid's cells, in the grid's cell order."""
+    by_id = {p["id"]: p for p in claim["propositions"]}
+    return [by_id[cell["proposition"]] for cell in grid["cells"]]
+
+
+def outside_grids(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claim's propositions that no grid shows (the role tables list these)."""
+    return [p for p in claim["propositions"] if not p.get("grid")]
+
+
+def common_scope(propositions: list[dict[str, Any]]) -> list[str]:
+    """'key: value' for each scope entry every one of the propositions shares."""
+    first = propositions[0]["scope"]
+    return [
+        f"{key}: {value}"
+        for key, value in first.items()
+        if all(p["scope"].get(key) == value for p in propositions)
+    ]
+
+
+def distinct_statements(propositions: list[dict[str, Any]]) -> bool:
+    return len({p["statement"] for p in propositions}) > 1
+
+
+def table_groups(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claim's tables, tables of one shape (same columns and digits) merged into one whose
+    first column names the table each row came from: one table per kind, not one per cell."""
+    groups: dict[tuple, list[tuple[str, dict[str, Any]]]] = {}
+    for name, table in unique_tables(claim):
+        shape = (tuple(table["columns"]), table.get("digits", 10))
+        groups.setdefault(shape, []).append((name, table))
+    merged = []
+    for (columns, digits), tables in groups.items():
+        if len(tables) == 1:
+            name, table = tables[0]
+            merged.append(
+                {"name": name, "columns": list(columns), "rows": table["rows"], "digits": digits}
+            )
+            continue
+        names = [name for name, _ in tables]
+        merged.append(
+            {
+                "name": _shared_name(names, len(tables)),
+                "columns": ["table", *columns],
+                "rows": [[name, *row] for name, table in tables for row in table["rows"]],
+                "digits": digits,
+            }
+        )
+    return merged
+
+
+def _shared_name(names: list[str], count: int) -> str:
+    prefix = ""
+    for letters in zip(*names, strict=False):
+        if len(set(letters)) > 1:
+            break
+        prefix += letters[0]
+    prefix = prefix.rstrip(" -:·/")
+    return f"{prefix} ({count} tables)" if len(prefix) >= 8 else f"{count} tables of one shape"
+
+
 def unique_tables(claim: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The claim's tables; one that two tests record with the same name and content, once."""
     seen: set[str] = set()
@@ -206,18 +268,18 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
     lines += ["", f"**Statement.** {claim['statement']}", ""]
     lines += [f"- {note}" for note in claim["notes"]]
     for grid in claim["grids"]:
-        lines += ["", *_grid(grid)]
+        lines += ["", *_grid(grid), "", *_grid_cells(claim, grid)]
     for role, heading in ROLE_GROUPS:
-        group = [p for p in claim["propositions"] if p["role"] == role]
+        group = [p for p in outside_grids(claim) if p["role"] == role]
         if group:
             lines += ["", f"### {heading}", "", *_proposition_table(role, group)]
-    for name, table in unique_tables(claim):
+    for table in table_groups(claim):
         columns = table["columns"]
         header = "| " + " | ".join(_cell(c) for c in columns) + " |"
-        lines += ["", f"**{_cell(name)}**", "", header, "|" + "---|" * len(columns)]
-        # Tables carry constants and brackets: show enough digits to see both ends.
+        lines += ["", f"**{_cell(table['name'])}**", "", header, "|" + "---|" * len(columns)]
         lines += [
-            "| " + " | ".join(_cell(number(c, 10)) for c in row) + " |" for row in table["rows"]
+            "| " + " | ".join(_cell(number(c, table["digits"])) for c in row) + " |"
+            for row in table["rows"]
         ]
     figures = sorted(
         {
@@ -258,6 +320,32 @@ def _grid(grid: dict[str, Any]) -> list[str]:
         ]
         lines.append(f"| {_cell(row)} | " + " | ".join(shown) + " |")
     return lines + ["", GRID_LEGEND]
+
+
+def _grid_cells(claim: dict[str, Any], grid: dict[str, Any]) -> list[str]:
+    """One compact row per cell: its proposition, role, expectation and key number."""
+    members = grid_members(claim, grid)
+    lines = ["Scope of every cell: " + "; ".join(common_scope(members)) + "."]
+    varied = distinct_statements(members)
+    columns = ["Cell", "Proposition", "Role · formalizes", *(["Statement"] if varied else [])]
+    columns += ["Expected → Finding", "Key number"]
+    if not varied:
+        lines += ["", f"Statement of every cell: {members[0]['statement']}"]
+    lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for proposition in members:
+        said, flagged = expectation(proposition)
+        finding = f"⚠ **{said}**" if flagged else f"**{said}**"
+        if proposition.get("reregistered"):
+            finding += f"<br>re-registered after results: {proposition['reregistered']}"
+        role = proposition["role"] + (
+            f" · {', '.join(proposition['formalizes'])}" if proposition["formalizes"] else ""
+        )
+        cells = [" · ".join(proposition["cell"][axis] for axis in grid["axes"])]
+        cells += [f"`{proposition['id'].split('/', 1)[1]}`", role]
+        cells += [proposition["statement"]] if varied else []
+        cells += [finding, proposition["key"] or "—"]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
 
 
 def _proposition_table(role: str, group: list[dict[str, Any]]) -> list[str]:

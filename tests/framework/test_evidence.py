@@ -67,3 +67,16 @@ def test_the_counterexample_keeps_the_falsifying_example_and_the_message_not_the
         == "Failing test case: test_x(\n    seed=0,\n)\nneuron 3 passed gradient"
     )
     assert reproduction_blob(error) == "@reproduce_failure('6.1.0', b'AAE=')"
+
+
+@pytest.mark.parametrize("digits", [0, 18, 2.5, "4"])
+def test_a_table_refuses_a_digit_count_it_cannot_print(digits):
+    with pytest.raises(MeasurementError, match="digits"):
+        Measurements().table("t", ["a"], [[1.0]], digits=digits)
+
+
+def test_a_table_keeps_the_digits_its_test_asked_for():
+    recorder = Measurements()
+    recorder.table("t", ["a"], [[1.0]], digits=10)
+    recorder.table("u", ["a"], [[1.0]])
+    assert (recorder.tables["t"]["digits"], recorder.tables["u"]["digits"]) == (10, 4)

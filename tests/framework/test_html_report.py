@@ -153,7 +153,11 @@ def markdown_findings(text: str) -> tuple[list[tuple[str, str]], set[tuple[str, 
     for line in text.splitlines():
         if anchor := re.match(r'<a id="([^"]+)"></a>', line):
             claim = anchor.group(1)
-        elif row := re.match(r"\| `([^`]+)` \|.*\| (⚠ )?\*\*([A-Z_]+)[, —(][^*]*\*\* \|", line):
+        # A role table's row starts with the proposition; a grid's cell row with the cell first.
+        elif row := re.match(
+            r"\| (?:[^|`]+ \| )?`([^`]+)` \|.*\| (⚠ )?\*\*([A-Z_]+)[, —(][^*]*\*\*(?:<br>[^|]*)? \|",
+            line,
+        ):
             findings.add((f"{claim}/{row.group(1)}", row.group(3), bool(row.group(2))))
     return summary, findings
 

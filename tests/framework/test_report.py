@@ -85,6 +85,7 @@ def test_the_claims_section_has_the_promised_fields():
         "matches_expectation",
         "key",
         "rationale",
+        "reregistered",
         "evidence",
     ]
     evidence = proposition["evidence"][0]
@@ -123,7 +124,8 @@ def test_markdown_opens_with_every_sentence_of_the_source_in_order():
 def test_a_finding_is_marked_as_expected_or_flagged_where_it_differs():
     matching = markdown.render(a_document(outcome=None))
     assert "**FAILS, as expected**" in matching and "**HOLDS, as expected**" in matching
-    assert "⚠" not in matching.split("## Claims", 1)[1].split("<a id=", 1)[1]
+    # The grid legend explains the ⚠ mark; no finding carries it.
+    assert "⚠ **" not in matching and "⚠ |" not in matching
     holding = markdown.render(a_document("HOLDS"))
     assert "⚠ **HOLDS — expected FAILS**" in holding
     assert "**HOLDS, as expected**" in holding
@@ -140,7 +142,7 @@ def test_a_proposition_that_did_not_run_neither_matches_nor_differs():
         "NOT_RUN": None,
     }
     claims = markdown.render(doc).split('<a id="', 1)[1]
-    assert "**NOT_RUN (expected FAILS)**" in claims and "⚠" not in claims
+    assert "**NOT_RUN (expected FAILS)**" in claims and "⚠ **" not in claims
     assert {s["verdict"] for s in doc["sentences"] if s["checked"]} == {"NOT_RUN"}
 
 
@@ -172,8 +174,8 @@ def test_propositions_are_grouped_asserted_then_beyond_then_lemmas():
     asserted = section.index("### Asserted")
     assert asserted < section.index("### Beyond")
     assert "| Proposition | Formalizes | Statement |" in section[asserted:]
-    assert "| `error-signal-zero` | S08, S09, S10 |" in section
-    assert "max \\|dL/dz\\| at inactive neurons: 1.5 |" in section  # its key, not a dump
+    assert "| `error-signal-zero` | S09 |" in section
+    assert "largest \\|dL/dz\\| at 1.5 inactive neurons: 1.5 |" in section  # its key, not a dump
     assert "m = 1.5" not in text
 
 
@@ -247,3 +249,37 @@ def test_drift_refuses_to_compare_a_partial_run(tmp_path, capsys):
     (tmp_path / "p.json").write_text(json.dumps(partial))
     assert drift.main([str(tmp_path / "p.json"), str(tmp_path / "p.json")]) == 2
     assert "partial run" in capsys.readouterr().err
+
+
+def a_claim_with_tables(*tables: tuple[str, list[str], int]) -> dict:
+    evidence = [
+        {"tables": {name: {"columns": columns, "rows": [[0.123456789, 1.0]], "digits": digits}}}
+        for name, columns, digits in tables
+    ]
+    return {"propositions": [{"evidence": evidence}]}
+
+
+def test_tables_of_one_shape_are_merged_and_keep_their_digits():
+    claim = a_claim_with_tables(
+        ("cell a: ratios", ["mean", "high"], 4),
+        ("cell b: ratios", ["mean", "high"], 4),
+        ("bracket", ["mean", "high"], 10),
+    )
+    merged, single = markdown.table_groups(claim)
+    assert merged["columns"] == ["table", "mean", "high"] and merged["digits"] == 4
+    assert [row[0] for row in merged["rows"]] == ["cell a: ratios", "cell b: ratios"]
+    assert merged["name"] == "2 tables of one shape"
+    assert single == {
+        "name": "bracket",
+        "columns": ["mean", "high"],
+        "rows": [[0.123456789, 1.0]],
+        "digits": 10,
+    }
+
+
+def test_grid_cells_are_listed_under_their_grid_not_in_the_role_tables():
+    text = markdown.render(grid_document())
+    grid_part, rest = text.split("### Asserted", 1) if "### Asserted" in text else (text, "")
+    assert "Scope of every cell:" in grid_part
+    assert "| Cell | Proposition | Role · formalizes |" in grid_part
+    assert "`relu-sgd`" not in rest

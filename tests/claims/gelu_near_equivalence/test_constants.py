@@ -65,6 +65,7 @@ def check_one_zero_between_minimum_and_origin(activation: str, label: str, measu
         f"{label} sign change below zero (certified bracket)",
         ["quantity", "defined by", "lower", "upper"],
         [["z₀", sympy.sstr(derivative(activation, 1)) + " = 0", zero.lower, zero.upper]],
+        digits=10,
     )
     check_torch_against_arb(activation, [zero.lower, zero.upper, *CROSS_CHECK_POINTS], measurements)
 
@@ -111,6 +112,7 @@ def test_gelu_derivative_has_its_minimum_at_minus_root_two(measurements):
             ["min GELU′", sympy.sstr(sympy.simplify(minimum)), to_float(arb_value(minimum))],
             ["GELU′(0)", sympy.sstr(f1.subs(z, 0)), float(f1.subs(z, 0))],
         ],
+        digits=10,
     )
     # The Arb root finder used for SiLU finds the same critical point here.
     shape = derivative_shape("gelu")
@@ -188,6 +190,7 @@ def test_silu_derivative_has_its_minimum_where_z_tanh_half_z_is_two(measurements
                 to_float(minimum) + float(minimum.rad()),
             ],
         ],
+        digits=10,
     )
     check_torch_against_arb("silu", [-z_star, *CROSS_CHECK_POINTS], measurements)
 

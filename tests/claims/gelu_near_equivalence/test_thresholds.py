@@ -59,6 +59,7 @@ def check_thresholds(activation: str, measurements) -> None:
         f"{activation} tail thresholds (|f′(z)| ≤ ε for all z ≤ −t)",
         ["ε", "t(ε), certified", "lower end (fails)", "Arb bound on |f′(−t)|"],
         rows,
+        digits=10,
     )
 
 
