@@ -10,6 +10,8 @@
 - ``thorough``: 2000 examples with a random seed (``--hypothesis-seed=N`` to fix one); the depth
   check runs it under several seeds.
 - ``dev``: a quick look while editing (10 examples, random, example database on).
+- ``quick``: 100 derandomized examples, for the framework tests that run the claim suite to
+  check the machinery (planted bugs flip findings; xdist and shards agree with a serial run).
 
 Common to all: no deadline (shared CPUs make timings meaningless), the
 ``@reproduce_failure`` blob printed for every failure, and only the shrunk minimal failure
@@ -39,6 +41,9 @@ PROFILES = {
     "ci": settings(max_examples=1000, derandomize=True, database=None, **_COMMON),
     "deep": settings(max_examples=10_000, derandomize=True, database=None, **_COMMON),
     "thorough": settings(max_examples=2000, database=None, **_COMMON),
+    # For the framework's own runs of the claim suite (planted bugs, xdist and shard equality):
+    # what they check -- a plant flips a finding, two ways of running agree -- needs no depth.
+    "quick": settings(max_examples=100, derandomize=True, database=None, **_COMMON),
 }
 
 for _name, _settings in PROFILES.items():

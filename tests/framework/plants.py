@@ -68,6 +68,13 @@ DETACHED_RELU = Activation(
 )
 
 
+# ReLU whose slope on z > 0 is 2: inactive neurons are still silent, but an active one no longer
+# passes its error signal unchanged (S12).
+DOUBLED_RELU = Activation(
+    "doubled-relu", lambda z: 2 * functional.relu(z), lambda z: 2 * sympy.Max(0, z)
+)
+
+
 def plugin_source(registry: str, key: str, plant: str) -> str:
     """Source of a pytest plugin that installs ``plant`` (a name in this module) at start-up."""
     return f"""

@@ -17,7 +17,7 @@ def run_suite(
     tmp_path: Path,
     *args: str,
     plant: str | None = None,
-    profile: str = "ci",
+    profile: str = "quick",
     paths: tuple[str, ...] = ("tests/claims",),
 ) -> subprocess.CompletedProcess[str]:
     """pytest over ``paths`` with reports in tmp_path/report; ``plant`` is plugin source code."""

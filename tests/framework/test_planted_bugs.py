@@ -45,6 +45,7 @@ def holding(ids) -> dict[str, str]:
 
 AS, GN, DR = activation_scaling.ID, gelu_near_equivalence.ID, differential_reinforcement.ID
 IC = inactive_circuit_not_reinforced.ID
+ACTIVE_PASSES = f"{inactive_relu_zero_gradient.ID}/active-neuron-passes-error-signal"
 DR_TESTS = "tests/claims/differential_reinforcement"
 IC_TESTS = "tests/claims/inactive_circuit"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
@@ -76,7 +77,16 @@ PLANTS = {
     "leaky-relu": (
         ("tests/claims/inactive_relu", f"{GELU_TESTS}/test_random_networks.py"),
         plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
-        failing(asserted(inactive_relu_zero_gradient.CLAIM) | {f"{GN}/relu-baseline-share-zero"}),
+        # A leak below zero breaks every inactive-neuron statement; the active side is intact.
+        failing(
+            asserted(inactive_relu_zero_gradient.CLAIM) - {ACTIVE_PASSES}
+            | {f"{GN}/relu-baseline-share-zero"}
+        ),
+    ),
+    "doubled-relu": (
+        ("tests/claims/inactive_relu/test_per_example.py",),
+        plugin_source("ACTIVATIONS", "relu", "DOUBLED_RELU"),
+        failing({ACTIVE_PASSES}),
     ),
     "gelu-is-silu": (
         (f"{GELU_TESTS}/test_constants.py", f"{GELU_TESTS}/test_thresholds.py"),

@@ -31,7 +31,14 @@ def test_every_catalog_proposition_has_at_least_one_test(tmp_path, monkeypatch):
 
 # The two cheapest claims' folders: xdist equivalence is about the plugin, not the claims, and
 # running the whole suite twice more would double `make test`. A subset is a partial run.
-XDIST_PATHS = ("tests/claims/inactive_relu", "tests/claims/activation_scaling")
+# Two claims' worth of tests (one whole folder, one file of another), cheap enough to run thrice:
+# property tests, symbolic tests, expected failures and a partial claim all cross the wire.
+XDIST_PATHS = (
+    "tests/claims/inactive_relu",
+    "tests/claims/activation_scaling/test_symbolic.py",
+    "tests/claims/activation_scaling/test_networks.py",
+    "tests/claims/activation_scaling/test_batched.py",
+)
 
 
 def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path):
