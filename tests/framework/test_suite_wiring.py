@@ -53,4 +53,5 @@ def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path):
     assert drift.differences(distributed_report, serial_report) == []
     decisions = drift.decisions(serial_report)
     ran = [v for k, v in decisions.items() if k.endswith(" finding") and v != "NOT_RUN"]
-    assert len(ran) >= 20, "the comparison must cover real findings, not NOT_RUN rows"
+    # The 19 propositions these paths test: 10 of one claim, 9 of the other.
+    assert len(ran) >= 19, "the comparison must cover real findings, not NOT_RUN rows"
