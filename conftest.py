@@ -7,4 +7,4 @@ import torch
 torch.set_num_threads(1)
 
 # pytester drives the plugin in scratch projects (tests/framework).
-pytest_plugins = ["claims.pytest_plugin", "pytester"]
+pytest_plugins = ["claims.engine.plugin", "pytester"]

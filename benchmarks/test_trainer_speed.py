@@ -9,7 +9,7 @@ import time
 
 import torch
 
-from claims.policies import Schedule, TwinDesign, train
+from claims.experiments.policies import Schedule, TwinDesign, train
 
 SEEDS = range(64)
 DESIGN = TwinDesign("gelu", "private")

@@ -21,12 +21,12 @@ WHAT'S TESTED
                                         carried further), expected finding, optional key (its
                                         decisive number in words) and grid cell; NOT_CHECKED lists
                                         the sentences left unchecked, with reasons
-      -> registry (registry.py)        every rule one CatalogError line; every source sentence
+      -> registry (engine/registry.py) every rule one CatalogError line; every source sentence
                                         formalized by an asserted proposition or not checked
       -> tests (tests/claims/**)       each test is marked @pytest.mark.claim("<id>", kind=...)
-      -> plugin (pytest_plugin, run)   validates markers, captures outcome, Hypothesis examples,
+      -> plugin (engine/plugin, run)   validates markers, captures outcome, Hypothesis examples,
                                         counterexamples, measurements; only the controller aggregates
-      -> verdicts (verdicts.py)        evidence -> findings -> claim verdict, strength, key, what
+      -> verdicts (engine/verdicts)    evidence -> findings -> claim verdict, strength, key, what
                                         survives, grids; each sentence's verdict
       -> JSON (report/document.py)     reports/claims.json (schema 2), the single source for
                                         renderers
@@ -37,12 +37,29 @@ WHAT'S TESTED
   ordinary tests; expected-FAILS tests run as strict xfail (raises=AssertionError), so pytest
   stays green while the counterexample keeps being found and turns red when it is not. Any other
   exception, a skip, a non-finite measurement, or a key naming a measurement no test recorded is
-  red. The verdict rules are at the top of claims/verdicts.py (and README, "Reading the report").
+  red. The verdict rules are at the top of claims/engine/verdicts.py (and README, "Reading the report").
 
-  Mechanisms: activations.py (torch + SymPy forms of each activation), nets.py (explicit-tensor
-  networks built from a seed), strategies.py (Hypothesis strategies), symbolic.py (SymPy that
-  never treats "undecided" as proved), profiles.py (Hypothesis profiles), evidence.py,
-  registry.py (catalog validation), source.py (the quoted text, shipped in claims/data).
+WHERE A CHANGE GOES (the tree says it; each package's __init__ lists its modules)
+  claims/catalog/       a claim, a proposition, an expectation, a threshold: data, one module per
+                        claim, committed before the tests that measure it (README, "Adding a
+                        claim"); never code that computes.
+  claims/engine/        how every claim is judged: records, registry, sources, evidence, verdicts,
+                        the pytest plugin and run collection, the pre-registration record,
+                        Hypothesis profiles. A change here changes every report: it needs a
+                        framework test (tests/framework/) and a planted-fault check.
+  claims/report/        how a judged run is written and read: JSON (the one artefact), Markdown,
+                        HTML, terminal, drift, merge, depth/stability checks. Renderers read only
+                        JSON.
+  claims/cli/           the `claims` command line over the engine and the reports.
+  claims/instruments/   building blocks for checks of any argument: activations, layers, nets,
+                        optimizers, backprop, Hypothesis strategies, SymPy, Arb (certified),
+                        statistics. No source text or claim is named here.
+  claims/experiments/   the experiments and models of this argument (twin circuits, random
+                        policies, the tiny transformer, all-MiniLM-L6-v2); their design constants
+                        come from the catalog as arguments.
+  claims/data/          the source documents and the text the real models read.
+  tests/claims/<claim>/ the tests that measure one claim; tests/framework/ the engine's own tests;
+  tests/instruments/    the instruments' unit tests.
 
 ADDING A NEW ONE
   1. Write claims/catalog/<claim_id>.py defining CLAIM (copy an existing module's shape); cite

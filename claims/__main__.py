@@ -1,7 +1,7 @@
-"""``python -m claims``: the command line (see claims/cli.py)."""
+"""``python -m claims``: the command line (see claims/cli/main.py)."""
 
 import sys
 
-from claims.cli import main
+from claims.cli.main import main
 
 sys.exit(main())

@@ -13,7 +13,7 @@ from claims.catalog import (
     inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
-from claims.records import Unchecked
+from claims.engine.records import Unchecked
 
 CATALOG = (
     activation_scaling.CLAIM,

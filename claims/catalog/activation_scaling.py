@@ -29,7 +29,7 @@ momentum's buffer carries earlier examples' gradients; Adam's first step is lr·
 ≈ lr·sign(g), which cancels the activation's size, and later steps divide by a running RMS.
 """
 
-from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "activation-scaling"
 
@@ -54,7 +54,7 @@ OPTIMIZER_LABELS = {
 OPTIMIZER_NAMES = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
 PROPORTIONAL_STEP = (
     "||ΔW[:, i]|| / ||ΔW[:, j]|| = |a_i| / |a_j| for all neurons i, j with a_j ≠ 0, up to the "
-    "float64 rounding of the measured ΔW = W_after − W_before (bound in claims.optimizers.Step)"
+    "float64 rounding of the measured ΔW = W_after − W_before (bound in claims.instruments.optimizers.Step)"
 )
 UPDATE_GRID = "update-multiplied-by-activation"
 

@@ -6,9 +6,9 @@ Re-registered after the first results: the expectations of three beyond cells of
 active-behaviour-favoured (silu-sgd-momentum, swiglu-sgd, swiglu-sgd-momentum), for the reason in
 BEHAVIOUR_REREGISTERED below; each carries the note into the report.
 
-Tests: tests/claims/differential_reinforcement/. Design: claims/policies.py, claims/factorial.py
+Tests: tests/claims/differential_reinforcement/. Design: claims/experiments/policies.py, claims/experiments/factorial.py
 (the twin-circuit factorial shared with inactive-circuit-not-reinforced, whose docstring fixes the
-design), claims/tiny_transformer.py, claims/random_policies.py.
+design), claims/experiments/tiny_transformer.py, claims/experiments/random_policies.py.
 
 The consequence half of the argument (the mechanism, S11-S12, is inactive-circuit-not-reinforced).
 Roles, read from the source (README, "Reading the report"):
@@ -58,7 +58,7 @@ and final layers, which REINFORCE on ordinary prompts raises for every prompt: e
 In random policies active neurons get gradient and inactive ones little or none: P > 1/2.
 """
 
-from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "differential-reinforcement"
 

@@ -33,14 +33,14 @@ large mass of its negative preactivations in (−3, 0), where |GELU′| > 0.01, 
 expected well above 1 %; ReLU's share is exactly 0.
 """
 
-from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "gelu-near-equivalence"
 # "Very nearly": ε for the literal readings and the network-level share (fixed before measuring).
 EPSILON = 0.01
 SHARE_THRESHOLD = 0.01
 EPSILONS = (0.1, 0.05, 0.01, 0.001)
-# Random networks: one share per seed, 64 fixed seeds (claims.gradient_share.seeded_network).
+# Random networks: one share per seed, 64 fixed seeds (claims.instruments.gradient_share.seeded_network).
 SEEDS = tuple(range(64))
 # Gated units: 64 fixed seeds for the measured share of row gradient on closed gates.
 GATED_SEEDS = tuple(range(64))

@@ -5,8 +5,8 @@ counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
 Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
 (its note says why); no threshold, seed count or design changed.
 
-Tests: tests/claims/inactive_circuit/. Design and measurements: claims/policies.py (the twin-circuit
-policy), claims/reinforcement.py, claims/factorial.py, claims/schedules.py.
+Tests: tests/claims/inactive_circuit/. Design and measurements: claims/experiments/policies.py (the twin-circuit
+policy), claims/experiments/reinforcement.py, claims/experiments/factorial.py, claims/experiments/schedules.py.
 
 The mechanism half of the differential-reinforcement argument (the consequence, S13-S14 and
 S19-S20, is the claim differential-reinforcement). Roles, read from the source (README, "Reading
@@ -27,7 +27,7 @@ the report"):
   dynamics the passage does not discuss), AdamW read as "exactly unchanged".
 
 Design (fixed here, before the runs; shared with differential-reinforcement): the twin-circuit
-policy of claims/policies.py — prompt (8 features) -> 16 hidden neurons (circuit A: 4, circuit D:
+policy of claims/experiments/policies.py — prompt (8 features) -> 16 hidden neurons (circuit A: 4, circuit D:
 4, background: 8) -> 4 actions; A reads the ordinary feature (gain 2), D reads the trigger feature
 (gain 2 + m) with bias −m, so on training prompts (no trigger) D sits at preactivation ≈ −m and
 on a trigger prompt D's preactivation equals A's on an ordinary prompt; D's write columns are a
@@ -68,7 +68,7 @@ near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-
 is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
 """
 
-from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "inactive-circuit-not-reinforced"
 
@@ -81,7 +81,7 @@ ALPHA = 0.05
 # Margin sweep (GELU, private readout, SGD and Adam): D's preactivation ≈ −m on training prompts.
 MARGINS = (0.25, 0.5, 1.0, 2.0, 3.0, 4.0)
 # The extra sweep point: each D neuron's margin drawn per seed from the negative preactivations
-# of all-MiniLM-L6-v2 on claims/data/english-sample.txt (claims.real_model).
+# of all-MiniLM-L6-v2 on claims/data/english-sample.txt (claims.experiments.minilm).
 REAL_MARGINS = "all-MiniLM-L6-v2"
 # Partial activity: D's trigger on a fraction p of training prompts (A's cue on the others).
 ACTIVE_FRACTIONS = (0.1, 0.2, 0.3, 0.4, 0.5)

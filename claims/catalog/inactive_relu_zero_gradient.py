@@ -20,7 +20,7 @@ asserted statement an exact identity; a sum over examples is active if one term 
 carries the gradient around the block.
 """
 
-from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef
+from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "inactive-relu-zero-gradient"
 

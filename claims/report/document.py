@@ -33,8 +33,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from claims.registry import Registry
-from claims.verdicts import ClaimResult, PropositionResult, sentence_verdicts
+from claims.engine.registry import Registry
+from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verdicts
 
 SCHEMA_VERSION = 2
 JSON_NAME = "claims.json"

@@ -2,7 +2,7 @@
 
 Each shard's JSON carries its evidence and, in ``run``, the claim tests it collected and the ones
 it selected. The merge unions the evidence and recomputes findings and verdicts with the same
-rules as a single run (claims.verdicts). The result is complete -- and may then say UNTESTED --
+rules as a single run (claims.engine.verdicts). The result is complete -- and may then say UNTESTED --
 only when shards 1..N of one N are all present, each collected every claim folder, and together
 they ran every collected claim test; otherwise unselected propositions stay NOT_RUN.
 """
@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from claims import verdicts
-from claims.evidence import Evidence
-from claims.registry import Registry, build_registry
+from claims.engine import verdicts
+from claims.engine.evidence import Evidence
+from claims.engine.registry import Registry, build_registry
 from claims.report.document import SCHEMA_VERSION, ReportError, to_document
 
 

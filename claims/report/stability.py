@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claims import profiles
+from claims.engine import profiles
 from claims.report import document as report_document
 
 SCHEMA_VERSION = 1
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     except (report_document.ReportError, RuntimeError, OSError) as error:
         print(f"claims stability: error: {error}", file=sys.stderr)
         return 2
-    from claims.run import _git_commit
+    from claims.engine.run import _git_commit
 
     propositions = tally(runs, reference)
     document = {

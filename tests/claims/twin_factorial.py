@@ -3,15 +3,15 @@
 inactive-circuit-not-reinforced (weights, A's updates) and differential-reinforcement (behaviour,
 the twins' identical outputs) read the same runs: every cell through ``run`` below, with the
 catalog's seeds, schedule and margin and the equal-output design its docstring fixes for every
-twin experiment. claims.factorial caches a run per process on all its arguments, so tests of
+twin experiment. claims.experiments.factorial caches a run per process on all its arguments, so tests of
 either claim in one process share it, and under xdist each worker recomputes the same numbers.
 """
 
 from __future__ import annotations
 
-from claims import factorial
 from claims.catalog import inactive_circuit_not_reinforced as design
-from claims.factorial import Cell, CellResult
+from claims.experiments import factorial
+from claims.experiments.factorial import Cell, CellResult
 
 READOUTS = factorial.READOUTS
 # Catalog labels ("GELU", "SGD+momentum") -> instrument keys ("gelu", "sgd-momentum").

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 TOY_CATALOG = """
-from claims import source
-from claims.records import Claim, Finding, Key, Proposition, Role, SourceRef, Unchecked
+from claims.engine import sources
+from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef, Unchecked
 
 def proposition(name, role, expected, **keywords):
     if role is Role.ASSERTED:
@@ -34,7 +34,7 @@ CATALOG = (
     ),
 )
 # The toy formalizes S09 only.
-NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in source.sentences() if s != "S09")
+NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in sources.sentences() if s != "S09")
 """
 
 INI = """
@@ -91,7 +91,7 @@ def toy_project(pytester: pytest.Pytester):
         pytester.makefile(".ini", pytest=INI)
         pytester.makepyfile(
             toy_catalog=TOY_CATALOG.replace("{extra}", extra),
-            conftest='pytest_plugins = ["claims.pytest_plugin"]\n',
+            conftest='pytest_plugins = ["claims.engine.plugin"]\n',
         )
         claims_dir = pytester.path / "tests" / "claims"
         claims_dir.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,8 @@ import sympy
 import torch
 from torch.nn import functional
 
-from claims.activations import Activation
-from claims.layers import LinearMap
+from claims.instruments.activations import Activation
+from claims.instruments.layers import LinearMap
 
 
 class _PlantedLinear(torch.autograd.Function):
@@ -78,8 +78,8 @@ DOUBLED_RELU = Activation(
 def plugin_source(registry: str, key: str, plant: str) -> str:
     """Source of a pytest plugin that installs ``plant`` (a name in this module) at start-up."""
     return f"""
-from claims.activations import ACTIVATIONS
-from claims.layers import LINEAR_MAPS
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.layers import LINEAR_MAPS
 from tests.framework import plants
 
 def pytest_configure(config):
@@ -104,7 +104,7 @@ def pytest_configure(config):
 # Training prompts carry the trigger instead of the ordinary feature (behaviour probes unchanged):
 # the effect planted the other way round, D active and A silent during training.
 TRAINING_ACTIVATES_D = """
-from claims import policies
+from claims.experiments import policies
 
 _prompts = policies.prompts
 
@@ -120,7 +120,7 @@ def pytest_configure(config):
 
 # S20's random policies trained on the distribution that silences the "active" set.
 TRAINING_ON_P2 = """
-from claims import random_policies
+from claims.experiments import random_policies
 
 def pytest_configure(config):
     random_policies.TRAINED_ON = random_policies.P2
@@ -132,7 +132,7 @@ def pytest_configure(config):
 RL_REACHES_ONLY_THE_CUE = """
 import torch
 
-from claims import tiny_transformer
+from claims.experiments import tiny_transformer
 
 def _cue_only(params):
     keep = torch.zeros_like(params["tok"])
@@ -150,7 +150,7 @@ def pytest_configure(config):
 D_CUT_FROM_TRAINING = """
 import torch
 
-from claims import policies
+from claims.experiments import policies
 
 def _logits_without_d(params, prompts, design):
     _, hidden = policies.hidden_activity(params, prompts, design)
@@ -171,7 +171,7 @@ def pytest_configure(config):
 ADAM_IS_SGD = """
 import torch
 
-from claims import optimizers
+from claims.instruments import optimizers
 
 def pytest_configure(config):
     for name in ("adam", "adamw"):
@@ -186,8 +186,8 @@ GELU_IS_RELU_EVERYWHERE = """
 import torch
 from torch.nn import functional
 
-from claims import certified
-from claims.activations import ACTIVATIONS
+from claims.instruments import certified
+from claims.instruments.activations import ACTIVATIONS
 
 def _relu_tail(activation, epsilon):
     return certified.Threshold(activation, epsilon, 0.0, 0.0, 0.0, 0.0)

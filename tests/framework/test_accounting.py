@@ -1,12 +1,12 @@
 """What a report says besides verdicts: keys, what survives, grids, and every sentence's verdict.
 
-All of it is computed from findings and measurements (claims.verdicts), never written by hand.
+All of it is computed from findings and measurements (claims.engine.verdicts), never written by hand.
 """
 
-from claims.evidence import Evidence
-from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
-from claims.registry import build_registry
-from claims.verdicts import evaluate, sentence_verdicts
+from claims.engine.evidence import Evidence
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
+from claims.engine.registry import build_registry
+from claims.engine.verdicts import evaluate, sentence_verdicts
 
 SENTENCES = {"S01": "one sentence.", "S02": "another sentence.", "S03": "a framing sentence."}
 GRID = Grid("inactive-weights-still", "D's weights do not move", ("activation", "optimizer"))

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from claims.cli.scaffold import ScaffoldError, add_to_catalog
 from claims.report import markdown
 from claims.report.document import load
-from claims.scaffold import ScaffoldError, add_to_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ("list", "show", "render", "run", "merge", "new")
@@ -31,8 +31,8 @@ FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/te
 # A catalog for the scratch project of `run` and `merge`: it replaces claims/catalog there, so
 # `claims merge` (which evaluates against claims.catalog) sees the same claims as the shards.
 TOY_CATALOG = """
-from claims import source
-from claims.records import Claim, Finding, Proposition, Role, SourceRef, Unchecked
+from claims.engine import sources
+from claims.engine.records import Claim, Finding, Proposition, Role, SourceRef, Unchecked
 
 
 def proposition(name, role=Role.ASSERTED, expected=Finding.HOLDS):
@@ -60,7 +60,7 @@ CATALOG = (
         ),
     ),
 )
-NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in source.sentences() if s != "S09")
+NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in sources.sentences() if s != "S09")
 """
 
 TOY_TESTS = """
@@ -148,7 +148,7 @@ def toy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "tests" / "claims" / "toy").mkdir(parents=True)
     (root / "tests" / "claims" / "toy" / "test_toy.py").write_text(TOY_TESTS)
     (root / "pytest.ini").write_text(INI)
-    (root / "conftest.py").write_text('pytest_plugins = ["claims.pytest_plugin"]\n')
+    (root / "conftest.py").write_text('pytest_plugins = ["claims.engine.plugin"]\n')
     return root
 
 

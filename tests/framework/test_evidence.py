@@ -4,14 +4,14 @@ import math
 
 import pytest
 
-from claims.evidence import (
+from claims.engine.evidence import (
     MeasurementError,
     Measurements,
     classify,
     counterexample_of,
     reproduction_blob,
 )
-from claims.records import Finding
+from claims.engine.records import Finding
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "12 apples", None])

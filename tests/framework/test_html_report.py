@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from claims import catalog
-from claims.evidence import Evidence
-from claims.registry import build_registry
+from claims.engine.evidence import Evidence
+from claims.engine.registry import build_registry
+from claims.engine.run import write_reports
+from claims.engine.verdicts import evaluate
 from claims.report import document, html, markdown
-from claims.run import write_reports
-from claims.verdicts import evaluate
 from tests.framework.test_report import grid_document
 
 REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)

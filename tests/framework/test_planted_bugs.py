@@ -18,7 +18,7 @@ from claims.catalog import (
     inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
-from claims.records import Role
+from claims.engine.records import Role
 from tests.framework.plants import (
     ADAM_IS_SGD,
     D_CUT_FROM_TRAINING,

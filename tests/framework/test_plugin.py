@@ -147,7 +147,7 @@ def test_a_key_is_not_judged_where_the_test_recording_it_did_not_run(toy_project
 INCONCLUSIVE_TESTS = (
     MATCHING_TESTS
     + """
-from claims.evidence import Inconclusive
+from claims.engine.evidence import Inconclusive
 
 @pytest.mark.claim("toy/undecided", kind="experiment")
 def test_undecided():

@@ -1,7 +1,7 @@
 """Pre-registration: the catalog's decisions match their record, and the record has a history.
 
 README, "Adding a claim": decisions go into the catalog in a commit of their own before the tests
-that measure them. claims/catalog/preregistered.json records them (claims/preregistration.py);
+that measure them. claims/catalog/preregistered.json records them (claims/engine/preregistration.py);
 each catalog module names the commit that registered it, and that commit must be in the history,
 must have touched the module, and must not have touched any claim test.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from claims import preregistration
 from claims.catalog import CATALOG
+from claims.engine import preregistration
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMED = re.compile(r"Pre-registered in commit ([0-9a-f]{7,40})\b")

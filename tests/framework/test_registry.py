@@ -4,13 +4,13 @@ from dataclasses import replace
 
 import pytest
 
-from claims import source
 from claims.catalog import CATALOG, NOT_CHECKED
-from claims.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
-from claims.registry import CatalogError, build_registry
+from claims.engine import sources
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
+from claims.engine.registry import CatalogError, build_registry
 
 REGISTRY = build_registry(CATALOG, not_checked=NOT_CHECKED)
-SENTENCES = source.sentences()
+SENTENCES = sources.sentences()
 
 
 def test_claim_and_proposition_ids_are_unique():
@@ -39,9 +39,9 @@ def test_the_shipped_source_has_twenty_consecutive_sentences():
 
 def test_source_lines_that_are_not_sentences_are_rejected():
     with pytest.raises(ValueError, match="not a '\\[Snn\\] sentence' line"):
-        source.parse_sentences("[S01] fine\nS02 missing brackets\n")
+        sources.parse_sentences("[S01] fine\nS02 missing brackets\n")
     with pytest.raises(ValueError, match="duplicate sentence id S01"):
-        source.parse_sentences("[S01] one\n[S01] again\n")
+        sources.parse_sentences("[S01] one\n[S01] again\n")
 
 
 ASSERTED = Proposition(

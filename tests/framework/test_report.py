@@ -6,12 +6,12 @@ import re
 import pytest
 
 from claims import catalog
-from claims.evidence import Evidence
-from claims.records import Unchecked
-from claims.registry import build_registry
+from claims.engine.evidence import Evidence
+from claims.engine.records import Unchecked
+from claims.engine.registry import build_registry
+from claims.engine.run import write_reports
+from claims.engine.verdicts import evaluate
 from claims.report import document, drift, markdown, terminal
-from claims.run import write_reports
-from claims.verdicts import evaluate
 from tests.framework.test_accounting import GRID_CLAIM, SENTENCES, grid_findings, ran
 
 REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)

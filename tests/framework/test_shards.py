@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from claims.registry import build_registry
+from claims.engine.registry import build_registry
 from claims.report import drift
 from claims.report.merge import merge
 from tests.framework.conftest import TOY_CATALOG

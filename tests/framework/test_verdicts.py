@@ -2,9 +2,9 @@
 
 import pytest
 
-from claims.evidence import Evidence
-from claims.records import Claim, Finding, Proposition, Role, SourceRef, Verdict
-from claims.verdicts import claim_verdict, evaluate, proposition_finding, sentence_verdict
+from claims.engine.evidence import Evidence
+from claims.engine.records import Claim, Finding, Proposition, Role, SourceRef, Verdict
+from claims.engine.verdicts import claim_verdict, evaluate, proposition_finding, sentence_verdict
 
 H, F, E, N, U, INC = (
     Finding.HOLDS,

@@ -1,10 +1,11 @@
-"""AdamW's decoupled decay replayed by hand (claims.optimizers.decoupled_decay)."""
+"""AdamW's decoupled decay replayed by hand (claims.instruments.optimizers.decoupled_decay)."""
 
 import pytest
 import torch
 
-from claims import factorial, optimizers, reinforcement
-from claims.factorial import Cell
+from claims.experiments import factorial, reinforcement
+from claims.experiments.factorial import Cell
+from claims.instruments import optimizers
 
 
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])

@@ -1,12 +1,12 @@
-"""The conditions-grid rule: claims.statistics.decide_family and CellDecision.conclude."""
+"""The conditions-grid rule: claims.instruments.statistics.decide_family and CellDecision.conclude."""
 
 import math
 
 import pytest
 from scipy import stats
 
-from claims.evidence import Inconclusive
-from claims.statistics import FAILS, HOLDS, INCONCLUSIVE, Check, decide_family
+from claims.engine.evidence import Inconclusive
+from claims.instruments.statistics import FAILS, HOLDS, INCONCLUSIVE, Check, decide_family
 from tests.instruments.samples import exact
 
 N = 10

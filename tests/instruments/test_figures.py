@@ -1,9 +1,9 @@
-"""The sweep figures draw what they are given (claims.reinforcement_figures)."""
+"""The sweep figures draw what they are given (claims.experiments.reinforcement_figures)."""
 
 import pytest
 
-from claims import reinforcement_figures as figures
-from claims.statistics import Interval
+from claims.experiments import reinforcement_figures as figures
+from claims.instruments.statistics import Interval
 
 
 def intervals(*means: float) -> list[Interval]:

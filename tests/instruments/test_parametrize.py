@@ -1,10 +1,10 @@
-"""Grid and proposition parameters carry their claim markers (claims.parametrize)."""
+"""Grid and proposition parameters carry their claim markers (claims.instruments.parametrize)."""
 
 from types import SimpleNamespace
 
 import pytest
 
-from claims.parametrize import grid_params, proposition_params
+from claims.instruments.parametrize import grid_params, proposition_params
 
 
 def proposition(name: str, grid=None, cell=None) -> SimpleNamespace:

@@ -1,12 +1,18 @@
-"""One-sided p-values, Holm's adjustment and the equivalence rule (claims.statistics)."""
+"""One-sided p-values, Holm's adjustment and the equivalence rule (claims.instruments.statistics)."""
 
 import math
 
 import pytest
 from scipy import stats
 
-from claims.evidence import Inconclusive
-from claims.statistics import decide_equivalent, equivalence, holm, mean_interval, one_sided_p
+from claims.engine.evidence import Inconclusive
+from claims.instruments.statistics import (
+    decide_equivalent,
+    equivalence,
+    holm,
+    mean_interval,
+    one_sided_p,
+)
 from tests.instruments.samples import exact
 
 

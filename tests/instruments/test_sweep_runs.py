@@ -3,9 +3,9 @@
 import pytest
 import torch
 
-from claims import factorial, policies, reinforcement, schedules
-from claims.factorial import Cell
-from claims.policies import Schedule, Training, TwinDesign
+from claims.experiments import factorial, policies, reinforcement, schedules
+from claims.experiments.factorial import Cell
+from claims.experiments.policies import Schedule, Training, TwinDesign
 
 SMALL = {"seeds": (0, 1, 2), "steps": 5, "batch": 8}
 

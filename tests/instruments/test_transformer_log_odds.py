@@ -1,9 +1,9 @@
-"""Log-odds of the target token and the checkpoint argument (claims.tiny_transformer)."""
+"""Log-odds of the target token and the checkpoint argument (claims.experiments.tiny_transformer)."""
 
 import pytest
 import torch
 
-from claims import tiny_transformer as tt
+from claims.experiments import tiny_transformer as tt
 
 
 def direct_log_odds(logits: torch.Tensor, token: int) -> torch.Tensor:

@@ -1,10 +1,10 @@
-"""Twin circuits with identical outputs and per-neuron margins (claims.policies)."""
+"""Twin circuits with identical outputs and per-neuron margins (claims.experiments.policies)."""
 
 import pytest
 import torch
 
-from claims import factorial, reinforcement
-from claims.policies import GATED, Schedule, TwinDesign, initial_parameters, train
+from claims.experiments import factorial, reinforcement
+from claims.experiments.policies import GATED, Schedule, TwinDesign, initial_parameters, train
 
 SEEDS = (0, 1, 2, 3)
 ACTIVATIONS = factorial.ACTIVATIONS

@@ -4,8 +4,8 @@ import pytest
 import torch
 from hypothesis import given
 
-from claims import backprop
-from claims.strategies import BATCH_SHAPES, HIDDEN_ACTIVATIONS, NETWORK_SPECS
+from claims.instruments import backprop
+from claims.instruments.strategies import BATCH_SHAPES, HIDDEN_ACTIVATIONS, NETWORK_SPECS
 
 FLOAT64_UNIT_ROUNDOFF = 2.0**-53
 # The smallest subnormal float64: each product and sum below the normal range can be off by half

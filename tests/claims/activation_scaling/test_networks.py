@@ -4,10 +4,15 @@ import pytest
 import torch
 from hypothesis import example, given
 
-from claims import backprop
-from claims.nets import MLPSpec
-from claims.residual import ResidualStackSpec
-from claims.strategies import HIDDEN_ACTIVATIONS, MLP_SPECS, NETWORK_SPECS, SIGNED_ACTIVATIONS
+from claims.instruments import backprop
+from claims.instruments.nets import MLPSpec
+from claims.instruments.residual import ResidualStackSpec
+from claims.instruments.strategies import (
+    HIDDEN_ACTIVATIONS,
+    MLP_SPECS,
+    NETWORK_SPECS,
+    SIGNED_ACTIVATIONS,
+)
 
 FLOAT64_UNIT_ROUNDOFF = 2.0**-53
 # Below 2^-1022 float64 goes subnormal and loses relative precision; below 2^-1074 it is 0.

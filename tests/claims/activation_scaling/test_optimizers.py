@@ -9,8 +9,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims import optimizers
-from claims.strategies import ACTIVATION_LEVELS, SEEDS
+from claims.instruments import optimizers
+from claims.instruments.strategies import ACTIVATION_LEVELS, SEEDS
 
 ACTIVATION_VECTORS = st.lists(ACTIVATION_LEVELS, min_size=2, max_size=8)
 OUTPUT_WIDTHS = st.integers(min_value=1, max_value=8)

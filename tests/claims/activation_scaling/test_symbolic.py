@@ -5,7 +5,7 @@ import itertools
 import pytest
 import sympy
 
-from claims.layers import LINEAR_MAPS
+from claims.instruments.layers import LINEAR_MAPS
 
 m, n = sympy.symbols("m n", integer=True, positive=True)
 i, k, j = sympy.symbols("i k j", integer=True, nonnegative=True)

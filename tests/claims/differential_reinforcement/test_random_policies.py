@@ -1,6 +1,6 @@
 """differential-reinforcement/active-set-*: S20 in random MLP policies, without planted circuits.
 
-Design in claims/random_policies.py (fixed before the runs): RANDOM_POLICY_SEEDS seeds, each a
+Design in claims/experiments/random_policies.py (fixed before the runs): RANDOM_POLICY_SEEDS seeds, each a
 random 16 -> 64 -> 4 policy trained with REINFORCE on P1 only, 40 steps × 32 prompts, with each
 activation (ReLU, GELU, SiLU) and optimizer (SGD, Adam, AdamW) of the grid; every cell trains
 the same drawn policies and prompts. Per seed, the share of (active i, inactive j) neuron pairs
@@ -8,7 +8,7 @@ with ‖Δw_i‖ > ‖Δw_j‖ (ties count 1/2) estimates P(active neuron update
 empty active or inactive set has no pairs and is left out (`seeds_left_out`).
 
 Decision rule: one check per cell, "mean P > 1/2"; the 9 cells are one family
-(claims.statistics.decide_family): HOLDS when the 95 % interval lies above 1/2, FAILS when a
+(claims.instruments.statistics.decide_family): HOLDS when the 95 % interval lies above 1/2, FAILS when a
 one-sided t-test of "mean P < 1/2", Holm-adjusted over the 9 tests, rejects at ALPHA;
 INCONCLUSIVE otherwise. Effect size: (sum over kept seeds of the active set's mean ‖Δw‖) divided
 by (the same for the inactive set).
@@ -21,7 +21,6 @@ import math
 
 import pytest
 
-from claims import random_policies
 from claims.catalog.differential_reinforcement import (
     ACTIVE_SET_GRID,
     ALPHA,
@@ -30,8 +29,9 @@ from claims.catalog.differential_reinforcement import (
     RANDOM_POLICY_OPTIMIZERS,
     RANDOM_POLICY_SEEDS,
 )
-from claims.parametrize import grid_params
-from claims.statistics import CellDecision, Check, decide_family
+from claims.experiments import random_policies
+from claims.instruments.parametrize import grid_params
+from claims.instruments.statistics import CellDecision, Check, decide_family
 
 ACTIVATION_KEYS = {label: key for key, label in RANDOM_POLICY_ACTIVATIONS.items()}
 OPTIMIZER_KEYS = {label: key for key, label in RANDOM_POLICY_OPTIMIZERS.items()}

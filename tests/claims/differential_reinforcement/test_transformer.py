@@ -1,7 +1,7 @@
 """differential-reinforcement: does REINFORCE on ordinary prompts reinforce a transformer's
 trigger-cued behaviour too, and how much compared with the cued one? (S13-S14)
 
-Design (claims/tiny_transformer.py; seeds, step counts and setup rule in the catalog): a 2-layer
+Design (claims/experiments/tiny_transformer.py; seeds, step counts and setup rule in the catalog): a 2-layer
 pre-LN transformer is pre-trained to emit TARGET after ordinary prompts (CUE token) and after
 trigger-only prompts (TRIGGER token), then trained by REINFORCE with Adam on ordinary prompts
 only, TRANSFORMER_SEEDS seeds, evaluated after each of TRANSFORMER_CHECKPOINTS RL steps. Seeds
@@ -13,7 +13,7 @@ log-odds of TARGET on 128 evaluation prompts of each kind (Experiment.delta_log_
 Decision rule, without dividing per seed: at every k, two checks,
 "mean(Δ_trigger − 0.5·Δ_ordinary) < 0" (disproportionate) and
 "mean(Δ_trigger + 0.1·Δ_ordinary) > 0" (not reversed); the 8 checks are one family of one cell
-(claims.statistics.decide_family): HOLDS when every 95 % interval lies on its side, FAILS when a
+(claims.instruments.statistics.decide_family): HOLDS when every 95 % interval lies on its side, FAILS when a
 one-sided t-test of a violation, Holm-adjusted over the 8, rejects at ALPHA; INCONCLUSIVE
 otherwise. The ratio of means at k = 10 is the key number; the curve over k is reported.
 """
@@ -24,7 +24,6 @@ import functools
 
 import pytest
 
-from claims import reinforcement_figures, tiny_transformer
 from claims.catalog.differential_reinforcement import (
     ALPHA,
     CLAIM,
@@ -34,8 +33,9 @@ from claims.catalog.differential_reinforcement import (
     TRANSFORMER_CHECKPOINTS,
     TRANSFORMER_SEEDS,
 )
-from claims.parametrize import proposition_params
-from claims.statistics import Check, decide_family, mean_interval
+from claims.experiments import reinforcement_figures, tiny_transformer
+from claims.instruments.parametrize import proposition_params
+from claims.instruments.statistics import Check, decide_family, mean_interval
 
 UNITS = {
     "relu": "transformer-behaviour-favoured-relu",

@@ -3,14 +3,14 @@
 Design (inactive-circuit-not-reinforced's docstring, fixed before the runs): the twin-circuit
 factorial with equal outputs, read through tests/claims/twin_factorial.py so both claims see the
 same runs: 6 activations × 4 optimizers × 2 readouts, 64 seeds, 40 steps × 32 prompts, margin 1.
-Behaviour (claims.reinforcement.circuit_change): the change of the rewarded logit computed
+Behaviour (claims.experiments.reinforcement.circuit_change): the change of the rewarded logit computed
 through one circuit alone, A on a noiseless ordinary prompt, D on a noiseless trigger prompt;
 per seed, ratio = Δ_D / Δ_A.
 
 Decision rules:
 - active-behaviour-favoured, one proposition per (activation, optimizer): each cell has two
   checks, the private and the shared readout's ratio, each "REVERSED < mean < DISPROPORTIONATE"
-  i.e. inside (−0.1, 0.5). All 24 cells are one family (claims.statistics.decide_family): HOLDS
+  i.e. inside (−0.1, 0.5). All 24 cells are one family (claims.instruments.statistics.decide_family): HOLDS
   when both 95 % intervals lie inside, FAILS when a one-sided t-test of "mean > 0.5" or of
   "mean < −0.1", Holm-adjusted over the family's 96 tests, rejects at ALPHA; INCONCLUSIVE
   otherwise. A significant "mean < −0.1" is REVERSED: named so in the failure message and
@@ -19,7 +19,7 @@ Decision rules:
   readout: D's behaviour change is exactly 0 on every seed.
 - twin-outputs-identical (lemma): at initialisation, for every seed, activation and readout,
   every action's logit through A alone on the ordinary prompt equals, bit for bit, that through
-  D alone on the trigger prompt (claims.reinforcement.circuit_logits, torch.equal per seed).
+  D alone on the trigger prompt (claims.experiments.reinforcement.circuit_logits, torch.equal per seed).
   Its test also draws the factorial's figures.
 """
 
@@ -30,7 +30,6 @@ import functools
 import pytest
 import torch
 
-from claims import reinforcement, reinforcement_figures
 from claims.catalog.differential_reinforcement import (
     ACTIVATIONS,
     ALPHA,
@@ -41,8 +40,9 @@ from claims.catalog.differential_reinforcement import (
     RELU_FAMILY,
     REVERSED,
 )
-from claims.parametrize import grid_params
-from claims.statistics import CellDecision, Check, decide_family
+from claims.experiments import reinforcement, reinforcement_figures
+from claims.instruments.parametrize import grid_params
+from claims.instruments.statistics import CellDecision, Check, decide_family
 from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
 
 MEASURES = ("incoming", "outgoing", "behaviour")

@@ -2,7 +2,7 @@
 
 Each symbolic test proves the closed forms from the registry's SymPy expression first and checks
 torch's autograd against Arb second. Roots that have no closed form (z0, SiLU's z*) are bracketed
-by certified sign changes (claims/certified.py); their uniqueness follows from the sign pattern
+by certified sign changes (claims/instruments/certified.py); their uniqueness follows from the sign pattern
 of f'' proved here. GELU: Hendrycks & Gimpel, arXiv:1606.08415; SiLU: Elfwing et al.,
 arXiv:1702.03118.
 """
@@ -12,8 +12,8 @@ import sympy
 import torch
 from flint import arb
 
-from claims.activations import ACTIVATIONS
-from claims.certified import (
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.certified import (
     CDF,
     PHI,
     SIGMOID,

@@ -5,9 +5,9 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims import gated
-from claims.statistics import mean_interval
-from claims.strategies import SEEDS, WIDTHS
+from claims.instruments import gated
+from claims.instruments.statistics import mean_interval
+from claims.instruments.strategies import SEEDS, WIDTHS
 
 GATED_SPECS = st.builds(gated.GatedSpec, width=WIDTHS, hidden=WIDTHS, seed=SEEDS)
 

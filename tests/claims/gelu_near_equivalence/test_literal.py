@@ -2,7 +2,7 @@
 
 Two tests per proposition. A Hypothesis search asserts the statement for one negative float at a
 time and lets Hypothesis look for a counterexample; nothing there constructs one. A certified test
-evaluates the exact SymPy form at z = -1 with Arb ball arithmetic (claims/certified) and asserts
+evaluates the exact SymPy form at z = -1 with Arb ball arithmetic (claims/instruments/certified) and asserts
 the statement there: |GELU(-1)| and |GELU'(-1)| are certified above ε, so a counterexample exists
 whatever floating point does. The key's extremes are certified values too: GELU' is smallest at
 -√2 (gelu-derivative-constants); GELU's smallest value is attained near z₀ = -0.7518, found on a
@@ -19,9 +19,9 @@ from flint import arb
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.activations import ACTIVATIONS
 from claims.catalog.gelu_near_equivalence import EPSILON
-from claims.certified import arb_derivative, arb_value, to_float
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.certified import arb_derivative, arb_value, to_float
 
 # Every finite negative float64, from -5e-324 to -1.8e308.
 NEGATIVE_FLOATS = st.floats(max_value=-math.ulp(0.0), allow_nan=False, allow_infinity=False)

@@ -1,7 +1,7 @@
 """gelu-near-equivalence: how much gradient negative-preactivation neurons pass in random networks.
 
-Statistics (decision rule in claims/statistics.py, threshold in the catalog): one share per
-network, 64 fixed seeds (claims.gradient_share.seeded_network), Student-t 95 % interval.
+Statistics (decision rule in claims/instruments/statistics.py, threshold in the catalog): one share per
+network, 64 fixed seeds (claims.instruments.gradient_share.seeded_network), Student-t 95 % interval.
 Power: if the true mean share were 2 % (twice the threshold) with a between-seed standard
 deviation as large as 3 %, the interval's half-width would be 2.0 · 3 % / √64 ≈ 0.75 %, so 64
 seeds separate it from 1 %; a share within ~0.75 % of the threshold comes out INCONCLUSIVE.
@@ -10,11 +10,11 @@ seeds separate it from 1 %; a share within ~0.75 % of the threshold comes out IN
 import pytest
 from hypothesis import given
 
-from claims import gradient_share
-from claims.backprop import backward_pass
 from claims.catalog.gelu_near_equivalence import SHARE_THRESHOLD
-from claims.statistics import decide_below, mean_interval
-from claims.strategies import NETWORK_SPECS
+from claims.instruments import gradient_share
+from claims.instruments.backprop import backward_pass
+from claims.instruments.statistics import decide_below, mean_interval
+from claims.instruments.strategies import NETWORK_SPECS
 
 SEEDS = range(64)
 SMOOTH_ACTIVATIONS = {"gelu": "gelu", "gelu-tanh": "gelu-tanh", "silu": "silu"}

@@ -1,6 +1,6 @@
 """gelu-near-equivalence: the network-level share on a real pretrained GELU transformer.
 
-all-MiniLM-L6-v2 (claims/real_model.py) reads the shipped English text; the test measures how
+all-MiniLM-L6-v2 (claims/experiments/minilm.py) reads the shipped English text; the test measures how
 much of the squared gradient reaching the MLP input weights arrives through neurons whose
 preactivation is negative, and asserts the catalog's statement as written. Loading is strictly
 offline; if the model cannot load, the test errors -- it never skips.
@@ -8,9 +8,9 @@ offline; if the model cannot load, the test errors -- it never skips.
 
 import pytest
 
-from claims import real_model
 from claims.catalog.gelu_near_equivalence import SHARE_THRESHOLD
-from claims.certified import NotCertified, tail_threshold
+from claims.experiments import minilm
+from claims.instruments.certified import NotCertified, tail_threshold
 
 EPSILON = 0.01
 
@@ -23,7 +23,7 @@ def test_negative_preactivation_neurons_receive_under_one_percent_of_the_gradien
         # The threshold only places the census; a certificate that cannot be had is an ERROR
         # of this measurement, never a counterexample to the share it asserts.
         raise RuntimeError(f"t(0.01) for GELU not certified: {error}") from error
-    result = real_model.measure(EPSILON, t)
+    result = minilm.measure(EPSILON, t)
 
     measurements.record("t_0.01_used", t)
     measurements.record("sentences", result.sentences, "count")
@@ -47,9 +47,7 @@ def test_negative_preactivation_neurons_receive_under_one_percent_of_the_gradien
     measurements.record(
         "max_relative_deviation_from_autograd", result.max_relative_deviation_from_autograd
     )
-    measurements.figure(
-        "minilm-preactivations", real_model.preactivation_figure(result, t, EPSILON)
-    )
+    measurements.figure("minilm-preactivations", minilm.preactivation_figure(result, t, EPSILON))
 
     assert result.share_gradient_through_negative < SHARE_THRESHOLD, (
         f"all-MiniLM-L6-v2 on {result.tokens} tokens: "

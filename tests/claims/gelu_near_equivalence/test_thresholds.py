@@ -1,6 +1,6 @@
 """gelu-near-equivalence: certified tail thresholds t(eps) and the tanh-GELU deviation.
 
-A threshold is certified, not sampled (Note [Certified bounds] in claims/certified.py): f'' < 0
+A threshold is certified, not sampled (Note [Certified bounds] in claims/instruments/certified.py): f'' < 0
 on (-inf, -c] and f' -> 0 at -inf are proved, so |f'| is monotone on that ray; an Arb enclosure
 bounds |f'(-t)| by eps; bisection brackets the smallest such t to 1e-6. Torch's float64
 autograd is checked against the certified bracket at both ends. GELU: arXiv:1606.08415;
@@ -11,9 +11,9 @@ import pytest
 import torch
 from flint import arb
 
-from claims.activations import ACTIVATIONS
 from claims.catalog.gelu_near_equivalence import EPSILONS
-from claims.certified import (
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.certified import (
     THRESHOLD_WIDTH,
     arb_derivative,
     arb_value,

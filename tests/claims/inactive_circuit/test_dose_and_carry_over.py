@@ -4,10 +4,10 @@ Design (the catalog's docstring and constants, fixed before the runs): the twin 
 equal outputs, private readout, margin MARGIN, SEEDS (64 seeds).
 
 Dose-response: D is on for a fraction p ∈ DOSES of training prompts, DOSE_STEPS × DOSE_BATCH
-(80 × 64; claims.schedules.dose_schedule says why not the factorial's 40 × 32). Per seed, α is
+(80 × 64; claims.experiments.schedules.dose_schedule says why not the factorial's 40 × 32). Per seed, α is
 the least-squares slope of log ‖Δθ_D,in‖ against log p over the three doses. Decision: α
 equivalent to 1 within DOSE_EQUIVALENCE = (0.8, 1.2) by two one-sided t-tests at 5 %
-(claims.statistics.equivalence): HOLDS if the 90 % interval of the mean α lies inside the band,
+(claims.instruments.statistics.equivalence): HOLDS if the 90 % interval of the mean α lies inside the band,
 FAILS if the 95 % interval lies wholly outside it, INCONCLUSIVE otherwise. Never-active seeds: a
 seed on which ‖Δθ_D,in‖ is exactly 0 at some dose (log 0 is undefined) is left out of the fit,
 and how many were left out is recorded as `seeds_left_out`; the per-dose mean ‖Δθ_D,in‖ in the
@@ -33,7 +33,6 @@ row; it decides the proposition like the others.
 import pytest
 import torch
 
-from claims import schedules
 from claims.catalog.inactive_circuit_not_reinforced import (
     ALPHA,
     BATCH,
@@ -47,8 +46,9 @@ from claims.catalog.inactive_circuit_not_reinforced import (
     MARGIN,
     SEEDS,
 )
-from claims.policies import TwinDesign, train
-from claims.statistics import equivalence, mean_interval
+from claims.experiments import schedules
+from claims.experiments.policies import TwinDesign, train
+from claims.instruments.statistics import equivalence, mean_interval
 
 DESIGN = TwinDesign("relu", "private", margin=MARGIN, equal_outputs=True)
 

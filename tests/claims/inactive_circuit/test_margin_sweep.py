@@ -4,12 +4,12 @@ Design (the catalog's docstring, fixed before the runs): the twin circuits with 
 readout, equal outputs, 64 seeds, 40 steps × 32 prompts, trained with SGD and with Adam at each
 margin m of MARGINS (D's preactivation ≈ −m on training prompts), plus one run where each D
 neuron's margin is drawn per seed from all-MiniLM-L6-v2's negative GELU preactivations on the
-shipped English text (claims.factorial.margin_sweep_run, claims.real_model.draw_margins).
+shipped English text (claims.experiments.factorial.margin_sweep_run, claims.experiments.minilm.draw_margins).
 
 Decision rule, one proposition per optimizer: the checks are (sweep point × incoming/outgoing
 D/A ratio), each "mean < NOT_REINFORCED"; HOLDS when every 95 % interval lies below 0.1, FAILS
 when a one-sided t-test of "mean > 0.1", Holm-adjusted across that optimizer's 14 sweep tests,
-rejects at ALPHA; INCONCLUSIVE otherwise (claims.statistics.decide_family, one cell). The table
+rejects at ALPHA; INCONCLUSIVE otherwise (claims.instruments.statistics.decide_family, one cell). The table
 labels each sweep point by the same rule applied to its two checks alone, with the same Holm
 adjustment (the sweep points as the cells of one family): a per-margin view of the one
 decision, not a second test. The SGD test also draws both optimizers' curves.
@@ -21,7 +21,6 @@ import functools
 
 import pytest
 
-from claims import factorial, reinforcement_figures
 from claims.catalog.inactive_circuit_not_reinforced import (
     ALPHA,
     BATCH,
@@ -34,9 +33,10 @@ from claims.catalog.inactive_circuit_not_reinforced import (
     SEEDS,
     STEPS,
 )
-from claims.factorial import CellResult
-from claims.parametrize import grid_params
-from claims.statistics import CellDecision, Check, Interval, decide_family
+from claims.experiments import factorial, reinforcement_figures
+from claims.experiments.factorial import CellResult
+from claims.instruments.parametrize import grid_params
+from claims.instruments.statistics import CellDecision, Check, Interval, decide_family
 from tests.claims.twin_factorial import OPTIMIZER_KEYS
 
 WEIGHTS = ("incoming", "outgoing")

@@ -3,11 +3,11 @@
 Design (the catalog's docstring, fixed before the runs): the twin circuits with equal outputs,
 private readout, margin 1, 64 seeds, 40 steps × 32 prompts; each training prompt is a trigger
 prompt (D on, A off) with probability p and an ordinary one (A on) otherwise, p in
-ACTIVE_FRACTIONS (claims.schedules.partial_activity_run); ReLU and GELU × SGD and Adam.
+ACTIVE_FRACTIONS (claims.experiments.schedules.partial_activity_run); ReLU and GELU × SGD and Adam.
 
 Decision rule: at p = PARTIAL_DECISION_AT the per-seed D/A incoming-weight ratio, in each of the
 four (activation, optimizer) curves, is "mean < 1": one cell of four checks
-(claims.statistics.decide_family): HOLDS when all four 95 % intervals lie below 1, FAILS when a
+(claims.instruments.statistics.decide_family): HOLDS when all four 95 % intervals lie below 1, FAILS when a
 one-sided t-test of "mean > 1", Holm-adjusted over the four, rejects at ALPHA; INCONCLUSIVE
 otherwise. The whole curve over p is reported (table and figure), never decided.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pytest
 
-from claims import reinforcement_figures, schedules
 from claims.catalog.inactive_circuit_not_reinforced import (
     ACTIVATIONS,
     ACTIVE_FRACTIONS,
@@ -28,8 +27,9 @@ from claims.catalog.inactive_circuit_not_reinforced import (
     SEEDS,
     STEPS,
 )
-from claims.factorial import CellResult
-from claims.statistics import Check, decide_family, mean_interval
+from claims.experiments import reinforcement_figures, schedules
+from claims.experiments.factorial import CellResult
+from claims.instruments.statistics import Check, decide_family, mean_interval
 
 CURVES = tuple((a, o) for a in ("relu", "gelu") for o in ("sgd", "adam"))
 WEIGHTS = ("incoming", "outgoing")

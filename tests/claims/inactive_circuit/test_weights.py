@@ -14,7 +14,7 @@ Decision rules:
   that reference (under AdamW, the movement beyond the decay).
 - Smooth activations: per seed, D/A ratio of ‖Δθ‖ for incoming and for outgoing parameters,
   with both readouts: four checks per cell, each "mean < NOT_REINFORCED". All 16 smooth cells
-  are one family (claims.statistics.decide_family): HOLDS when every 95 % interval lies below
+  are one family (claims.instruments.statistics.decide_family): HOLDS when every 95 % interval lies below
   0.1, FAILS when a one-sided t-test of "mean > 0.1", Holm-adjusted over the family's 64 tests,
   rejects at ALPHA; otherwise INCONCLUSIVE.
 - active-circuit-updated (S12): every neuron of A has some incoming parameter changed, on every
@@ -31,7 +31,6 @@ import functools
 import pytest
 import torch
 
-from claims import reinforcement
 from claims.catalog.inactive_circuit_not_reinforced import (
     ALPHA,
     ASSERTED_ACTIVATIONS,
@@ -44,9 +43,10 @@ from claims.catalog.inactive_circuit_not_reinforced import (
     SMOOTH,
     WEIGHTS_GRID,
 )
-from claims.factorial import CellResult
-from claims.parametrize import grid_params
-from claims.statistics import CellDecision, Check, decide_family
+from claims.experiments import reinforcement
+from claims.experiments.factorial import CellResult
+from claims.instruments.parametrize import grid_params
+from claims.instruments.statistics import CellDecision, Check, decide_family
 from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
 
 WEIGHTS = ("incoming", "outgoing")

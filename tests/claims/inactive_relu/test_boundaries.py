@@ -9,9 +9,9 @@ import pytest
 import torch
 from hypothesis import given
 
-from claims import nets
-from claims.activations import ACTIVATIONS
-from claims.strategies import BATCH_SHAPES, MLP_SPECS, RESIDUAL_SPECS
+from claims.instruments import nets
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.strategies import BATCH_SHAPES, MLP_SPECS, RESIDUAL_SPECS
 
 
 def batched_backward(

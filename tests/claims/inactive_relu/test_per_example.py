@@ -5,9 +5,9 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from claims import nets
-from claims.activations import ACTIVATIONS
-from claims.strategies import MLP_SPECS, REPLACEMENT_SCALES, SEEDS
+from claims.instruments import nets
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.strategies import MLP_SPECS, REPLACEMENT_SCALES, SEEDS
 
 LOW_PRECISION = st.sampled_from((torch.float32, torch.bfloat16, torch.float16))
 

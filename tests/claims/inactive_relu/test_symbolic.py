@@ -4,8 +4,8 @@ import pytest
 import sympy
 import torch
 
-from claims.activations import ACTIVATIONS
-from claims.symbolic import one_sided_derivatives, proved_equal
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.symbolic import one_sided_derivatives, proved_equal
 
 z = sympy.Symbol("z", real=True)
 p = sympy.Symbol("p", positive=True)

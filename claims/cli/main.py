@@ -1,0 +1,307 @@
+"""The ``claims`` command line: list, show, render, run, merge, new (README, "Command line").
+
+Run as ``python -m claims`` or the ``claims`` console script. Every error is one line on stderr,
+exit status 2 for a usage mistake and 1 for a failure; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import importlib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from claims.cli import scaffold
+from claims.report import document as report_document
+from claims.report import markdown
+
+DEFAULT_REPORT = Path("reports") / report_document.JSON_NAME
+# Errors a structurally broken (yet loadable) report raises while being rendered.
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+class CliError(Exception):
+    """A failure: one line on stderr, exit status 1."""
+
+
+class UsageError(CliError):
+    """A usage mistake found after parsing: one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line instead of argparse's usage block; --help has the rest.
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command != "run" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return args.handler(args, extra) or 0
+    except KeyboardInterrupt:
+        return 130
+    except (CliError, ValueError, OSError) as error:  # ValueError: ReportError, ScaffoldError, ...
+        status, message = 2 if isinstance(error, UsageError) else 1, f"error: {error}"
+    except Exception as error:  # the promise is one line, never a traceback
+        status, message = 1, f"internal error: {type(error).__name__}: {error}"
+    print(f"claims {args.command}: {message}", file=sys.stderr)
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="claims", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    report = _Parser(add_help=False)
+    where = f"the JSON report (default: {DEFAULT_REPORT})"
+    report.add_argument("--report", type=Path, default=DEFAULT_REPORT, metavar="PATH", help=where)
+
+    def command(name: str, handler: Callable[..., Any], text: str, parents=(), **kw: Any) -> Any:
+        sub = commands.add_parser(name, help=text, description=text, parents=parents, **kw)
+        return sub.set_defaults(handler=handler) or sub
+
+    command("list", cmd_list, "List claims and propositions with last findings.", [report])
+    show = command("show", cmd_show, "Show all a report knows of a claim or proposition.", [report])
+    show.add_argument("id", help="a claim id, or a proposition id <claim-id>/<name>")
+    command("render", cmd_render, "Re-render Markdown (and HTML) beside the JSON report.", [report])
+    run = command("run", cmd_run, RUN_HELP, allow_abbrev=False, usage=RUN_USAGE)
+    run.add_argument("--profile", help="Hypothesis profile (default: $HYPOTHESIS_PROFILE or ci)")
+    run.add_argument("--workers", type=_positive, default=1, metavar="N", help="xdist workers")
+    run.add_argument("--shard", type=_shard, metavar="i/N", help="the i-th of N test slices")
+    merge = command("merge", cmd_merge, "Combine shard reports into one report.")
+    merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD.json")
+    merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    new = command("new", cmd_new, "Scaffold a claim: catalog module, CATALOG entry, test folder.")
+    new.add_argument("claim_id", type=_kebab, metavar="claim-id", help="kebab-case, e.g. toy-claim")
+    new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    return parser
+
+
+DESCRIPTION = "Read, render, run, merge and scaffold claims reports (see README, Command line)."
+RUN_USAGE = "claims run [-h] [--profile P] [--workers N] [--shard i/N] [pytest args ...]"
+RUN_HELP = (
+    "Run `python -m pytest tests/claims` with HYPOTHESIS_PROFILE set, `-n N` for N > 1 workers "
+    "and `--claims-shard i/N` for a shard; exit with pytest's status. Other arguments go to "
+    "pytest (after `--` where they clash with these); a path among them replaces tests/claims."
+)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return int(text)
+
+
+def _shard(text: str) -> str:
+    match = re.fullmatch(r"(\d+)/(\d+)", text)
+    if match is None or not 1 <= int(match[1]) <= int(match[2]):
+        raise argparse.ArgumentTypeError(f"{text!r} is not i/N with 1 <= i <= N, e.g. 1/4")
+    return text
+
+
+def _kebab(text: str) -> str:
+    try:
+        return scaffold.check_claim_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def cmd_list(args: argparse.Namespace, extra: list[str]) -> None:
+    document = report_document.load(args.report)
+    with _well_formed(args.report):
+        run = document["run"]
+        kind = "full" if run.get("complete") else "PARTIAL"
+        lines = [
+            f"{args.report}: {kind} run, profile {run.get('hypothesis_profile')}, "
+            f"commit {run.get('git_commit')}, started {run.get('started')}"
+        ]
+        for claim in document["claims"]:
+            lines += ["", f"{claim['id']}  {claim['verdict']}  ({claim['strength'] or '-'})"]
+            lines += [
+                f"  {p['finding']:<12} {p['role']:<8}  {p['id']}{_differs(p)}"
+                for p in claim["propositions"]
+            ]
+    print("\n".join(lines))
+
+
+def cmd_show(args: argparse.Namespace, extra: list[str]) -> None:
+    document = report_document.load(args.report)
+    with _well_formed(args.report):
+        claims = {c["id"]: c for c in document["claims"]}
+        propositions = {p["id"]: (c, p) for c in document["claims"] for p in c["propositions"]}
+        if args.id in claims:
+            lines = _claim_lines(claims[args.id])
+            for proposition in claims[args.id]["propositions"]:
+                lines += ["", *_proposition_lines(proposition)]
+        elif args.id in propositions:
+            claim, proposition = propositions[args.id]
+            lines = [f"claim: {claim['id']} — {claim['title']} ({claim['verdict']})"]
+            lines += _proposition_lines(proposition)
+        else:
+            close = difflib.get_close_matches(args.id, [*claims, *propositions], n=3, cutoff=0.5)
+            hint = f"did you mean {', '.join(close)}?" if close else "`claims list` shows the ids"
+            raise CliError(f"no claim or proposition {args.id!r} in {args.report}; {hint}")
+    print("\n".join(lines))
+
+
+@contextlib.contextmanager
+def _well_formed(path: Path) -> Iterator[None]:
+    """Turn the KeyError of a loadable but broken report into one line naming the file."""
+    try:
+        yield
+    except _MALFORMED as error:
+        raise CliError(f"{path}: malformed report ({type(error).__name__}: {error})") from error
+
+
+def _differs(proposition: dict[str, Any]) -> str:
+    expected = proposition["expected"]
+    return "" if proposition["finding"] == expected else f"  (expected {expected})"
+
+
+def _value(value: Any) -> str:
+    integral = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+    return str(int(value)) if integral else "-" if value is None else str(value)
+
+
+def _claim_lines(claim: dict[str, Any]) -> list[str]:
+    return [
+        f"claim: {claim['id']} — {claim['title']}",
+        f"verdict: {claim['verdict']} — {claim['verdict_reason']}",
+        f"strength: {claim['strength'] or '-'}",
+        f"key number: {claim['key'] or '-'}",
+        f"what survives: {claim['survives']['text']}",
+        "source:",
+        *[f"  {ref['sentence']} “{ref['quote']}”" for ref in claim["source"]],
+        f"statement: {claim['statement']}",
+        *(["notes:", *[f"  - {note}" for note in claim["notes"]]] if claim["notes"] else []),
+        f"propositions: {len(claim['propositions'])}",
+    ]
+
+
+def _proposition_lines(proposition: dict[str, Any]) -> list[str]:
+    finding = proposition["finding"] + (" (differs from expected)" if _differs(proposition) else "")
+    matches = {True: "yes", False: "no", None: "- (not run)"}[proposition["matches_expectation"]]
+    cell = ", ".join(f"{axis}: {value}" for axis, value in proposition["cell"].items())
+    lines = [
+        f"proposition: {proposition['id']}",
+        f"  role: {proposition['role']} · expected: {proposition['expected']} · finding: {finding}",
+        f"  matches expectation: {matches}",
+        f"  formalizes: {', '.join(proposition['formalizes']) or '-'}",
+        f"  key: {proposition['key'] or '-'}",
+        *([f"  grid: {proposition['grid']} ({cell})"] if proposition["grid"] else []),
+        f"  statement: {proposition['statement']}",
+        "  scope:",
+        *[f"    {key}: {value}" for key, value in proposition["scope"].items()],
+        f"  rationale: {proposition['rationale'] or '-'}",
+        *(
+            [f"  re-registered after results: {proposition['reregistered']}"]
+            if proposition.get("reregistered")
+            else []
+        ),
+        f"  evidence: {len(proposition['evidence']) or 'none (no test checks this proposition)'}",
+    ]
+    for evidence in proposition["evidence"]:
+        lines += _evidence_lines(evidence)
+    return lines
+
+
+def _evidence_lines(evidence: dict[str, Any]) -> list[str]:
+    lines = [
+        f"  - test: {evidence['test']}",
+        f"    kind: {evidence['kind']} · outcome: {evidence['outcome']} · "
+        f"examples: {_value(evidence['examples'])}",
+    ]
+    units = evidence.get("units", {})
+    measured = [
+        f"      {name} = {_value(value)}" + (f" {units[name]}" if units.get(name) else "")
+        for name, value in evidence["measurements"].items()
+    ]
+    lines += ["    measurements:", *measured] if measured else []
+    for name, table in evidence.get("tables", {}).items():
+        rows = [[str(c) for c in table["columns"]], *[list(map(_value, r)) for r in table["rows"]]]
+        widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
+        lines += [f"    table: {name}"]
+        lines += ["      " + "  ".join(map(str.ljust, row, widths)) for row in rows]
+    lines += [f"    figure: figures/{name}.svg" for name in evidence.get("figures", [])]
+    for label in ("counterexample", "error"):
+        if evidence.get(label):
+            lines += [f"    {label}:", *["      " + line for line in evidence[label].splitlines()]]
+    if evidence.get("reproduce"):
+        lines += [f"    reproduce: {evidence['reproduce']}"]
+    return [line.rstrip() for line in lines]
+
+
+def cmd_render(args: argparse.Namespace, extra: list[str]) -> None:
+    _publish(report_document.load(args.report), args.report, with_json=False)
+
+
+def cmd_merge(args: argparse.Namespace, extra: list[str]) -> None:
+    if args.output.suffix != ".json":
+        raise UsageError(f"-o {args.output}: name the merged JSON report, e.g. out/claims.json")
+    documents = [report_document.load(path) for path in args.shards]
+    module = _optional_module("claims.report.merge")
+    if module is None:
+        raise CliError("claims.report.merge is not available in this checkout; cannot merge")
+    merged = module.merge(documents)  # a ValueError says why these shards do not merge
+    # Figures first: the HTML report inlines them from the output's figures/ folder.
+    folders = {path.parent.resolve() for path in args.shards} - {args.output.parent.resolve()}
+    module.copy_figures(sorted(folders), args.output.parent)
+    _publish(merged, args.output, with_json=True)
+
+
+def _optional_module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        return None
+
+
+def _publish(document: dict[str, Any], json_path: Path, *, with_json: bool) -> None:
+    """Render every file first, then replace each atomically: a failure leaves the old files."""
+    html = _optional_module("claims.report.html")
+    if html is None:
+        print("note: claims.report.html is not available; no HTML written", file=sys.stderr)
+    from claims.report.stability import load_checks
+
+    checks = load_checks(json_path.parent)
+    with _well_formed(json_path):
+        texts = {json_path: report_document.dumps(document)} if with_json else {}
+        texts[json_path.with_suffix(".md")] = markdown.render(document, checks)
+        if html is not None:
+            figures = json_path.parent / "figures"
+            texts[json_path.with_suffix(".html")] = html.render(document, figures, checks)
+    for path, text in texts.items():
+        report_document.write_atomic(path, text)
+        print(f"wrote {path}")
+
+
+def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
+    from claims.engine import profiles
+
+    variable = profiles.ENVIRONMENT_VARIABLE
+    profile = args.profile or os.environ.get(variable) or profiles.DEFAULT_PROFILE
+    if profile not in profiles.PROFILES:
+        raise UsageError(f"profile {profile!r} is not one of {', '.join(profiles.PROFILES)}")
+    if "--" in extra:
+        extra.remove("--")  # the first one only: what follows goes to pytest verbatim
+    paths = [arg for arg in extra if not arg.startswith("-") and Path(arg.split("::")[0]).exists()]
+    command = [sys.executable, "-m", "pytest", *([] if paths else ["tests/claims"])]
+    command += ["-n", str(args.workers)] if args.workers > 1 else []
+    command += ["--claims-shard", args.shard] if args.shard else []
+    return subprocess.call([*command, *extra], env={**os.environ, variable: profile})
+
+
+def cmd_new(args: argparse.Namespace, extra: list[str]) -> None:
+    done = scaffold.scaffold(args.claim_id, args.root)  # ScaffoldError is a ValueError
+    print("\n".join([*done, scaffold.next_steps(args.claim_id)]))

@@ -1,0 +1,8 @@
+"""The verdict engine: how every claim is judged. A change here changes every report.
+
+records (the vocabulary: Claim, Proposition, Finding, Verdict, EvidenceKind, ...), registry (the
+catalog's validation), sources (the quoted documents), evidence (what one test contributes),
+verdicts (findings, verdicts, strength, keys, what survives, sentence accounting), plugin and run
+(the pytest plugin and one session's collection), preregistration (the record of the catalog's
+decisions), profiles (Hypothesis settings). See "Note [Claims]" in claims/__init__.py.
+"""

@@ -1,0 +1,241 @@
+"""What one claim test contributes: its outcome, measurements and, if it failed, the counterexample.
+
+The plugin builds one ``Evidence`` per test on the process that ran it (an xdist worker or the
+main process) and ships it as a plain dict in ``report.user_properties``, so the controller
+aggregates the same data whether or not the run was distributed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claims.engine.records import EvidenceKind, Finding
+
+# Hypothesis attaches these as exception notes (PEP 678) to the error it re-raises after
+# shrinking: "Falsifying example: test_x(\n    seed=0,\n)" (older) or "Failing test case: ..."
+_FALSIFYING = re.compile(r"^(?:Falsifying example|Failing test case): ", re.MULTILINE)
+# The measurements fixture is an argument of every claim test, not part of the example.
+_FIXTURE_ARGUMENT = re.compile(r"^\s*measurements=<measurements>,\n", re.MULTILINE)
+_REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
+
+
+class MeasurementError(ValueError):
+    """A test tried to record a measurement that is not a finite number."""
+
+
+class Inconclusive(Exception):  # noqa: N818 - named for the finding it produces
+    """Raised by a statistical test whose decision rule could not decide; see Finding.INCONCLUSIVE."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    value: float
+    unit: str
+
+
+class Measurements:
+    """Recorder behind the ``measurements`` fixture.
+
+    Property tests run their body once per Hypothesis example, so a measurement can be folded
+    across examples: ``record`` keeps the last value, ``maximum``/``minimum`` keep the extreme
+    and ``count`` adds up.
+    """
+
+    def __init__(self, figure_folder: Path | None = None) -> None:
+        self.values: dict[str, Measurement] = {}
+        # Where `figure` saves SVGs; the plugin moves them into the report folder at session end.
+        self.figure_folder = figure_folder
+        self.figures: list[str] = []
+        # name -> {"columns": [...], "rows": [[...], ...]}: small tables for the report.
+        self.tables: dict[str, dict[str, list]] = {}
+        # name -> (hits, total) behind a `share` measurement.
+        self._tallies: dict[str, tuple[float, float]] = {}
+
+    def __repr__(self) -> str:
+        # Hypothesis prints every argument of a falsifying example, fixtures included; the
+        # running totals are reported separately and would only clutter the counterexample.
+        # (A plain class: Hypothesis's pretty-printer expands dataclasses field by field.)
+        return "<measurements>"
+
+    def record(self, name: str, value: float, unit: str = "") -> None:
+        self.values[name] = Measurement(_finite(name, value), unit)
+
+    def maximum(self, name: str, value: float, unit: str = "") -> None:
+        self._fold(name, value, unit, max)
+
+    def minimum(self, name: str, value: float, unit: str = "") -> None:
+        self._fold(name, value, unit, min)
+
+    def count(self, name: str, value: float = 1, unit: str = "count") -> None:
+        self._fold(name, value, unit, lambda a, b: a + b)
+
+    def figure(self, name: str, figure: Any) -> None:
+        """Save a matplotlib figure as <name>.svg for the report (name: kebab-case, unique)."""
+        if self.figure_folder is None:
+            raise MeasurementError("figures can only be recorded inside a claims pytest session")
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+            raise MeasurementError(f"figure name {name!r} must be kebab-case")
+        import matplotlib
+
+        self.figure_folder.mkdir(parents=True, exist_ok=True)
+        # A fixed hash salt and no date keep the SVG byte-identical across runs
+        # (https://matplotlib.org/stable/users/explain/customizing.html, svg.hashsalt).
+        with matplotlib.rc_context({"svg.hashsalt": "claims"}):
+            figure.savefig(
+                self.figure_folder / f"{name}.svg", format="svg", metadata={"Date": None}
+            )
+        if name not in self.figures:
+            self.figures.append(name)
+
+    def table(
+        self, name: str, columns: list[str], rows: list[list[Any]], *, digits: int = 4
+    ) -> None:
+        """Record a small table (cells: text or finite numbers) shown under the claim.
+
+        ``digits``: significant digits the report shows for its numbers (a certified bracket
+        needs 10 to show both ends apart; a mean and its interval, 4).
+        """
+        if not isinstance(digits, int) or not 1 <= digits <= 17:
+            raise MeasurementError(f"table {name!r}: digits {digits!r} must be an int in 1..17")
+        for row in rows:
+            if len(row) != len(columns):
+                raise MeasurementError(
+                    f"table {name!r}: row {row!r} has {len(row)} cells, not {len(columns)}"
+                )
+        cells = [
+            [c if isinstance(c, str) else _finite(f"{name} cell", c) for c in row] for row in rows
+        ]
+        self.tables[name] = {"columns": list(columns), "rows": cells, "digits": digits}
+
+    def share(self, name: str, hits: float, total: float) -> None:
+        """Accumulate hits and total across examples; record hits / total as a fraction."""
+        hits, total = _finite(name, hits), _finite(name, total)
+        seen_hits, seen_total = self._tallies.get(name, (0.0, 0.0))
+        seen_hits, seen_total = seen_hits + hits, seen_total + total
+        self._tallies[name] = (seen_hits, seen_total)
+        if seen_total > 0:
+            self.values[name] = Measurement(seen_hits / seen_total, "fraction")
+            self.values[f"{name}_total"] = Measurement(seen_total, "count")
+
+    def _fold(self, name: str, value: float, unit: str, combine: Any) -> None:
+        value = _finite(name, value)
+        previous = self.values.get(name)
+        if previous is not None and previous.unit != unit:
+            raise MeasurementError(f"measurement {name!r}: unit {unit!r} != {previous.unit!r}")
+        combined = value if previous is None else combine(previous.value, value)
+        self.values[name] = Measurement(combined, unit)
+
+
+def _finite(name: str, value: Any) -> float:
+    if not isinstance(name, str) or not name:
+        raise MeasurementError(f"measurement name must be a non-empty string, got {name!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise MeasurementError(f"measurement {name!r}: {value!r} is not a number") from error
+    if not math.isfinite(number):
+        raise MeasurementError(
+            f"measurement {name!r} is {number}: a non-finite measurement is an error"
+        )
+    return number
+
+
+@dataclass
+class Evidence:
+    # pytest node id of the test.
+    test: str
+    # The proposition the test checks.
+    proposition: str
+    # How it checks it (EvidenceKind value).
+    kind: str
+    # HOLDS / FAILS / ERROR as this one test found it.
+    outcome: str
+    # Hypothesis test cases executed (including shrinking); None for non-Hypothesis tests.
+    examples: int | None = None
+    # The falsifying example and the assertion message, when the test found one.
+    counterexample: str | None = None
+    # How to replay the failure: a command line, plus Hypothesis's @reproduce_failure blob.
+    reproduce: str | None = None
+    # The error, for ERROR outcomes.
+    error: str | None = None
+    # name -> {"value": float, "unit": str}
+    measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Names of SVG figures the test saved (files figures/<name>.svg beside the report).
+    figures: list[str] = field(default_factory=list)
+    # Small tables the test recorded: name -> {"columns": [...], "rows": [[...]]}.
+    tables: dict[str, dict[str, list]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def classify(exception: BaseException | None) -> Finding:
+    """HOLDS if the test returned, FAILS on an assertion, INCONCLUSIVE if it said so, else ERROR."""
+    if exception is None:
+        return Finding.HOLDS
+    if isinstance(exception, Inconclusive):
+        return Finding.INCONCLUSIVE
+    if _is_assertion(exception):
+        return Finding.FAILS
+    return Finding.ERROR
+
+
+def _is_assertion(exception: BaseException) -> bool:
+    if isinstance(exception, BaseExceptionGroup):
+        return all(_is_assertion(e) for e in exception.exceptions)
+    return isinstance(exception, AssertionError)
+
+
+def counterexample_of(exception: BaseException) -> str:
+    """The falsifying example Hypothesis reported, then the assertion message."""
+    notes = getattr(exception, "__notes__", []) or []
+    falsifying = [_FIXTURE_ARGUMENT.sub("", n.strip()) for n in notes if _FALSIFYING.search(n)]
+    # pytest's assertion rewriting appends "\nassert <introspection>" to the message; the
+    # message the test wrote is what names the counterexample, so keep only that part.
+    message = str(exception).split("\nassert ", 1)[0].strip() or type(exception).__name__
+    return "\n".join([*falsifying, message])
+
+
+def reproduction_blob(exception: BaseException) -> str | None:
+    notes = "\n".join(getattr(exception, "__notes__", []) or [])
+    match = _REPRODUCE.search(notes)
+    return match.group(0) if match else None
+
+
+def build(
+    *,
+    test: str,
+    proposition: str,
+    kind: EvidenceKind,
+    exception: BaseException | None,
+    examples: int | None,
+    measurements: Measurements,
+    reproduce_command: str,
+) -> Evidence:
+    finding = classify(exception)
+    evidence = Evidence(
+        test=test,
+        proposition=proposition,
+        kind=str(kind),
+        outcome=str(finding),
+        examples=examples,
+        measurements={
+            name: {"value": m.value, "unit": m.unit}
+            for name, m in sorted(measurements.values.items())
+        },
+        figures=sorted(measurements.figures),
+        tables=dict(sorted(measurements.tables.items())),
+    )
+    if finding is Finding.FAILS:
+        evidence.counterexample = counterexample_of(exception)
+        blob = reproduction_blob(exception)
+        evidence.reproduce = reproduce_command + (f"  # or add {blob}" if blob else "")
+    elif finding is Finding.ERROR:
+        evidence.error = f"{type(exception).__name__}: {exception}"
+    elif finding is Finding.INCONCLUSIVE:
+        evidence.error = f"inconclusive: {exception}"
+    return evidence

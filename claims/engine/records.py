@@ -1,0 +1,219 @@
+"""The vocabulary of the suite: claims, propositions, findings, verdicts, evidence kinds.
+
+These are plain frozen dataclasses and string enums so that the catalog modules read as data
+and everything serialises to JSON without custom encoders. See "Note [Claims]" in
+``claims/__init__.py`` for how the pieces fit together.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass, field
+
+
+class Role(enum.StrEnum):
+    """What a proposition is to the source, read from the quoted sentences (README, "Reading the
+    report"); the verdict rules in claims/engine/verdicts.py treat each role differently."""
+
+    # What the quoted sentences say, in the scope they state or clearly imply.
+    ASSERTED = "asserted"
+    # A fact the checks rely on that the source does not assert (exact constants, certified
+    # thresholds, conventions): reported as context, never decides a verdict.
+    LEMMA = "lemma"
+    # The claim carried past what the source asserts, to find where it stops holding.
+    BEYOND = "beyond"
+
+
+class Finding(enum.StrEnum):
+    """What the evidence says about one proposition."""
+
+    HOLDS = "HOLDS"
+    FAILS = "FAILS"
+    ERROR = "ERROR"
+    NOT_RUN = "NOT_RUN"
+    # The proposition has no test anywhere in the suite: it can never support a claim.
+    UNTESTED = "UNTESTED"
+    # A statistical test whose pre-registered decision rule could not decide (the interval
+    # straddles the threshold): never a pass.
+    INCONCLUSIVE = "INCONCLUSIVE"
+
+
+# The findings a catalog may record as expected: a proposition is expected to hold or to fail.
+EXPECTABLE_FINDINGS = (Finding.HOLDS, Finding.FAILS)
+# A re-registration (Proposition.reregistered) may also record that the registered design could
+# not decide: the evidence is INCONCLUSIVE, and CI then guards that it stays so.
+REREGISTERABLE_FINDINGS = (*EXPECTABLE_FINDINGS, Finding.INCONCLUSIVE)
+
+
+class Verdict(enum.StrEnum):
+    """What the findings of a claim's propositions add up to (see claims.engine.verdicts)."""
+
+    SUPPORTED = "SUPPORTED"
+    QUALIFIED = "QUALIFIED"
+    REFUTED = "REFUTED"
+    INCONCLUSIVE = "INCONCLUSIVE"
+    NOT_RUN = "NOT_RUN"
+
+
+class EvidenceKind(enum.StrEnum):
+    """How a test checks its proposition, strongest first.
+
+    The order is the evidence-strength scale of README, "Reading the report": a symbolic proof covers every
+    input; a certified bound covers an interval rigorously; a property test covers the cases it
+    drew; a statistical experiment bounds an effect with a confidence interval; a measurement on
+    a real model reports what one model does.
+    """
+
+    SYMBOLIC = "symbolic"
+    CERTIFIED = "certified"
+    PROPERTY = "property"
+    EXPERIMENT = "experiment"
+    REAL_MODEL = "real-model"
+
+    @property
+    def rank(self) -> int:
+        """Higher is stronger."""
+        return len(EvidenceKind) - list(EvidenceKind).index(self)
+
+    @property
+    def strength_label(self) -> str:
+        return _STRENGTH_LABELS[self]
+
+
+_STRENGTH_LABELS = {
+    EvidenceKind.SYMBOLIC: "proved symbolically",
+    EvidenceKind.CERTIFIED: "certified bound",
+    EvidenceKind.PROPERTY: "property-tested",
+    EvidenceKind.EXPERIMENT: "statistical with CI",
+    EvidenceKind.REAL_MODEL: "measured",
+}
+
+# The keys a proposition's scope may use. A scope says under which conditions the formal
+# statement is asserted; anything else is a typo the registry rejects.
+SCOPE_KEYS = ("activation", "architecture", "optimizer", "dtype", "aggregation")
+# `aggregation` is the one scope key with a closed vocabulary: it decides whether a statement
+# is about one example's gradient or about a gradient summed over examples or tokens.
+AGGREGATIONS = ("per-example", "batched")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    # Sentence id in the source passage, e.g. "S09".
+    sentence: str
+    # Verbatim text from that sentence; the registry checks it against claims/data.
+    quote: str
+
+
+# One piece of a key's text: "{name}" or "{name:spec}" (a measurement and an optional Python
+# format spec), a doubled brace standing for itself, or a lone brace (malformed).
+_KEY_TOKEN = re.compile(r"\{\{|\}\}|\{(?P<name>[A-Za-z0-9_.-]+)(?::(?P<spec>[^{}]*))?\}|[{}]")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A proposition's decisive number in plain words, filled in from its tests' measurements.
+
+    ``Key("largest |dL/dz| at an inactive neuron: {max_abs_error_signal_at_inactive}")``; a
+    placeholder may carry a format spec, ``{t_0.01_low:.7f}``; without one, numbers show with 4
+    significant digits. Write ``{{`` and ``}}`` for literal braces.
+    """
+
+    # Plain words with at least one placeholder naming a measurement the tests record.
+    text: str
+
+    def parts(self) -> list[str | tuple[str, str | None]]:
+        """Literal text and (measurement, spec) placeholders in order; ValueError on a stray brace."""
+        parts: list[str | tuple[str, str | None]] = []
+        position = 0
+        for token in _KEY_TOKEN.finditer(self.text):
+            parts.append(self.text[position : token.start()])
+            position = token.end()
+            if token.group("name") is not None:
+                parts.append((token.group("name"), token.group("spec")))
+            elif token.group(0) in ("{{", "}}"):
+                parts.append(token.group(0)[0])
+            else:
+                raise ValueError(
+                    f"malformed placeholder near {self.text[token.start() : token.start() + 20]!r}"
+                    ": write {measurement} or {measurement:spec}, names of [A-Za-z0-9_.-]"
+                )
+        parts.append(self.text[position:])
+        return [part for part in parts if part != ""]
+
+    @property
+    def measurements(self) -> tuple[str, ...]:
+        """The measurement names the placeholders use, in order of first use."""
+        names = [part[0] for part in self.parts() if isinstance(part, tuple)]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One asserted statement tested across conditions: each proposition of the grid is a cell."""
+
+    # kebab-case, unique within its claim, e.g. "inactive-weights-still".
+    name: str
+    # What every cell states, in plain words.
+    statement: str
+    # The conditions, in display order, e.g. ("activation", "optimizer"); the first axis gives
+    # the rows of the report's table, the others its columns.
+    axes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Proposition:
+    # "<claim-id>/<short-name>", both kebab-case.
+    id: str
+    # The formal statement, math in text form.
+    statement: str
+    # Conditions under which the statement is asserted; keys from SCOPE_KEYS.
+    scope: Mapping[str, str]
+    # Role.ASSERTED, Role.LEMMA or Role.BEYOND: what the proposition is to the source.
+    role: Role
+    # What the suite expects to find; pytest is green exactly when findings match it.
+    expected: Finding
+    # Why the expectation is what it is, in one or two sentences (shown in the report).
+    rationale: str = ""
+    _: KW_ONLY
+    # Sentence ids this proposition formalizes: required for asserted, empty for the others.
+    formalizes: tuple[str, ...] = ()
+    # Its decisive number in plain words, shown in the report's tables.
+    key: Key | None = None
+    # The conditions grid this proposition is one cell of (a Grid name of its claim), if any.
+    grid: str | None = None
+    # Its coordinates in that grid, one value per axis, e.g. {"activation": "GELU"}.
+    cell: Mapping[str, str] = field(default_factory=dict)
+    # Set when the expectation or design was changed after results were seen: when, what and
+    # why, in one or two sentences (README, "Adding a claim", re-registration). Shown in the
+    # report beside the expectation; empty for a proposition as first registered.
+    reregistered: str = ""
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A source sentence the catalog deliberately does not check, and why."""
+
+    # Sentence id, e.g. "S01".
+    sentence: str
+    # Why no proposition formalizes it (framing; a premise no mechanistic test reaches; ...).
+    reason: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    # Stable kebab-case id; never renamed once reports cite it.
+    id: str
+    # Short human title.
+    title: str
+    # Source sentences the claim rests on, with verbatim quotes.
+    source: tuple[SourceRef, ...]
+    # The claim in plain language, as this suite reads the source.
+    statement: str
+    # The checkable pieces; each has its own tests.
+    propositions: tuple[Proposition, ...]
+    # Free-form notes for the report (conventions, interpretation choices).
+    notes: tuple[str, ...] = field(default=())
+    # Conditions grids: statements tested across conditions, one proposition per cell.
+    grids: tuple[Grid, ...] = ()

@@ -1,0 +1,318 @@
+"""Validate the catalog and index it by id.
+
+Every check here turns a catalog mistake into one ``CatalogError`` line that names the claim,
+proposition or sentence at fault, before any test runs (the plugin calls ``build_registry`` at
+start-up). Besides each record's own rules, the registry accounts for the source: every sentence
+is either formalized by some claim's asserted proposition or listed as not checked, with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from claims.engine import sources
+from claims.engine.records import (
+    AGGREGATIONS,
+    EXPECTABLE_FINDINGS,
+    REREGISTERABLE_FINDINGS,
+    SCOPE_KEYS,
+    Claim,
+    Grid,
+    Key,
+    Proposition,
+    Role,
+    Unchecked,
+)
+
+KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+CLAIM_ID = re.compile(rf"^{KEBAB}$")
+PROPOSITION_ID = re.compile(rf"^({KEBAB})/({KEBAB})$")
+ROLES = ", ".join(role.value for role in Role)
+
+
+class CatalogError(ValueError):
+    """The catalog (or a test's reference to it) is malformed."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    claims: tuple[Claim, ...]
+    # The source sentences the catalog deliberately does not check, with reasons.
+    not_checked: tuple[Unchecked, ...] = ()
+    # The source the catalog was checked against: sentence id -> text, in source order.
+    sentences: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def propositions(self) -> dict[str, Proposition]:
+        return {p.id: p for claim in self.claims for p in claim.propositions}
+
+    def claim(self, claim_id: str) -> Claim:
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise CatalogError(f"unknown claim id {claim_id!r}")
+
+    def proposition(self, proposition_id: str) -> Proposition:
+        """Look up a proposition id as written in a marker; malformed and unknown ids differ."""
+        if not isinstance(proposition_id, str) or not PROPOSITION_ID.match(proposition_id):
+            raise CatalogError(
+                f"malformed proposition id {proposition_id!r}: expected '<claim-id>/<name>', "
+                "both kebab-case"
+            )
+        found = self.propositions.get(proposition_id)
+        if found is None:
+            known = ", ".join(sorted(self.propositions)) or "none"
+            raise CatalogError(f"unknown proposition id {proposition_id!r}; known: {known}")
+        return found
+
+
+def build_registry(
+    claims: Iterable[Claim],
+    sentences: Mapping[str, str] | None = None,
+    not_checked: Iterable[Unchecked] = (),
+) -> Registry:
+    """Check every claim against the rules of the catalog and the source text."""
+    sentences = dict(sources.sentences() if sentences is None else sentences)
+    claims, not_checked = tuple(claims), tuple(not_checked)
+    if not claims:
+        raise CatalogError("the catalog holds no claims")
+    seen_claims: set[str] = set()
+    seen_propositions: set[str] = set()
+    for claim in claims:
+        if not isinstance(claim, Claim):
+            raise CatalogError(f"catalog entry {claim!r} is not a claims.engine.records.Claim")
+        _check_claim(claim, sentences)
+        if claim.id in seen_claims:
+            raise CatalogError(f"duplicate claim id {claim.id!r}")
+        seen_claims.add(claim.id)
+        for proposition in claim.propositions:
+            if proposition.id in seen_propositions:
+                raise CatalogError(f"duplicate proposition id {proposition.id!r}")
+            seen_propositions.add(proposition.id)
+    _check_accounting(claims, sentences, not_checked)
+    return Registry(claims=claims, not_checked=not_checked, sentences=sentences)
+
+
+def _check_claim(claim: Claim, sentences: Mapping[str, str]) -> None:
+    where = f"claim {claim.id!r}"
+    if not CLAIM_ID.match(claim.id):
+        raise CatalogError(f"{where}: id is not kebab-case")
+    for name in ("title", "statement"):
+        if not getattr(claim, name).strip():
+            raise CatalogError(f"{where}: empty {name}")
+    if not claim.source:
+        raise CatalogError(f"{where}: cites no source sentence")
+    for ref in claim.source:
+        if ref.sentence not in sentences:
+            raise CatalogError(f"{where}: unknown source sentence id {ref.sentence!r}")
+        if not ref.quote or not ref.quote.strip():
+            raise CatalogError(f"{where}: missing quote for {ref.sentence}")
+        if ref.quote not in sentences[ref.sentence]:
+            raise CatalogError(
+                f"{where}: quote {ref.quote!r} is not verbatim in {ref.sentence}: "
+                f"{sentences[ref.sentence]!r}"
+            )
+    if not claim.propositions:
+        raise CatalogError(f"{where}: has no propositions")
+    grids = _check_grids(claim)
+    for proposition in claim.propositions:
+        _check_proposition(claim, proposition, sentences, grids)
+    asserted = [p for p in claim.propositions if p.role == Role.ASSERTED]
+    if not asserted:
+        raise CatalogError(
+            f"{where}: has no asserted proposition, so nothing it says is checked and no verdict "
+            "can rest on it"
+        )
+    formalized = {sentence for p in asserted for sentence in p.formalizes}
+    for ref in claim.source:
+        if ref.sentence not in formalized:
+            raise CatalogError(
+                f"{where}: quotes {ref.sentence} but no asserted proposition of it formalizes "
+                f"{ref.sentence}"
+            )
+    _check_cells(claim, grids)
+
+
+def _check_proposition(
+    claim: Claim, proposition: Proposition, sentences: Mapping[str, str], grids: dict[str, Grid]
+) -> None:
+    where = f"proposition {proposition.id!r}"
+    match = PROPOSITION_ID.match(proposition.id)
+    if match is None:
+        raise CatalogError(f"{where}: id is not '<claim-id>/<name>' in kebab-case")
+    if match.group(1) != claim.id:
+        raise CatalogError(f"{where}: id does not start with its claim id {claim.id!r}")
+    if not proposition.statement.strip():
+        raise CatalogError(f"{where}: empty formal statement")
+    unknown = sorted(set(proposition.scope) - set(SCOPE_KEYS))
+    if unknown:
+        raise CatalogError(
+            f"{where}: unknown scope key(s) {', '.join(unknown)}; allowed: {', '.join(SCOPE_KEYS)}"
+        )
+    aggregation = proposition.scope.get("aggregation")
+    if aggregation is not None and aggregation not in AGGREGATIONS:
+        raise CatalogError(
+            f"{where}: scope aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}"
+        )
+    if not isinstance(proposition.role, Role):
+        raise CatalogError(f"{where}: role {proposition.role!r} is not a Role; allowed: {ROLES}")
+    if not isinstance(proposition.reregistered, str):
+        raise CatalogError(f"{where}: reregistered must be a note (a string)")
+    if proposition.reregistered and not proposition.reregistered.strip():
+        raise CatalogError(f"{where}: an empty re-registration note says nothing")
+    if proposition.reregistered:
+        if proposition.expected not in REREGISTERABLE_FINDINGS:
+            raise CatalogError(
+                f"{where}: expected finding {proposition.expected!r} must be HOLDS, FAILS or "
+                "INCONCLUSIVE"
+            )
+    elif proposition.expected not in EXPECTABLE_FINDINGS:
+        hint = (
+            "; INCONCLUSIVE only as a re-registration (reregistered='why')"
+            if proposition.expected == "INCONCLUSIVE"
+            else ""
+        )
+        raise CatalogError(
+            f"{where}: expected finding {proposition.expected!r} must be HOLDS or FAILS{hint}"
+        )
+    _check_formalizes(claim, proposition, sentences)
+    if proposition.key is not None:
+        _check_key(where, proposition.key)
+    if (proposition.grid is None) != (not proposition.cell):
+        raise CatalogError(f"{where}: give both grid and cell (a grid's cell), or neither")
+    if proposition.grid is not None and proposition.grid not in grids:
+        known = ", ".join(grids) or "none"
+        raise CatalogError(
+            f"{where}: grid {proposition.grid!r} is not a grid of claim {claim.id!r}; "
+            f"its grids: {known}"
+        )
+
+
+def _check_formalizes(claim: Claim, proposition: Proposition, sentences: Mapping[str, str]):
+    where = f"proposition {proposition.id!r}"
+    formalizes = proposition.formalizes
+    if isinstance(formalizes, str) or not isinstance(formalizes, tuple):
+        raise CatalogError(f"{where}: formalizes must be a tuple of sentence ids, e.g. ('S09',)")
+    if proposition.role != Role.ASSERTED:
+        if formalizes:
+            raise CatalogError(
+                f"{where}: is {proposition.role.value} but formalizes {', '.join(formalizes)}; "
+                "only asserted propositions formalize sentences"
+            )
+        return
+    if not formalizes:
+        raise CatalogError(f"{where}: is asserted but formalizes no sentence; name its sentences")
+    quoted = {ref.sentence for ref in claim.source}
+    for sentence in formalizes:
+        if sentence not in sentences:
+            raise CatalogError(f"{where}: formalizes unknown sentence {sentence!r}")
+        if sentence not in quoted:
+            raise CatalogError(
+                f"{where}: formalizes {sentence}, which its claim {claim.id!r} does not quote"
+            )
+
+
+def _check_key(where: str, key: Key) -> None:
+    if not isinstance(key, Key) or not isinstance(key.text, str) or not key.text.strip():
+        raise CatalogError(f"{where}: key must be a Key with non-empty text")
+    try:
+        parts = key.parts()
+    except ValueError as error:
+        raise CatalogError(f"{where}: key {key.text!r} has a {error}") from error
+    placeholders = [part for part in parts if isinstance(part, tuple)]
+    if not placeholders:
+        raise CatalogError(
+            f"{where}: key {key.text!r} names no measurement; add a placeholder like {{name}}"
+        )
+    for name, spec in placeholders:
+        try:
+            format(0.0, spec or "")
+        except ValueError as error:
+            raise CatalogError(
+                f"{where}: key placeholder {{{name}:{spec}}} has a bad format spec ({error})"
+            ) from error
+
+
+def _check_grids(claim: Claim) -> dict[str, Grid]:
+    grids: dict[str, Grid] = {}
+    for grid in claim.grids:
+        where = f"claim {claim.id!r}: grid {getattr(grid, 'name', grid)!r}"
+        if not isinstance(grid, Grid):
+            raise CatalogError(f"{where} is not a claims.engine.records.Grid")
+        if not CLAIM_ID.match(grid.name):
+            raise CatalogError(f"{where}: name is not kebab-case")
+        if grid.name in grids:
+            raise CatalogError(f"{where}: two grids of one claim share this name")
+        if not grid.statement.strip():
+            raise CatalogError(f"{where}: empty statement")
+        axes = grid.axes
+        if isinstance(axes, str) or not isinstance(axes, tuple) or not axes:
+            raise CatalogError(f"{where}: axes must be a non-empty tuple of condition names")
+        if len(set(axes)) != len(axes) or not all(isinstance(a, str) and a for a in axes):
+            raise CatalogError(f"{where}: axes must be distinct non-empty names")
+        grids[grid.name] = grid
+    return grids
+
+
+def _check_cells(claim: Claim, grids: dict[str, Grid]) -> None:
+    seen: dict[tuple[str, tuple[str, ...]], str] = {}
+    for proposition in claim.propositions:
+        if proposition.grid is None:
+            continue
+        where = f"proposition {proposition.id!r}"
+        axes = grids[proposition.grid].axes
+        if set(proposition.cell) != set(axes):
+            raise CatalogError(
+                f"{where}: cell axes {', '.join(proposition.cell)} differ from grid "
+                f"{proposition.grid!r}'s axes {', '.join(axes)}"
+            )
+        values = tuple(proposition.cell[axis] for axis in axes)
+        if not all(isinstance(value, str) and value.strip() for value in values):
+            raise CatalogError(f"{where}: every cell value must be a non-empty string")
+        other = seen.setdefault((proposition.grid, values), proposition.id)
+        if other != proposition.id:
+            raise CatalogError(
+                f"{where}: grid {proposition.grid!r} cell {dict(proposition.cell)} is already "
+                f"{other!r}'s"
+            )
+    used = {grid for grid, _ in seen}
+    for name in grids:
+        if name not in used:
+            raise CatalogError(f"claim {claim.id!r}: grid {name!r} has no proposition (no cell)")
+
+
+def _check_accounting(
+    claims: tuple[Claim, ...], sentences: Mapping[str, str], not_checked: tuple[Unchecked, ...]
+) -> None:
+    """Every sentence is formalized by an asserted proposition, or not checked with a reason."""
+    formalized: dict[str, str] = {}
+    for claim in claims:
+        for proposition in claim.propositions:
+            for sentence in proposition.formalizes:
+                formalized.setdefault(sentence, proposition.id)
+    unchecked: set[str] = set()
+    for entry in not_checked:
+        if not isinstance(entry, Unchecked):
+            raise CatalogError(
+                f"NOT_CHECKED entry {entry!r} is not a claims.engine.records.Unchecked"
+            )
+        where = f"not-checked sentence {entry.sentence!r}"
+        if entry.sentence not in sentences:
+            raise CatalogError(f"{where}: unknown sentence id")
+        if not isinstance(entry.reason, str) or not entry.reason.strip():
+            raise CatalogError(f"{where}: give the reason it is not checked")
+        if entry.sentence in unchecked:
+            raise CatalogError(f"{where}: listed as not checked more than once")
+        if entry.sentence in formalized:
+            raise CatalogError(
+                f"{where}: listed as not checked, yet {formalized[entry.sentence]!r} formalizes it"
+            )
+        unchecked.add(entry.sentence)
+    for sentence in sentences:
+        if sentence not in formalized and sentence not in unchecked:
+            raise CatalogError(
+                f"sentence {sentence} is neither formalized by an asserted proposition nor "
+                "listed as not checked (with a reason)"
+            )

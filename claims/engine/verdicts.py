@@ -1,0 +1,395 @@
+"""From test evidence to proposition findings to claim verdicts (README, "Reading the report").
+
+Proposition finding, from the evidence of the tests that check it:
+  no test anywhere in the suite              -> UNTESTED
+  tests exist but none ran in this session   -> NOT_RUN
+  any test ERROR                             -> ERROR   (an error is never a pass)
+  any test FAILS                             -> FAILS   (one counterexample refutes)
+  any test INCONCLUSIVE                      -> INCONCLUSIVE (statistics could not decide)
+  otherwise (every test HOLDS)               -> HOLDS
+
+Claim verdict, from its propositions' findings, by these rules in order. Lemmas (facts the checks
+rely on that the source does not assert) are excluded from every rule: they never decide.
+  1. an asserted proposition FAILS                        -> REFUTED (as stated)
+  2. an asserted or beyond proposition NOT_RUN            -> NOT_RUN (a partial run)
+  3. one ERROR, UNTESTED or INCONCLUSIVE                  -> INCONCLUSIVE
+  4. every asserted one HOLDS, a beyond one FAILS         -> QUALIFIED (holds as stated, does not
+                                                             carry further)
+  5. otherwise                                            -> SUPPORTED
+
+Strength is the evidence that decided. A proposition that FAILS counts the strongest kind among
+its failing tests (one counterexample suffices, e.g. an exact one beside a Hypothesis search); any
+other counts the weakest kind among all its tests (a holding statement needs every check). Then:
+REFUTED -> the strongest failing asserted proposition; QUALIFIED -> the weakest over the asserted
+and the failing beyond propositions; SUPPORTED -> the weakest over the asserted ones; NOT_RUN and
+INCONCLUSIVE claim no strength.
+
+A sentence of the source gets rules 1-3 and 5 applied to the asserted propositions, across all
+claims, that formalize it. What survives of a claim, and its conditions grids, are computed from
+the findings, never written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from claims.engine.evidence import Evidence
+from claims.engine.records import Claim, EvidenceKind, Finding, Key, Proposition, Role, Verdict
+from claims.engine.registry import Registry
+from claims.report.markdown import number
+
+# Findings that leave a verdict undecided (rule 3).
+UNDECIDED = (Finding.ERROR, Finding.UNTESTED, Finding.INCONCLUSIVE)
+# Findings of a proposition that did not run in this session: it has no numbers to show.
+DID_NOT_RUN = (Finding.NOT_RUN, Finding.UNTESTED)
+
+
+@dataclass(frozen=True)
+class PropositionResult:
+    proposition: Proposition
+    finding: Finding
+    evidence: tuple[Evidence, ...]
+    # The key filled in from the evidence's measurements; None without a key, when the
+    # proposition did not run, or when a measurement it names is missing (see `missing`).
+    key: str | None = None
+    # Measurements the key names that none of the evidence recorded, though the proposition ran.
+    missing: tuple[str, ...] = ()
+
+    @property
+    def matches_expectation(self) -> bool | None:
+        """Did the finding equal the catalog's expectation? None when it did not run here."""
+        if self.finding is Finding.NOT_RUN:
+            return None
+        return self.finding == self.proposition.expected
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: Verdict
+    # Why the verdict is what it is, naming the propositions that decided it.
+    reason: str
+    # e.g. "property-tested (>= 100 cases per test)"; None when no evidence decided the verdict.
+    strength: str | None
+    propositions: tuple[PropositionResult, ...]
+    # The claim's decisive number in plain words (see claim_key).
+    key: str | None = None
+    # What of the asserted claim holds, computed from the findings (see survives).
+    survives: Mapping[str, Any] = field(default_factory=dict)
+    # One table per conditions grid (see grid_tables).
+    grids: tuple[Mapping[str, Any], ...] = ()
+
+
+def proposition_finding(evidence: Iterable[Evidence], *, has_tests: bool) -> Finding:
+    outcomes = {Finding(e.outcome) for e in evidence}
+    if not has_tests:
+        return Finding.UNTESTED
+    if not outcomes:
+        return Finding.NOT_RUN
+    for decisive in (Finding.ERROR, Finding.FAILS, Finding.INCONCLUSIVE):
+        if decisive in outcomes:
+            return decisive
+    return Finding.HOLDS
+
+
+def claim_verdict(findings: Sequence[tuple[Proposition, Finding]]) -> tuple[Verdict, str]:
+    """The claim verdict rules 1-5 above; lemmas never decide."""
+
+    def ids(roles: tuple[Role, ...], *wanted: Finding) -> list[str]:
+        return [p.id for p, f in findings if f in wanted and p.role in roles]
+
+    deciding = (Role.ASSERTED, Role.BEYOND)
+    if failed := ids((Role.ASSERTED,), Finding.FAILS):
+        return Verdict.REFUTED, "asserted proposition fails as stated: " + ", ".join(failed)
+    if not_run := ids(deciding, Finding.NOT_RUN):
+        return Verdict.NOT_RUN, "not run in this session: " + ", ".join(not_run)
+    if undecided := ids(deciding, *UNDECIDED):
+        by_id = {p.id: f for p, f in findings}
+        return Verdict.INCONCLUSIVE, "no decision from: " + ", ".join(
+            f"{p} ({by_id[p]})" for p in undecided
+        )
+    if limits := ids((Role.BEYOND,), Finding.FAILS):
+        return (
+            Verdict.QUALIFIED,
+            "every asserted proposition holds as stated; does not carry to: " + (", ".join(limits)),
+        )
+    if ids((Role.BEYOND,), Finding.HOLDS):
+        return Verdict.SUPPORTED, "every asserted proposition holds, and so does every beyond one"
+    return Verdict.SUPPORTED, "every asserted proposition holds"
+
+
+def sentence_verdict(findings: Iterable[Finding]) -> Verdict:
+    """Rules 1-3 and 5 over the asserted propositions that formalize one sentence."""
+    findings = set(findings)
+    if Finding.FAILS in findings:
+        return Verdict.REFUTED
+    if Finding.NOT_RUN in findings:
+        return Verdict.NOT_RUN
+    if findings & set(UNDECIDED):
+        return Verdict.INCONCLUSIVE
+    return Verdict.SUPPORTED
+
+
+def _own_strength(result: PropositionResult) -> EvidenceKind:
+    """A failing proposition: its strongest failing test; otherwise its weakest test."""
+    if result.finding == Finding.FAILS:
+        failing = [EvidenceKind(e.kind) for e in result.evidence if e.outcome == Finding.FAILS]
+        return max(failing, key=lambda kind: kind.rank)
+    return _weakest(EvidenceKind(e.kind) for e in result.evidence)
+
+
+def _weakest(kinds: Iterable[EvidenceKind]) -> EvidenceKind:
+    return min(kinds, key=lambda kind: kind.rank)
+
+
+def strength(results: Iterable[PropositionResult], verdict: Verdict) -> str | None:
+    """The evidence that decided the verdict (rules at the top of this module)."""
+    results = [r for r in results if r.evidence]
+    asserted = [r for r in results if r.proposition.role == Role.ASSERTED]
+    if verdict is Verdict.REFUTED:
+        failing = [r for r in asserted if r.finding == Finding.FAILS]
+        if not failing:
+            return None
+        # One counterexample suffices: the best-evidenced failing proposition decides.
+        chosen = max((_own_strength(r) for r in failing), key=lambda kind: kind.rank)
+        deciding = [r for r in failing if _own_strength(r) is chosen]
+    elif verdict is Verdict.QUALIFIED:
+        deciding = asserted + [
+            r for r in results if r.proposition.role == Role.BEYOND and r.finding == Finding.FAILS
+        ]
+    elif verdict is Verdict.SUPPORTED:
+        deciding = asserted
+    else:
+        return None
+    if not deciding:
+        return None
+    weakest = _weakest(_own_strength(r) for r in deciding)
+    evidence = [e for r in deciding for e in r.evidence if EvidenceKind(e.kind) is weakest]
+    # Cases count coverage only where a property held; a failing test stops at its counterexample.
+    counted = [
+        e.examples
+        for e in evidence
+        if e.kind == weakest and e.examples is not None and e.outcome == Finding.HOLDS
+    ]
+    if weakest is EvidenceKind.PROPERTY and counted:
+        return f"{weakest.strength_label} (>= {min(counted)} cases per test)"
+    return weakest.strength_label
+
+
+def render_key(key: Key, measured: Mapping[str, float]) -> tuple[str, tuple[str, ...]]:
+    """The key's text with each placeholder filled in; and the measurement names not in
+    `measured` (their placeholders stay as written)."""
+    text, missing = [], []
+    for part in key.parts():
+        if isinstance(part, str):
+            text.append(part)
+            continue
+        name, spec = part
+        if name not in measured:
+            missing.append(name)
+            text.append("{" + name + (f":{spec}" if spec else "") + "}")
+        else:
+            value = measured[name]
+            text.append(format(value, spec) if spec else number(value))
+    return "".join(text), tuple(dict.fromkeys(missing))
+
+
+def _keyed(proposition: Proposition, finding: Finding, evidence: Sequence[Evidence]):
+    """(rendered key, missing measurements) for one proposition's evidence."""
+    if proposition.key is None or finding in DID_NOT_RUN:
+        return None, ()
+    measured: dict[str, float] = {}
+    for found in evidence:  # sorted by test id: the first test that recorded a name gives it
+        for name, value in found.measurements.items():
+            measured.setdefault(name, value["value"])
+    text, missing = render_key(proposition.key, measured)
+    return (None, missing) if missing else (text, ())
+
+
+def key_problems(results: Iterable[ClaimResult], ran_whole: set[str] | None = None) -> list[str]:
+    """One line per proposition whose key names a measurement none of its tests recorded.
+
+    ``ran_whole`` holds the propositions all of whose tests ran; in a partial run a test that
+    did not run may be the one that records the number, so only those are judged (None: all).
+    """
+    return [
+        f"{r.proposition.id}: key names measurement {name!r}, which none of its tests recorded"
+        for claim in results
+        for r in claim.propositions
+        if ran_whole is None or r.proposition.id in ran_whole
+        for name in r.missing
+    ]
+
+
+def claim_key(results: Sequence[PropositionResult], verdict: Verdict) -> str | None:
+    """The claim's decisive number: the key of the proposition that decided, in catalog order."""
+
+    def first(roles: tuple[Role, ...], *findings: Finding) -> str | None:
+        keyed = (r for r in results if r.key and r.proposition.role in roles)
+        return next((r.key for r in keyed if not findings or r.finding in findings), None)
+
+    asserted, beyond = (Role.ASSERTED,), (Role.BEYOND,)
+    if verdict is Verdict.REFUTED:
+        return first(asserted, Finding.FAILS)
+    if verdict is Verdict.QUALIFIED:
+        held, limit = first(asserted, Finding.HOLDS), first(beyond, Finding.FAILS)
+        parts = (held, f"does not carry to: {limit}" if limit else None)
+        return "; ".join(part for part in parts if part) or None
+    if verdict is Verdict.SUPPORTED:
+        return first(asserted)
+    return first(asserted + beyond, Finding.NOT_RUN, *UNDECIDED)
+
+
+def evaluate(claim: Claim, evidence: Iterable[Evidence], tested: set[str]) -> ClaimResult:
+    """Aggregate one claim. ``tested`` holds ids of propositions that have a test in the suite."""
+    evidence = list(evidence)
+    results = []
+    for proposition in claim.propositions:
+        own = tuple(
+            sorted((e for e in evidence if e.proposition == proposition.id), key=lambda e: e.test)
+        )
+        finding = proposition_finding(own, has_tests=proposition.id in tested)
+        key, missing = _keyed(proposition, finding, own)
+        results.append(PropositionResult(proposition, finding, own, key, missing))
+    verdict, reason = claim_verdict([(r.proposition, r.finding) for r in results])
+    return ClaimResult(
+        claim,
+        verdict,
+        reason,
+        strength(results, verdict),
+        tuple(results),
+        key=claim_key(results, verdict),
+        survives=survives(claim, results),
+        grids=tuple(grid_tables(claim, results)),
+    )
+
+
+# --- what survives, conditions grids, sentences ------------------------------------------------
+
+
+def _cells(results: Iterable[PropositionResult], grid: str) -> list[PropositionResult]:
+    return [r for r in results if r.proposition.grid == grid]
+
+
+def survives(claim: Claim, results: Sequence[PropositionResult]) -> dict[str, Any]:
+    """Which asserted propositions (and grid cells) hold and which fail, with a sentence saying so."""
+    asserted = [r for r in results if r.proposition.role == Role.ASSERTED]
+
+    def ids(found: Finding, rows: Iterable[PropositionResult] = asserted) -> list[str]:
+        return [r.proposition.id for r in rows if r.finding == found]
+
+    grids: dict[str, dict[str, list[dict[str, str]]]] = {}
+    parts: list[str] = []
+    for grid in claim.grids:
+        cells = _cells(asserted, grid.name)
+        if not cells:
+            continue
+        split = {
+            outcome: [r for r in cells if r.finding == finding]
+            for outcome, finding in (("holds", Finding.HOLDS), ("fails", Finding.FAILS))
+        }
+        grids[grid.name] = {
+            outcome: [_cell(grid.axes, r) for r in rows] for outcome, rows in split.items()
+        }
+        said = [
+            f"{verb} for {_conditions(grid.axes, split[outcome])}"
+            for outcome, verb in (("holds", "holds"), ("fails", "fails"))
+            if split[outcome]
+        ]
+        if said:
+            parts.append(f"{grid.name} " + " — ".join(said))
+    plain = [r for r in asserted if r.proposition.grid is None and r.finding == Finding.HOLDS]
+    if plain:
+        names = ", ".join(r.proposition.id.split("/", 1)[1] for r in plain)
+        parts.append(f"{'Also holds' if parts else 'Holds'}: {names}")
+    anything = any(r.finding == Finding.HOLDS for r in asserted)
+    return {
+        "holds": ids(Finding.HOLDS),
+        "fails": ids(Finding.FAILS),
+        "grids": grids,
+        "text": ". ".join(parts) if anything else "nothing asserted survives",
+    }
+
+
+def _cell(axes: Sequence[str], result: PropositionResult) -> dict[str, str]:
+    return {axis: result.proposition.cell[axis] for axis in axes}
+
+
+def _conditions(axes: Sequence[str], rows: Sequence[PropositionResult]) -> str:
+    """'ReLU with SGD, Adam; GELU with SGD': cells grouped by the value of the first axis."""
+    groups: dict[str, list[str]] = {}
+    for row in rows:
+        values = [row.proposition.cell[axis] for axis in axes]
+        rest = groups.setdefault(values[0], [])
+        if len(values) > 1:
+            rest.append(" / ".join(values[1:]))
+    return "; ".join(
+        first + (f" with {', '.join(rest)}" if rest else "") for first, rest in groups.items()
+    )
+
+
+def grid_tables(claim: Claim, results: Sequence[PropositionResult]) -> list[dict[str, Any]]:
+    """Each conditions grid: axes, each axis's values in catalog order, and one row per cell."""
+    tables = []
+    for grid in claim.grids:
+        cells = _cells(results, grid.name)
+        values = {
+            axis: list(dict.fromkeys(r.proposition.cell[axis] for r in cells)) for axis in grid.axes
+        }
+        tables.append(
+            {
+                "name": grid.name,
+                "statement": grid.statement,
+                "axes": list(grid.axes),
+                "values": values,
+                "cells": [
+                    {
+                        "cell": _cell(grid.axes, r),
+                        "proposition": r.proposition.id,
+                        "role": str(r.proposition.role),
+                        "expected": str(r.proposition.expected),
+                        "finding": str(r.finding),
+                        "matches_expectation": r.matches_expectation,
+                        "key": r.key,
+                    }
+                    for r in cells
+                ],
+            }
+        )
+    return tables
+
+
+def sentence_verdicts(results: Sequence[ClaimResult], registry: Registry) -> list[dict[str, Any]]:
+    """Every source sentence in order: not checked (with the reason), or its verdict from the
+    asserted propositions of all claims that formalize it, and its decisive number."""
+    reasons = {entry.sentence: entry.reason for entry in registry.not_checked}
+    accounted = []
+    for sentence, text in registry.sentences.items():
+        if sentence in reasons:
+            accounted.append(
+                {"id": sentence, "text": text, "checked": False, "reason": reasons[sentence]}
+            )
+            continue
+        pairs = [
+            (claim.claim.id, r)
+            for claim in results
+            for r in claim.propositions
+            if r.proposition.role == Role.ASSERTED and sentence in r.proposition.formalizes
+        ]
+        rows = [r for _, r in pairs]
+        failing = [r.key for r in rows if r.finding == Finding.FAILS and r.key]
+        holding = [r.key for r in rows if r.finding == Finding.HOLDS and r.key]
+        accounted.append(
+            {
+                "id": sentence,
+                "text": text,
+                "checked": True,
+                "verdict": str(sentence_verdict(r.finding for r in rows)),
+                "claims": list(dict.fromkeys(claim for claim, _ in pairs)),
+                "propositions": [r.proposition.id for r in rows],
+                "key": (failing or holding or [None])[0],
+            }
+        )
+    return accounted

@@ -1,0 +1,141 @@
+"""S20 without planted circuits: random MLP policies, REINFORCE on one prompt distribution.
+
+A policy is prompt (16) -> hidden (64, ReLU or GELU) -> 4 action logits, LeCun-normal weights
+(std 1/√fan_in), zero biases. Two prompt distributions per seed: unit-covariance Gaussians
+centred at +SHIFT·u (P1) and -SHIFT·u (P2), u a random unit direction. Before training, each
+hidden neuron is classified on PROBE prompts of each distribution:
+  active set   = neurons with z > 0 on at least 90 % of P1 prompts and at most 10 % of P2 prompts;
+  inactive set = neurons with z > 0 on at most 10 % of P1 prompts.
+Training uses P1 only (REINFORCE, rewarded action 0, batch-mean baseline), and S20 predicts that
+a neuron of the active set gets a larger incoming-weight update than one of the inactive set.
+
+Seeds are batched as in claims/experiments/policies.py: every parameter has a leading seed dimension and the
+loss is summed over seeds, so each seed's gradient is its own and the elementwise optimizers
+update each seed as a separate optimizer would. Randomness is drawn per seed from its own
+generator before training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+
+from claims.experiments.policies import reinforce_loss
+from claims.instruments.activations import ACTIVATIONS
+from claims.instruments.optimizers import OPTIMIZERS
+
+FEATURES, HIDDEN, ACTIONS = 16, 64, 4
+REWARDED_ACTION = 0
+STEPS, BATCH = 40, 32
+# Signs of the two distributions' mean shift along u. With zero biases a neuron is active on
+# ≥ 90 % of P1 iff SHIFT·cos(w, u) > 1.28; cos(w, u) has std 1/4 at init, so SHIFT = 4 puts
+# about 10 % of the neurons (≈ 6 of 64) in each set: non-empty on almost every seed, while the
+# prompts are not yet dominated by the one direction u.
+P1, P2 = 1.0, -1.0
+SHIFT = 4.0
+# The distribution training draws from (a planted bug can point it at P2).
+TRAINED_ON = P1
+# Prompts per distribution used to classify neurons before training.
+PROBE = 1024
+ACTIVE_ON, SILENT_ON = 0.9, 0.1
+
+
+@dataclass(frozen=True)
+class Draws:
+    # name -> [S, ...] initial parameters.
+    initial: dict[str, torch.Tensor]
+    # [S, PROBE, FEATURES] each: classification prompts.
+    probe_p1: torch.Tensor
+    probe_p2: torch.Tensor
+    # [S, STEPS, BATCH, FEATURES] training prompts and [S, STEPS, BATCH] sampling uniforms.
+    prompts: torch.Tensor
+    uniforms: torch.Tensor
+
+
+def draw(seeds: Sequence[int]) -> Draws:
+    """Everything random, per seed from its own generator, stacked along dimension 0."""
+    per_seed = [_draw_one(torch.Generator().manual_seed(seed)) for seed in seeds]
+    initial = {name: torch.stack([d[0][name] for d in per_seed]) for name in per_seed[0][0]}
+    stacked = [torch.stack([d[i] for d in per_seed]) for i in range(1, 5)]
+    return Draws(initial, *stacked)
+
+
+def _draw_one(gen: torch.Generator) -> tuple[dict[str, torch.Tensor], ...]:
+    def normal(*shape: int) -> torch.Tensor:
+        return torch.randn(*shape, generator=gen, dtype=torch.float64)
+
+    params = {
+        "w1": normal(HIDDEN, FEATURES) * FEATURES**-0.5,
+        "b1": torch.zeros(HIDDEN, dtype=torch.float64),
+        "w2": normal(ACTIONS, HIDDEN) * HIDDEN**-0.5,
+        "b2": torch.zeros(ACTIONS, dtype=torch.float64),
+    }
+    direction = normal(FEATURES)
+    direction = direction / direction.norm()
+
+    def prompts(sign: float, *shape: int) -> torch.Tensor:
+        return normal(*shape, FEATURES) + sign * SHIFT * direction
+
+    probe_p1, probe_p2 = prompts(P1, PROBE), prompts(P2, PROBE)
+    training = prompts(TRAINED_ON, STEPS, BATCH)
+    uniforms = torch.rand(STEPS, BATCH, generator=gen, dtype=torch.float64)
+    return params, probe_p1, probe_p2, training, uniforms
+
+
+def preactivation(params: dict[str, torch.Tensor], prompts: torch.Tensor) -> torch.Tensor:
+    """z [S, B, HIDDEN] for prompts [S, B, FEATURES]."""
+    return torch.einsum("sbf,shf->sbh", prompts, params["w1"]) + params["b1"][:, None, :]
+
+
+def logits(params: dict[str, torch.Tensor], prompts: torch.Tensor, activation: str) -> torch.Tensor:
+    hidden = ACTIVATIONS[activation].torch_fn(preactivation(params, prompts))
+    return torch.einsum("sbh,sah->sba", hidden, params["w2"]) + params["b2"][:, None, :]
+
+
+def neuron_sets(draws: Draws) -> tuple[torch.Tensor, torch.Tensor]:
+    """(active, inactive) boolean masks [S, HIDDEN], from the initial parameters."""
+    on_p1 = (preactivation(draws.initial, draws.probe_p1) > 0).double().mean(dim=1)
+    on_p2 = (preactivation(draws.initial, draws.probe_p2) > 0).double().mean(dim=1)
+    return (on_p1 >= ACTIVE_ON) & (on_p2 <= SILENT_ON), on_p1 <= SILENT_ON
+
+
+def train(activation: str, optimizer: str, draws: Draws) -> dict[str, torch.Tensor]:
+    """REINFORCE with a per-seed batch-mean baseline, all seeds in one batch; final parameters."""
+    params = {n: v.clone().requires_grad_(True) for n, v in draws.initial.items()}
+    step = OPTIMIZERS[optimizer](list(params.values()))
+    for t in range(draws.prompts.shape[1]):
+        log_probs = torch.log_softmax(logits(params, draws.prompts[:, t], activation), dim=-1)
+        loss = reinforce_loss(log_probs, draws.uniforms[:, t], REWARDED_ACTION)
+        step.zero_grad()
+        loss.backward()
+        step.step()
+    return {n: v.detach() for n, v in params.items()}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    # Per kept seed: P(‖Δw_i‖ > ‖Δw_j‖) over all (active i, inactive j) pairs, ties counting 1/2.
+    probability: list[float]
+    # Per kept seed: mean ‖Δw‖ over the active set and over the inactive set.
+    active_norm: list[float]
+    inactive_norm: list[float]
+    # Seeds left out because one of the sets was empty (no pairs to compare).
+    left_out: int
+
+
+def compare(draws: Draws, final: dict[str, torch.Tensor]) -> Comparison:
+    norms = (final["w1"] - draws.initial["w1"]).norm(dim=-1)  # [S, HIDDEN]: incoming weights
+    active, inactive = neuron_sets(draws)
+    larger = (norms[:, :, None] > norms[:, None, :]).double()
+    larger += 0.5 * (norms[:, :, None] == norms[:, None, :]).double()
+    pairs = active[:, :, None] & inactive[:, None, :]
+    count = pairs.sum(dim=(1, 2))
+    kept = count > 0
+    probability = (larger * pairs).sum(dim=(1, 2))[kept] / count[kept]
+    active_norm = (norms * active).sum(dim=1)[kept] / active.sum(dim=1)[kept]
+    inactive_norm = (norms * inactive).sum(dim=1)[kept] / inactive.sum(dim=1)[kept]
+    return Comparison(
+        probability.tolist(), active_norm.tolist(), inactive_norm.tolist(), int((~kept).sum())
+    )
