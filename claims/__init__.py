@@ -14,24 +14,29 @@ WHY
 WHAT'S TESTED
   The data flows one way:
 
-    catalog (claims/catalog/*.py)      Claim -> Propositions, each with a formal statement, scope,
+    sources (claims/data/sources/)     the texts under test, one file per document, one numbered
+                                        sentence per line ([S09] ...); `claims import-source`
+                                        writes one from prose
+      -> catalog (claims/catalog/*.py) Claim -> Propositions, each with a formal statement, scope,
                                         role read from the source (asserted: what the quoted
                                         sentences say, naming the sentences it formalizes; lemma:
                                         a fact the checks rely on, never decides; beyond: the claim
                                         carried further), expected finding, optional key (its
                                         decisive number in words) and grid cell; NOT_CHECKED lists
                                         the sentences left unchecked, with reasons
-      -> registry (engine/registry.py) every rule one CatalogError line; every source sentence
+      -> registry (engine/registry.py) every rule one CatalogError line; every quote verbatim in
+                                        its own document; per cited document, every sentence
                                         formalized by an asserted proposition or not checked
       -> tests (tests/claims/**)       each test is marked @pytest.mark.claim("<id>", kind=...)
       -> plugin (engine/plugin, run)   validates markers, captures outcome, Hypothesis examples,
                                         counterexamples, measurements; only the controller aggregates
       -> verdicts (engine/verdicts)    evidence -> findings -> claim verdict, strength, key, what
                                         survives, grids; each sentence's verdict
-      -> JSON (report/document.py)     reports/claims.json (schema 2), the single source for
+      -> JSON (report/document.py)     reports/claims.json (schema 3), the single source for
                                         renderers
-      -> Markdown, HTML (report/)      reports/claims.{md,html}: the argument sentence by
-                                        sentence, then each claim; terminal summary; drift check
+      -> Markdown, HTML (report/)      reports/claims.{md,html}: the sources, the argument
+                                        sentence by sentence (a table per document), then each
+                                        claim; terminal summary; drift check
 
   A test passes when its proposition behaves as the catalog expects: expected-HOLDS tests are
   ordinary tests; expected-FAILS tests run as strict xfail (raises=AssertionError), so pytest
@@ -50,23 +55,27 @@ WHERE A CHANGE GOES (the tree says it; each package's __init__ lists its modules
   claims/report/        how a judged run is written and read: JSON (the one artefact), Markdown,
                         HTML, terminal, drift, merge, depth/stability checks. Renderers read only
                         JSON.
-  claims/cli/           the `claims` command line over the engine and the reports.
+  claims/cli/           the `claims` command line over the engine and the reports; import-source
+                        (a prose text into a numbered document) and new (a claim scaffold).
   claims/instruments/   building blocks for checks of any argument: activations, layers, nets,
                         optimizers, backprop, Hypothesis strategies, SymPy, Arb (certified),
                         statistics. No source text or claim is named here.
   claims/experiments/   the experiments and models of this argument (twin circuits, random
                         policies, the tiny transformer, all-MiniLM-L6-v2); their design constants
                         come from the catalog as arguments.
-  claims/data/          the source documents and the text the real models read.
+  claims/data/          sources/<name>.txt, the source documents (one per text), and the sample
+                        text the real models read (its own file, never a source document).
   tests/claims/<claim>/ the tests that measure one claim; tests/framework/ the engine's own tests;
   tests/instruments/    the instruments' unit tests.
 
 ADDING A NEW ONE
+  0. A new text: `claims import-source FILE --name NAME`, then `claims new ID --source NAME`.
   1. Write claims/catalog/<claim_id>.py defining CLAIM (copy an existing module's shape); cite
-     sentences by id with verbatim quotes; give each asserted proposition the sentences it
-     formalizes, and keys for the numbers that decide.
+     sentences as SourceRef(document, id, verbatim quote); give each asserted proposition the
+     sentences it formalizes ("S09", or "document:S09" when the claim quotes several documents),
+     and keys for the numbers that decide.
   2. Add it to CATALOG in claims/catalog/__init__.py; list any sentence left unchecked in
-     NOT_CHECKED with its reason. Commit the catalog on its own (pre-registration: roles,
+     NOT_CHECKED with its document and reason. Commit the catalog on its own (pre-registration: roles,
      expectations, thresholds, margins, seed and step counts before the tests that measure them).
      Its propositions now show as UNTESTED.
   3. Write tests under tests/claims/<claim>/, one or more per proposition, each marked

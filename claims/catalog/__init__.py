@@ -15,6 +15,9 @@ from claims.catalog import (
 )
 from claims.engine.records import Unchecked
 
+# The document every claim of this catalog quotes: claims/data/sources/gradient-hacking.txt.
+POST = "gradient-hacking"
+
 CATALOG = (
     activation_scaling.CLAIM,
     inactive_relu_zero_gradient.CLAIM,
@@ -25,27 +28,34 @@ CATALOG = (
 
 NOT_CHECKED = (
     Unchecked(
+        POST,
         "S01",
         "Framing: it posits circuits made of neurons. The checks adopt it as their definition of a "
         "circuit (a set of hidden neurons, e.g. the twin circuits A and D) rather than test it.",
     ),
     Unchecked(
+        POST,
         "S06",
         "A transition announcing a 'secondary mechanism'; its content is S07-S10, checked there.",
     ),
-    Unchecked("S07", "A one-word heading ('Nonlinearities.'); S08-S10 say what it means."),
+    Unchecked(POST, "S07", "A one-word heading ('Nonlinearities.'); S08-S10 say what it means."),
     Unchecked(
+        POST,
         "S15",
         "A premise about base models' priors (whether deceptively aligned circuits exist in "
         "them); no mechanistic test of gradients reaches it.",
     ),
-    Unchecked("S16", "The author's hedge on S15 ('questionable'), an opinion, not a mechanism."),
     Unchecked(
+        POST, "S16", "The author's hedge on S15 ('questionable'), an opinion, not a mechanism."
+    ),
+    Unchecked(
+        POST,
         "S17",
         "An empirical claim about training data (flawlessly deceptive minds don't exist in it yet); "
         "nothing in this suite measures pre-training corpora.",
     ),
     Unchecked(
+        POST,
         "S18",
         "A claim about base models' skill at inferring motives from text; a capability question, "
         "not a property of gradients.",

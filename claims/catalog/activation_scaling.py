@@ -32,6 +32,8 @@ momentum's buffer carries earlier examples' gradients; Adam's first step is lr·
 from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "activation-scaling"
+# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
+POST = "gradient-hacking"
 
 NETWORK_SCOPE = {
     "activation": "ReLU, GELU, SiLU, tanh",
@@ -93,21 +95,25 @@ CLAIM = Claim(
     title="Outgoing-weight gradients scale with the neuron's activation",
     source=(
         SourceRef(
+            POST,
             "S02",
             "the gradients of all the weights jutting out of that neuron are going to be "
             "multiplied by that activation level on the corresponding backward pass",
         ),
         SourceRef(
+            POST,
             "S03",
             "This increases the plasticity of all weights involved in triggering "
             "downstream aspects of the active circuit",
         ),
         SourceRef(
+            POST,
             "S04",
             "it also increases the plasticity of weights involved in triggering any "
             "other downstream circuit",
         ),
         SourceRef(
+            POST,
             "S05",
             "This includes circuits that would produce the output currently being rewarded",
         ),

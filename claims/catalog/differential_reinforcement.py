@@ -61,6 +61,8 @@ In random policies active neurons get gradient and inactive ones little or none:
 from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "differential-reinforcement"
+# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
+POST = "gradient-hacking"
 
 # --- design and decision constants (pre-registered) -----------------------------------------
 DISPROPORTIONATE = 0.5
@@ -224,21 +226,26 @@ CLAIM = Claim(
     title="RL upweights the motives active on the forward pass",
     source=(
         SourceRef(
-            "S13", "the aligned circuits are going to be disproportionately prone to reinforcement"
+            POST,
+            "S13",
+            "the aligned circuits are going to be disproportionately prone to reinforcement",
         ),
         SourceRef(
+            POST,
             "S14",
             "RL tends to upweight the underlying motives actually involved in a given "
             "forward pass, even if certain non-active motives, for example deceptively "
             "aligned ones, would produce identical outputs",
         ),
         SourceRef(
+            POST,
             "S19",
             "to the extent that base models do expect a given token to be equally likely given "
             "aligned and misaligned motives, this mechanism is another guard against this creating "
             "problems in practice",
         ),
         SourceRef(
+            POST,
             "S20",
             "those circuits are statistically more likely to be reinforced by gradient "
             "descent as well",

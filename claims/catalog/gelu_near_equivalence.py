@@ -36,6 +36,8 @@ expected well above 1 %; ReLU's share is exactly 0.
 from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "gelu-near-equivalence"
+# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
+POST = "gradient-hacking"
 # "Very nearly": ε for the literal readings and the network-level share (fixed before measuring).
 EPSILON = 0.01
 SHARE_THRESHOLD = 0.01
@@ -141,14 +143,18 @@ CLAIM = Claim(
     title="GELU is very nearly ReLU for inactive neurons",
     source=(
         SourceRef(
+            POST,
             "S08",
             "Under ReLU, and very nearly the more widely used GELU, neurons with negative "
             "preactivations have their final activations clipped to zero.",
         ),
         SourceRef(
-            "S09", "for an inactive neuron, the error signal at that neuron is clipped to zero"
+            POST,
+            "S09",
+            "for an inactive neuron, the error signal at that neuron is clipped to zero",
         ),
         SourceRef(
+            POST,
             "S10",
             "This prevents gradient from flowing through it, both to update the weights feeding "
             "into it and to propagate further back to earlier layers.",

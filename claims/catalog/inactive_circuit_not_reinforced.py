@@ -71,6 +71,8 @@ is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) =
 from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
 
 ID = "inactive-circuit-not-reinforced"
+# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
+POST = "gradient-hacking"
 
 # --- design and decision constants (pre-registered) -----------------------------------------
 SEEDS = tuple(range(64))
@@ -238,6 +240,7 @@ CLAIM = Claim(
     title="An inactive circuit is not reinforced; an active one is",
     source=(
         SourceRef(
+            POST,
             "S11",
             "circuits that aren't active during a given forward pass, for example "
             "deceptively aligned ones, will have the plasticity of some of their constituent "
@@ -245,6 +248,7 @@ CLAIM = Claim(
             "reinforced by the gradient",
         ),
         SourceRef(
+            POST,
             "S12",
             "for circuits that are active during a given forward pass, for example sincerely "
             "aligned ones, all of those neurons are going to be open to updates from the gradient",

@@ -23,6 +23,8 @@ carries the gradient around the block.
 from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "inactive-relu-zero-gradient"
+# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
+POST = "gradient-hacking"
 
 # What every per-example proposition below quantifies over (the Hypothesis strategy MLP_SPECS).
 MLP_SCOPE = {
@@ -37,19 +39,24 @@ CLAIM = Claim(
     title="Zero gradient through an inactive ReLU",
     source=(
         SourceRef(
+            POST,
             "S08",
             "Under ReLU, and very nearly the more widely used GELU, neurons with negative "
             "preactivations have their final activations clipped to zero.",
         ),
         SourceRef(
-            "S09", "for an inactive neuron, the error signal at that neuron is clipped to zero"
+            POST,
+            "S09",
+            "for an inactive neuron, the error signal at that neuron is clipped to zero",
         ),
         SourceRef(
+            POST,
             "S10",
             "This prevents gradient from flowing through it, both to update the weights feeding "
             "into it and to propagate further back to earlier layers.",
         ),
         SourceRef(
+            POST,
             "S12",
             "for circuits that are active during a given forward pass, for example sincerely "
             "aligned ones, all of those neurons are going to be open to updates from the gradient",

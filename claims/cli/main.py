@@ -82,11 +82,32 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
     new = command("new", cmd_new, "Scaffold a claim: catalog module, CATALOG entry, test folder.")
     new.add_argument("claim_id", type=_kebab, metavar="claim-id", help="kebab-case, e.g. toy-claim")
+    new.add_argument(
+        "--source",
+        type=_document_name,
+        metavar="NAME",
+        help="the document to quote, claims/data/sources/NAME.txt (default: the first the "
+        "catalog cites); a document new to the catalog gets its other sentences in NOT_CHECKED",
+    )
     new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    imports = command("import-source", cmd_import_source, IMPORT_HELP)
+    imports.add_argument("file", type=Path, metavar="FILE", help="UTF-8 prose to split")
+    imports.add_argument(
+        "--name", required=True, type=_document_name, help="the document's kebab-case name"
+    )
+    imports.add_argument("--title", help="the title the report shows (default: the name)")
+    imports.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     return parser
 
 
-DESCRIPTION = "Read, render, run, merge and scaffold claims reports (see README, Command line)."
+DESCRIPTION = (
+    "Read, render, run and merge claims reports; import source documents and scaffold claims "
+    "(see README, Command line)."
+)
+IMPORT_HELP = (
+    "Split a prose text into numbered sentences (sentencex) and write it as the source document "
+    "claims/data/sources/NAME.txt, never overwriting one; print how to cite it."
+)
 RUN_USAGE = "claims run [-h] [--profile P] [--workers N] [--shard i/N] [pytest args ...]"
 RUN_HELP = (
     "Run `python -m pytest tests/claims` with HYPOTHESIS_PROFILE set, `-n N` for N > 1 workers "
@@ -111,6 +132,15 @@ def _shard(text: str) -> str:
 def _kebab(text: str) -> str:
     try:
         return scaffold.check_claim_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _document_name(text: str) -> str:
+    from claims.engine import sources
+
+    try:
+        return sources.check_name(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from error
 
@@ -180,7 +210,7 @@ def _claim_lines(claim: dict[str, Any]) -> list[str]:
         f"key number: {claim['key'] or '-'}",
         f"what survives: {claim['survives']['text']}",
         "source:",
-        *[f"  {ref['sentence']} “{ref['quote']}”" for ref in claim["source"]],
+        *[f"  {ref['sentence']} ({ref['document']}) “{ref['quote']}”" for ref in claim["source"]],
         f"statement: {claim['statement']}",
         *(["notes:", *[f"  - {note}" for note in claim["notes"]]] if claim["notes"] else []),
         f"propositions: {len(claim['propositions'])}",
@@ -303,5 +333,12 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def cmd_new(args: argparse.Namespace, extra: list[str]) -> None:
-    done = scaffold.scaffold(args.claim_id, args.root)  # ScaffoldError is a ValueError
+    done = scaffold.scaffold(args.claim_id, args.root, args.source)  # ScaffoldError: ValueError
     print("\n".join([*done, scaffold.next_steps(args.claim_id)]))
+
+
+def cmd_import_source(args: argparse.Namespace, extra: list[str]) -> None:
+    from claims.cli import importing
+
+    # SourceError and SourceImportError are ValueErrors: one line, exit status 1.
+    print("\n".join(importing.import_source(args.file, args.name, args.root, args.title)))

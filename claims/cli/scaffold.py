@@ -1,12 +1,16 @@
-"""``claims new <claim-id>``: scaffold a claim the registry accepts, with no tests yet.
+"""``claims new <claim-id> [--source NAME]``: scaffold a claim the registry accepts, with no tests.
 
 It writes ``claims/catalog/<claim_id>.py`` (one asserted proposition ``<claim-id>/example``,
-expected HOLDS, with a ``Key``, formalizing a placeholder source quote that must be replaced),
-creates the test folder ``tests/claims/<claim_id>/`` with an empty ``__init__.py`` and adds the
-module to ``CATALOG``. The placeholder quotes the first source sentence the catalog does not list
-in ``NOT_CHECKED`` (a sentence both formalized and not checked would be refused). With no test
-file the proposition shows as UNTESTED, so the claim is INCONCLUSIVE until tests are written: a
-scaffold can never pass for a checked claim.
+expected HOLDS, with a ``Key``, formalizing a placeholder quote that must be replaced), creates the
+test folder ``tests/claims/<claim_id>/`` with an empty ``__init__.py`` and adds the module to
+``CATALOG``. The quote comes from the document ``--source`` names (default: the first document
+the catalog cites). For a document the catalog already cites, it is the first sentence not
+listed in ``NOT_CHECKED`` (a sentence both formalized and not checked would be refused); for a
+document new to the catalog (one ``claims import-source`` just wrote), it is the first sentence,
+and every other sentence of the document is added to ``NOT_CHECKED`` with a TODO reason, so the
+registry's per-document accounting accepts it. With no test file the proposition shows as
+UNTESTED, so the claim is INCONCLUSIVE until tests are written: a scaffold can never pass for a
+checked claim.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import keyword
 from pathlib import Path
 from string import Template
+from types import ModuleType
 
 from claims.engine import sources
 from claims.engine.records import Unchecked
@@ -29,14 +34,16 @@ MODULE = Template('''\
 from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef
 
 ID = "$claim_id"
+# The document this claim quotes: claims/data/sources/$document.txt.
+SOURCE = "$document"
 
 CLAIM = Claim(
     id=ID,
     title="TODO: a short title",
     source=(
         # PLACEHOLDER -- REPLACE IT: cite the sentences this claim rests on, quoted verbatim from
-        # claims/data/gradient-hacking-post.txt (the registry checks every quote against it).
-        SourceRef("$sentence", $quote),
+        # their document (the registry checks every quote against its own document).
+        SourceRef(SOURCE, "$sentence", $quote),
     ),
     statement="TODO: the claim in plain language, as this suite reads the sources.",
     propositions=(
@@ -49,7 +56,8 @@ CLAIM = Claim(
             role=Role.ASSERTED,
             expected=Finding.HOLDS,
             rationale="TODO: why HOLDS is expected, written before any test runs.",
-            # The sentences this proposition formalizes (each quoted above).
+            # The sentences this proposition formalizes (each quoted above); write
+            # "<document>:S01" once the claim quotes more than one document.
             formalizes=("$sentence",),
             # Its decisive number in plain words; {example_value} names a measurement its tests
             # record with the `measurements` fixture (a run fails if none records it).
@@ -58,6 +66,10 @@ CLAIM = Claim(
     ),
 )
 ''')
+
+
+# The reason `new --source` gives the sentences of a new document it does not quote.
+TODO_REASON = "TODO: formalize it in a claim, or say why it is not checked"
 
 
 class ScaffoldError(ValueError):
@@ -80,27 +92,31 @@ def check_claim_id(text: str) -> str:
     return text
 
 
-def placeholder_sentence(not_checked: set[str]) -> str:
-    """The first source sentence not listed as not checked: a new claim may formalize it too."""
-    for sentence in sources.sentences():
+def placeholder_sentence(document: sources.Document, not_checked: set[str]) -> str:
+    """The first sentence of ``document`` not listed as not checked: a new claim may formalize
+    it too."""
+    for sentence in document.sentences:
         if sentence not in not_checked:
             return sentence
-    raise ScaffoldError("every source sentence is listed in NOT_CHECKED; none can be quoted")
+    raise ScaffoldError(
+        f"every sentence of {document.name!r} is listed in NOT_CHECKED; none can be quoted"
+    )
 
 
-def render_module(claim_id: str, sentence: str) -> str:
-    text = sources.sentences()[sentence]
+def render_module(claim_id: str, document: sources.Document, sentence: str) -> str:
+    text = document.sentences[sentence]
     quote = text if len(text) <= 60 else text[:60].rsplit(" ", 1)[0].rstrip(",;:")
     return MODULE.substitute(
         claim_id=claim_id,
         module=module_name(claim_id),
+        document=document.name,
         sentence=sentence,
         quote=json.dumps(quote, ensure_ascii=False),  # a JSON string is a Python string literal
     )
 
 
-def not_checked_sentences(root: Path) -> set[str]:
-    """The sentence ids in NOT_CHECKED of the catalog at root (imported, as the plugin does)."""
+def root_catalog(root: Path) -> ModuleType:
+    """The catalog at root (imported, as the plugin does); ScaffoldError if another is imported."""
     try:
         catalog = importlib.import_module("claims.catalog")
     except Exception as error:  # a broken catalog: say so in one line
@@ -113,11 +129,22 @@ def not_checked_sentences(root: Path) -> set[str]:
             f"this `claims` imports its catalog from {Path(catalog.__file__).parent}, not from "
             f"{expected.parent}; run `python -m claims new` from the project root instead of --root"
         )
-    return {entry.sentence for entry in getattr(catalog, "NOT_CHECKED", ())}
+    return catalog
 
 
-def scaffold(claim_id: str, root: Path) -> list[str]:
-    """Write the module, the test folder and the CATALOG entry; return what was done, one line each."""
+def cited_documents(catalog: ModuleType) -> list[str]:
+    """The documents the catalog's claims quote, in order of first quote."""
+    cited = (ref.document for claim in catalog.CATALOG for ref in claim.source)
+    return list(dict.fromkeys(cited))
+
+
+def scaffold(claim_id: str, root: Path, source: str | None = None) -> list[str]:
+    """Write the module, the test folder and the CATALOG entry (and, for a document new to the
+    catalog, its other sentences' NOT_CHECKED entries); return what was done, one line each.
+
+    ``source``: the document to quote (default: the first the catalog cites). Raises
+    ScaffoldError (a ValueError, one line) and writes nothing when any step cannot be done.
+    """
     check_claim_id(claim_id)
     module = module_name(claim_id)
     catalog, tests = root / "claims" / "catalog", root / "tests" / "claims"
@@ -133,10 +160,26 @@ def scaffold(claim_id: str, root: Path) -> list[str]:
     for path in (module_path, test_folder):
         if path.exists():
             raise ScaffoldError(f"{path.relative_to(root)} already exists")
-    sentence = placeholder_sentence(not_checked_sentences(root))
-    text = render_module(claim_id, sentence)
-    _check_module(text, claim_id, sentence)
+    imported = root_catalog(root)
+    cited = cited_documents(imported)
+    name = source if source is not None else (cited or [None])[0]
+    if name is None:
+        raise ScaffoldError("the catalog cites no document; name one with --source")
+    try:
+        document = sources.load(name)
+    except sources.SourceError as error:
+        raise ScaffoldError(f"--source: {error}") from error
+    unchecked = {
+        u.sentence for u in getattr(imported, "NOT_CHECKED", ()) if u.document == document.name
+    }
+    new_document = document.name not in cited
+    sentence = placeholder_sentence(document, set() if new_document else unchecked)
+    text = render_module(claim_id, document, sentence)
+    _check_module(text, claim_id, document, sentence)
     catalog_text = add_to_catalog(init.read_text(encoding="utf-8"), module, init)
+    others = [s for s in document.sentences if s != sentence and s not in unchecked]
+    if new_document and others:
+        catalog_text = add_not_checked(catalog_text, document.name, others, claim_id, init)
     created: list[Path] = []
     try:
         write_atomic(module_path, text)
@@ -153,11 +196,47 @@ def scaffold(claim_id: str, root: Path) -> list[str]:
             else:
                 path.unlink(missing_ok=True)
         raise
-    return [
-        f"created {module_path.relative_to(root)}",
+    done = [
+        f"created {module_path.relative_to(root)}, quoting {document.name} {sentence}",
         f"created {(test_folder / '__init__.py').relative_to(root)}",
         f"added {module}.CLAIM to CATALOG in {init.relative_to(root)}",
     ]
+    if new_document and others:
+        done.append(
+            f"listed {len(others)} other sentences of {document.name} in NOT_CHECKED "
+            f"({others[0]}-{others[-1]}), each with a TODO reason"
+        )
+    return done
+
+
+def add_not_checked(text: str, document: str, sentences: list[str], claim_id: str, path: Path):
+    """Append ``Unchecked(document, s, "TODO ...")`` for each sentence to ``NOT_CHECKED = (...)``."""
+    tree = ast.parse(text, filename=str(path))
+    found = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [getattr(t, "id", None) for t in node.targets] == ["NOT_CHECKED"]
+        and isinstance(node.value, ast.Tuple)
+    ]
+    lines = text.splitlines(keepends=True)
+    last = (found[0].end_lineno or 0) if len(found) == 1 else 0
+    if not last or last == found[0].lineno or lines[last - 1] != ")\n":
+        raise ScaffoldError(
+            f"{path}: expected one multi-line `NOT_CHECKED = (...)`; list the other sentences of "
+            f"{document!r} there by hand"
+        )
+    added = [f"    # Scaffolded by `claims new {claim_id} --source {document}`: not checked yet.\n"]
+    for sentence in sentences:
+        arguments = [json.dumps(value) for value in (document, sentence, TODO_REASON)]
+        line = f"    Unchecked({', '.join(arguments)}),\n"
+        # As `ruff format` writes it: one line when it fits in 100 columns, else one per argument.
+        exploded = ["    Unchecked(\n", *[f"        {a},\n" for a in arguments], "    ),\n"]
+        added += [line] if len(line) <= 101 else exploded
+    lines[last - 1 : last - 1] = added
+    edited = "".join(lines)
+    ast.parse(edited, filename=str(path))
+    return edited
 
 
 def existing_claim_ids(catalog: Path) -> set[str]:
@@ -225,16 +304,18 @@ def add_to_catalog(text: str, module: str, path: Path) -> str:
     return edited
 
 
-def _check_module(text: str, claim_id: str, sentence: str) -> None:
+def _check_module(text: str, claim_id: str, document: sources.Document, sentence: str) -> None:
     """The scaffold must itself pass the registry (the placeholder quote included)."""
     namespace: dict[str, object] = {}
     exec(compile(text, f"<claims new {claim_id}>", "exec"), namespace)
     # On its own, the scaffold accounts for one sentence; the others are the catalog's business.
-    others = [Unchecked(s, "checked by the rest of the catalog") for s in sources.sentences()]
+    others = [
+        Unchecked(document.name, s, "checked by the rest of the catalog")
+        for s in document.sentences
+        if s != sentence
+    ]
     try:
-        build_registry(
-            (namespace["CLAIM"],), not_checked=[u for u in others if u.sentence != sentence]
-        )
+        build_registry((namespace["CLAIM"],), {document.name: document}, not_checked=others)
     except CatalogError as error:
         raise ScaffoldError(f"the scaffold for {claim_id!r} does not validate: {error}") from error
 
@@ -244,9 +325,11 @@ def next_steps(claim_id: str) -> str:
     return f"""
 Next steps:
   1. Edit claims/catalog/{module}.py: title, statement, propositions (role, formalizes, key,
-     expected), and replace the placeholder source quote with the sentences this claim rests on;
-     list any sentence you deliberately leave unchecked in NOT_CHECKED, with the reason. Commit
-     the catalog on its own first: expectations are pre-registered before tests measure them.
+     expected), and replace the placeholder source quote with the sentences this claim rests on.
+     In NOT_CHECKED (claims/catalog/__init__.py) every sentence of each document the catalog
+     cites is listed with its reason unless a proposition formalizes it: replace any TODO reason,
+     and drop the entry of a sentence you now formalize. Commit the catalog on its own first:
+     expectations are pre-registered before tests measure them.
   2. `.venv/bin/python -m pytest tests/claims` now lists {claim_id}/example as UNTESTED
      (the claim is INCONCLUSIVE) until a test checks it.
   3. Write tests/claims/{module}/test_*.py, at least one test per proposition, each marked

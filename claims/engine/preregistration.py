@@ -4,7 +4,7 @@ README, "Adding a claim": roles, expectations, thresholds, margins, seed counts 
 go into the catalog in a commit of their own, before the commit that adds or changes the tests
 that measure them. That order is in git; this module makes a later change to those decisions
 visible. ``claims/catalog/preregistered.json`` holds, per proposition, its role, expected finding,
-formalized sentences and grid cell, and per catalog module its numeric design constants
+formalized sentences and grid cell, the sentences left unchecked, and per catalog module its numeric design constants
 (module-level UPPER_CASE numbers and tuples of numbers). A framework test requires the file to
 match the catalog, so moving a threshold or an expectation means rewriting the record on purpose:
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from claims.engine.records import Claim
+from claims.engine.records import Claim, sentence_key
 
 RECORD = Path(__file__).parents[1] / "catalog" / "preregistered.json"
 
@@ -74,7 +74,8 @@ def record(package: str = "claims.catalog") -> dict[str, Any]:
             "constants": constants(module),
             "propositions": decisions(claim),
         }
-    unchecked = {u.sentence: u.reason for u in getattr(catalog, "NOT_CHECKED", ())}
+    # "<document>:<sentence id>", one sentence across documents (claims.engine.records.sentence_key).
+    unchecked = {sentence_key(u.document, u.sentence) for u in getattr(catalog, "NOT_CHECKED", ())}
     return {"claims": claims, "not_checked": sorted(unchecked)}
 
 

@@ -100,10 +100,41 @@ AGGREGATIONS = ("per-example", "batched")
 
 @dataclass(frozen=True)
 class SourceRef:
-    # Sentence id in the source passage, e.g. "S09".
+    # The source document quoted: claims/data/sources/<document>.txt, e.g. "gradient-hacking".
+    document: str
+    # Sentence id in that document, e.g. "S09".
     sentence: str
-    # Verbatim text from that sentence; the registry checks it against claims/data.
+    # Verbatim text from that sentence; the registry checks it against its own document.
     quote: str
+
+    @property
+    def key(self) -> str:
+        """The sentence as the catalog names it across documents: "gradient-hacking:S09"."""
+        return sentence_key(self.document, self.sentence)
+
+
+def sentence_key(document: str, sentence: str) -> str:
+    """The sentence key "<document>:<sentence id>": one sentence, unambiguous across documents."""
+    return f"{document}:{sentence}"
+
+
+def resolve_sentence(quoted_documents: tuple[str, ...], entry: str) -> tuple[str, str]:
+    """(document, sentence id) a ``formalizes`` entry names, for a claim quoting these documents.
+
+    The rule (README, "Adding a claim"): an entry is "<document>:<id>" (always allowed) or a bare
+    "<id>", which names a sentence of the claim's one quoted document and is refused (ValueError)
+    when the claim quotes several documents: a bare id there would be ambiguous.
+    """
+    document, colon, sentence = entry.rpartition(":")
+    if colon:
+        return document, sentence
+    if len(quoted_documents) != 1:
+        choices = " or ".join(repr(sentence_key(d, entry)) for d in quoted_documents)
+        raise ValueError(
+            f"bare sentence id {entry!r} is ambiguous: the claim quotes "
+            f"{len(quoted_documents)} documents; write {choices or 'document:id'}"
+        )
+    return quoted_documents[0], entry
 
 
 # One piece of a key's text: "{name}" or "{name:spec}" (a measurement and an optional Python
@@ -177,7 +208,8 @@ class Proposition:
     # Why the expectation is what it is, in one or two sentences (shown in the report).
     rationale: str = ""
     _: KW_ONLY
-    # Sentence ids this proposition formalizes: required for asserted, empty for the others.
+    # Sentences this proposition formalizes: required for asserted, empty for the others. A bare
+    # id ("S09") when its claim quotes one document; "<document>:S09" when it quotes several.
     formalizes: tuple[str, ...] = ()
     # Its decisive number in plain words, shown in the report's tables.
     key: Key | None = None
@@ -195,7 +227,9 @@ class Proposition:
 class Unchecked:
     """A source sentence the catalog deliberately does not check, and why."""
 
-    # Sentence id, e.g. "S01".
+    # The document it belongs to, e.g. "gradient-hacking".
+    document: str
+    # Sentence id in that document, e.g. "S01".
     sentence: str
     # Why no proposition formalizes it (framing; a premise no mechanistic test reaches; ...).
     reason: str
@@ -207,7 +241,7 @@ class Claim:
     id: str
     # Short human title.
     title: str
-    # Source sentences the claim rests on, with verbatim quotes.
+    # Source sentences the claim rests on, each naming its document, with verbatim quotes.
     source: tuple[SourceRef, ...]
     # The claim in plain language, as this suite reads the source.
     statement: str
@@ -217,3 +251,12 @@ class Claim:
     notes: tuple[str, ...] = field(default=())
     # Conditions grids: statements tested across conditions, one proposition per cell.
     grids: tuple[Grid, ...] = ()
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The documents its quotes name, in order of first quote."""
+        return tuple(dict.fromkeys(ref.document for ref in self.source))
+
+    def formalized(self, proposition: Proposition) -> tuple[tuple[str, str], ...]:
+        """(document, sentence id) of each sentence ``proposition`` formalizes (resolve_sentence)."""
+        return tuple(resolve_sentence(self.documents, entry) for entry in proposition.formalizes)

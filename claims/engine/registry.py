@@ -2,8 +2,9 @@
 
 Every check here turns a catalog mistake into one ``CatalogError`` line that names the claim,
 proposition or sentence at fault, before any test runs (the plugin calls ``build_registry`` at
-start-up). Besides each record's own rules, the registry accounts for the source: every sentence
-is either formalized by some claim's asserted proposition or listed as not checked, with a reason.
+start-up). Besides each record's own rules, the registry accounts for the sources: every quote is
+checked in its own document, and every sentence of every document the catalog cites is either
+formalized by some claim's asserted proposition or listed as not checked, with a reason.
 """
 
 from __future__ import annotations
@@ -23,8 +24,12 @@ from claims.engine.records import (
     Key,
     Proposition,
     Role,
+    SourceRef,
     Unchecked,
+    resolve_sentence,
+    sentence_key,
 )
+from claims.engine.sources import Document, SourceError
 
 KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 CLAIM_ID = re.compile(rf"^{KEBAB}$")
@@ -41,8 +46,9 @@ class Registry:
     claims: tuple[Claim, ...]
     # The source sentences the catalog deliberately does not check, with reasons.
     not_checked: tuple[Unchecked, ...] = ()
-    # The source the catalog was checked against: sentence id -> text, in source order.
-    sentences: Mapping[str, str] = field(default_factory=dict)
+    # The documents the catalog cites, by name, in order of first citation; each holds its
+    # sentences (id -> text, in document order) the catalog was checked against.
+    documents: Mapping[str, Document] = field(default_factory=dict)
 
     @property
     def propositions(self) -> dict[str, Proposition]:
@@ -70,20 +76,26 @@ class Registry:
 
 def build_registry(
     claims: Iterable[Claim],
-    sentences: Mapping[str, str] | None = None,
+    documents: Mapping[str, Document | Mapping[str, str]] | None = None,
     not_checked: Iterable[Unchecked] = (),
 ) -> Registry:
-    """Check every claim against the rules of the catalog and the source text."""
-    sentences = dict(sources.sentences() if sentences is None else sentences)
+    """Check every claim against the rules of the catalog and its source documents.
+
+    ``documents`` maps a document name to its Document (or just its sentences, id -> text); by
+    default each cited document is read from claims/data/sources (claims.engine.sources.load).
+    Raises CatalogError, one line, for the first rule broken.
+    """
     claims, not_checked = tuple(claims), tuple(not_checked)
     if not claims:
         raise CatalogError("the catalog holds no claims")
-    seen_claims: set[str] = set()
-    seen_propositions: set[str] = set()
     for claim in claims:
         if not isinstance(claim, Claim):
             raise CatalogError(f"catalog entry {claim!r} is not a claims.engine.records.Claim")
-        _check_claim(claim, sentences)
+    cited = _cited_documents(claims, documents)
+    seen_claims: set[str] = set()
+    seen_propositions: set[str] = set()
+    for claim in claims:
+        _check_claim(claim, cited)
         if claim.id in seen_claims:
             raise CatalogError(f"duplicate claim id {claim.id!r}")
         seen_claims.add(claim.id)
@@ -91,11 +103,44 @@ def build_registry(
             if proposition.id in seen_propositions:
                 raise CatalogError(f"duplicate proposition id {proposition.id!r}")
             seen_propositions.add(proposition.id)
-    _check_accounting(claims, sentences, not_checked)
-    return Registry(claims=claims, not_checked=not_checked, sentences=sentences)
+    _check_accounting(claims, cited, not_checked)
+    return Registry(claims=claims, not_checked=not_checked, documents=cited)
 
 
-def _check_claim(claim: Claim, sentences: Mapping[str, str]) -> None:
+def _cited_documents(
+    claims: tuple[Claim, ...], given: Mapping[str, Document | Mapping[str, str]] | None
+) -> dict[str, Document]:
+    """The documents the claims quote, in order of first quote, loaded (or taken from `given`)."""
+    cited: dict[str, Document] = {}
+    for claim in claims:
+        for ref in claim.source:
+            if not isinstance(ref, SourceRef):
+                raise CatalogError(
+                    f"claim {claim.id!r}: source entry {ref!r} is not a SourceRef(document, "
+                    "sentence, quote)"
+                )
+            if ref.document in cited:
+                continue
+            try:
+                cited[ref.document] = _document(ref.document, given)
+            except SourceError as error:
+                raise CatalogError(f"claim {claim.id!r}: {error}") from error
+    return cited
+
+
+def _document(name: str, given: Mapping[str, Document | Mapping[str, str]] | None) -> Document:
+    sources.check_name(name)
+    if given is None:
+        return sources.load(name)
+    if name not in given:
+        raise SourceError(f"unknown document {name!r}; documents: {', '.join(given) or 'none'}")
+    found = given[name]
+    if isinstance(found, Document):
+        return found
+    return Document(name=name, title=name, path=sources.path_of(name), sentences=dict(found))
+
+
+def _check_claim(claim: Claim, documents: Mapping[str, Document]) -> None:
     where = f"claim {claim.id!r}"
     if not CLAIM_ID.match(claim.id):
         raise CatalogError(f"{where}: id is not kebab-case")
@@ -105,38 +150,49 @@ def _check_claim(claim: Claim, sentences: Mapping[str, str]) -> None:
     if not claim.source:
         raise CatalogError(f"{where}: cites no source sentence")
     for ref in claim.source:
+        sentences = documents[ref.document].sentences
         if ref.sentence not in sentences:
-            raise CatalogError(f"{where}: unknown source sentence id {ref.sentence!r}")
+            raise CatalogError(
+                f"{where}: unknown source sentence id {ref.sentence!r} in document {ref.document!r}"
+            )
         if not ref.quote or not ref.quote.strip():
-            raise CatalogError(f"{where}: missing quote for {ref.sentence}")
+            raise CatalogError(f"{where}: missing quote for {ref.key}")
         if ref.quote not in sentences[ref.sentence]:
             raise CatalogError(
-                f"{where}: quote {ref.quote!r} is not verbatim in {ref.sentence}: "
+                f"{where}: quote {ref.quote!r} is not verbatim in {ref.key}: "
                 f"{sentences[ref.sentence]!r}"
             )
     if not claim.propositions:
         raise CatalogError(f"{where}: has no propositions")
     grids = _check_grids(claim)
     for proposition in claim.propositions:
-        _check_proposition(claim, proposition, sentences, grids)
+        _check_proposition(claim, proposition, documents, grids)
     asserted = [p for p in claim.propositions if p.role == Role.ASSERTED]
     if not asserted:
         raise CatalogError(
             f"{where}: has no asserted proposition, so nothing it says is checked and no verdict "
             "can rest on it"
         )
-    formalized = {sentence for p in asserted for sentence in p.formalizes}
+    formalized = {pair for p in asserted for pair in claim.formalized(p)}
     for ref in claim.source:
-        if ref.sentence not in formalized:
+        if (ref.document, ref.sentence) not in formalized:
+            shown = _shown(claim, ref.document, ref.sentence)
             raise CatalogError(
-                f"{where}: quotes {ref.sentence} but no asserted proposition of it formalizes "
-                f"{ref.sentence}"
+                f"{where}: quotes {shown} but no asserted proposition of it formalizes {shown}"
             )
     _check_cells(claim, grids)
 
 
+def _shown(claim: Claim, document: str, sentence: str) -> str:
+    """A sentence as the claim would write it: a bare id when it quotes one document."""
+    return sentence if claim.documents == (document,) else sentence_key(document, sentence)
+
+
 def _check_proposition(
-    claim: Claim, proposition: Proposition, sentences: Mapping[str, str], grids: dict[str, Grid]
+    claim: Claim,
+    proposition: Proposition,
+    documents: Mapping[str, Document],
+    grids: dict[str, Grid],
 ) -> None:
     where = f"proposition {proposition.id!r}"
     match = PROPOSITION_ID.match(proposition.id)
@@ -177,7 +233,7 @@ def _check_proposition(
         raise CatalogError(
             f"{where}: expected finding {proposition.expected!r} must be HOLDS or FAILS{hint}"
         )
-    _check_formalizes(claim, proposition, sentences)
+    _check_formalizes(claim, proposition, documents)
     if proposition.key is not None:
         _check_key(where, proposition.key)
     if (proposition.grid is None) != (not proposition.cell):
@@ -190,7 +246,7 @@ def _check_proposition(
         )
 
 
-def _check_formalizes(claim: Claim, proposition: Proposition, sentences: Mapping[str, str]):
+def _check_formalizes(claim: Claim, proposition: Proposition, documents: Mapping[str, Document]):
     where = f"proposition {proposition.id!r}"
     formalizes = proposition.formalizes
     if isinstance(formalizes, str) or not isinstance(formalizes, tuple):
@@ -204,13 +260,24 @@ def _check_formalizes(claim: Claim, proposition: Proposition, sentences: Mapping
         return
     if not formalizes:
         raise CatalogError(f"{where}: is asserted but formalizes no sentence; name its sentences")
-    quoted = {ref.sentence for ref in claim.source}
-    for sentence in formalizes:
-        if sentence not in sentences:
-            raise CatalogError(f"{where}: formalizes unknown sentence {sentence!r}")
-        if sentence not in quoted:
+    quoted = {(ref.document, ref.sentence) for ref in claim.source}
+    for entry in formalizes:
+        if not isinstance(entry, str):
+            raise CatalogError(f"{where}: formalizes {entry!r}, not a sentence id like 'S09'")
+        try:
+            document, sentence = resolve_sentence(claim.documents, entry)
+        except ValueError as error:
+            raise CatalogError(f"{where}: {error}") from error
+        if document not in claim.documents:
             raise CatalogError(
-                f"{where}: formalizes {sentence}, which its claim {claim.id!r} does not quote"
+                f"{where}: formalizes {entry}, but its claim {claim.id!r} quotes no sentence of "
+                f"document {document!r}"
+            )
+        if sentence not in documents[document].sentences:
+            raise CatalogError(f"{where}: formalizes unknown sentence {entry!r}")
+        if (document, sentence) not in quoted:
+            raise CatalogError(
+                f"{where}: formalizes {entry}, which its claim {claim.id!r} does not quote"
             )
 
 
@@ -284,35 +351,43 @@ def _check_cells(claim: Claim, grids: dict[str, Grid]) -> None:
 
 
 def _check_accounting(
-    claims: tuple[Claim, ...], sentences: Mapping[str, str], not_checked: tuple[Unchecked, ...]
+    claims: tuple[Claim, ...], documents: Mapping[str, Document], not_checked: tuple[Unchecked, ...]
 ) -> None:
-    """Every sentence is formalized by an asserted proposition, or not checked with a reason."""
-    formalized: dict[str, str] = {}
+    """Per cited document, every sentence is formalized by an asserted proposition, or not
+    checked with a reason (and never both)."""
+    formalized: dict[tuple[str, str], str] = {}
     for claim in claims:
         for proposition in claim.propositions:
-            for sentence in proposition.formalizes:
-                formalized.setdefault(sentence, proposition.id)
-    unchecked: set[str] = set()
+            for pair in claim.formalized(proposition):
+                formalized.setdefault(pair, proposition.id)
+    unchecked: set[tuple[str, str]] = set()
     for entry in not_checked:
         if not isinstance(entry, Unchecked):
             raise CatalogError(
                 f"NOT_CHECKED entry {entry!r} is not a claims.engine.records.Unchecked"
             )
-        where = f"not-checked sentence {entry.sentence!r}"
-        if entry.sentence not in sentences:
+        pair = (entry.document, entry.sentence)
+        where = f"not-checked sentence {sentence_key(*pair)!r}"
+        if entry.document not in documents:
+            cited = ", ".join(documents) or "none"
+            raise CatalogError(
+                f"{where}: document {entry.document!r} is cited by no claim; cited: {cited}"
+            )
+        if entry.sentence not in documents[entry.document].sentences:
             raise CatalogError(f"{where}: unknown sentence id")
         if not isinstance(entry.reason, str) or not entry.reason.strip():
             raise CatalogError(f"{where}: give the reason it is not checked")
-        if entry.sentence in unchecked:
+        if pair in unchecked:
             raise CatalogError(f"{where}: listed as not checked more than once")
-        if entry.sentence in formalized:
+        if pair in formalized:
             raise CatalogError(
-                f"{where}: listed as not checked, yet {formalized[entry.sentence]!r} formalizes it"
+                f"{where}: listed as not checked, yet {formalized[pair]!r} formalizes it"
             )
-        unchecked.add(entry.sentence)
-    for sentence in sentences:
-        if sentence not in formalized and sentence not in unchecked:
-            raise CatalogError(
-                f"sentence {sentence} is neither formalized by an asserted proposition nor "
-                "listed as not checked (with a reason)"
-            )
+        unchecked.add(pair)
+    for name, document in documents.items():
+        for sentence in document.sentences:
+            if (name, sentence) not in formalized and (name, sentence) not in unchecked:
+                raise CatalogError(
+                    f"sentence {sentence_key(name, sentence)} is neither formalized by an "
+                    "asserted proposition nor listed as not checked (with a reason)"
+                )

@@ -209,7 +209,8 @@ class RunCollector:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "versions": {name: _version(name) for name in VERSIONED_PACKAGES},
-            "source": "claims/data/gradient-hacking-post.txt",
+            # The source documents the catalog cites (README, "Reading the report").
+            "source": [document.path for document in self.registry.documents.values()],
             "tests_run": len(self.evidence),
             # What `claims merge` needs to tell a complete set of shards from a partial one.
             "shard": self.config.getoption("claims_shard"),

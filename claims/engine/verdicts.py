@@ -24,8 +24,8 @@ REFUTED -> the strongest failing asserted proposition; QUALIFIED -> the weakest 
 and the failing beyond propositions; SUPPORTED -> the weakest over the asserted ones; NOT_RUN and
 INCONCLUSIVE claim no strength.
 
-A sentence of the source gets rules 1-3 and 5 applied to the asserted propositions, across all
-claims, that formalize it. What survives of a claim, and its conditions grids, are computed from
+A sentence of a source document gets rules 1-3 and 5 applied to the asserted propositions, across
+all claims, that formalize it. What survives of a claim, and its conditions grids, are computed from
 the findings, never written by hand.
 """
 
@@ -362,34 +362,40 @@ def grid_tables(claim: Claim, results: Sequence[PropositionResult]) -> list[dict
 
 
 def sentence_verdicts(results: Sequence[ClaimResult], registry: Registry) -> list[dict[str, Any]]:
-    """Every source sentence in order: not checked (with the reason), or its verdict from the
+    """Every cited document, in order of first citation: {name, title, path, sentences}, each
+    sentence in document order either not checked (with the reason), or its verdict from the
     asserted propositions of all claims that formalize it, and its decisive number."""
-    reasons = {entry.sentence: entry.reason for entry in registry.not_checked}
-    accounted = []
-    for sentence, text in registry.sentences.items():
-        if sentence in reasons:
+    reasons = {(entry.document, entry.sentence): entry.reason for entry in registry.not_checked}
+    formalizing: dict[tuple[str, str], list[tuple[str, PropositionResult]]] = {}
+    for claim in results:
+        for r in claim.propositions:
+            if r.proposition.role == Role.ASSERTED:
+                for pair in dict.fromkeys(claim.claim.formalized(r.proposition)):
+                    formalizing.setdefault(pair, []).append((claim.claim.id, r))
+    tables = []
+    for name, document in registry.documents.items():
+        accounted = []
+        for sentence, text in document.sentences.items():
+            if (name, sentence) in reasons:
+                reason = reasons[(name, sentence)]
+                accounted.append({"id": sentence, "text": text, "checked": False, "reason": reason})
+                continue
+            pairs = formalizing.get((name, sentence), [])
+            rows = [r for _, r in pairs]
+            failing = [r.key for r in rows if r.finding == Finding.FAILS and r.key]
+            holding = [r.key for r in rows if r.finding == Finding.HOLDS and r.key]
             accounted.append(
-                {"id": sentence, "text": text, "checked": False, "reason": reasons[sentence]}
+                {
+                    "id": sentence,
+                    "text": text,
+                    "checked": True,
+                    "verdict": str(sentence_verdict(r.finding for r in rows)),
+                    "claims": list(dict.fromkeys(claim for claim, _ in pairs)),
+                    "propositions": [r.proposition.id for r in rows],
+                    "key": (failing or holding or [None])[0],
+                }
             )
-            continue
-        pairs = [
-            (claim.claim.id, r)
-            for claim in results
-            for r in claim.propositions
-            if r.proposition.role == Role.ASSERTED and sentence in r.proposition.formalizes
-        ]
-        rows = [r for _, r in pairs]
-        failing = [r.key for r in rows if r.finding == Finding.FAILS and r.key]
-        holding = [r.key for r in rows if r.finding == Finding.HOLDS and r.key]
-        accounted.append(
-            {
-                "id": sentence,
-                "text": text,
-                "checked": True,
-                "verdict": str(sentence_verdict(r.finding for r in rows)),
-                "claims": list(dict.fromkeys(claim for claim, _ in pairs)),
-                "propositions": [r.proposition.id for r in rows],
-                "key": (failing or holding or [None])[0],
-            }
+        tables.append(
+            {"name": name, "title": document.title, "path": document.path, "sentences": accounted}
         )
-    return accounted
+    return tables

@@ -5,12 +5,15 @@ seed: lists are sorted or in catalog/source order, there are no timestamps or du
 runs with the same seed produce the same document outside ``run`` and a diff of the committed
 report shows only real changes.
 
-    schema_version  2
-    run             provenance: command, commit, versions, profile, seed, timings, shard, ...
-    sentences       every source sentence in order: {id, text, checked: false, reason} or
-                    {id, text, checked: true, verdict, claims, propositions, key}
+    schema_version  3
+    run             provenance: command, commit, versions, profile, seed, timings, shard,
+                    source (the paths of the documents cited), ...
+    documents       every document the catalog cites, in order of first citation: {name, title,
+                    path, sentences}; sentences, every sentence of it in order: {id, text,
+                    checked: false, reason} or {id, text, checked: true, verdict, claims,
+                    propositions, key}
     claims          by id: {id, title, verdict, verdict_reason, strength, key, survives,
-                    source, statement, notes, grids, propositions}
+                    source: [{document, sentence, quote}], statement, notes, grids, propositions}
       survives      {holds: [ids], fails: [ids], grids: {name: {holds: [cells], fails: [cells]}},
                     text}, over asserted propositions
       grids         [{name, statement, axes, values: {axis: [values]}, cells: [{cell,
@@ -36,7 +39,7 @@ from typing import Any
 from claims.engine.registry import Registry
 from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verdicts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 JSON_NAME = "claims.json"
 MARKDOWN_NAME = "claims.md"
 
@@ -48,11 +51,12 @@ class ReportError(ValueError):
 def to_document(
     results: list[ClaimResult], run: dict[str, Any], registry: Registry
 ) -> dict[str, Any]:
-    """The report: run provenance, every source sentence accounted for, then each claim."""
+    """The report: run provenance, every sentence of every cited document accounted for, then
+    each claim."""
     return {
         "schema_version": SCHEMA_VERSION,
         "run": run,
-        "sentences": sentence_verdicts(results, registry),
+        "documents": sentence_verdicts(results, registry),
         "claims": [_claim(result) for result in sorted(results, key=lambda r: r.claim.id)],
     }
 
@@ -67,7 +71,10 @@ def _claim(result: ClaimResult) -> dict[str, Any]:
         "strength": result.strength,
         "key": result.key,
         "survives": dict(result.survives),
-        "source": [{"sentence": ref.sentence, "quote": ref.quote} for ref in claim.source],
+        "source": [
+            {"document": ref.document, "sentence": ref.sentence, "quote": ref.quote}
+            for ref in claim.source
+        ],
         "statement": claim.statement,
         "notes": list(claim.notes),
         "grids": [dict(grid) for grid in result.grids],
@@ -133,7 +140,7 @@ def load(path: Path) -> dict[str, Any]:
         raise ReportError(f"{path}: not a readable JSON report: {error}") from error
     if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(f"{path}: not a claims report of schema version {SCHEMA_VERSION}")
-    for key in ("run", "sentences", "claims"):
+    for key in ("run", "documents", "claims"):
         if key not in document:
             raise ReportError(f"{path}: missing {key!r}")
     return document

@@ -20,10 +20,11 @@ from claims.report.document import ReportError, load
 def decisions(document: dict[str, Any]) -> dict[str, str]:
     """Flatten a report to 'where -> decision' pairs."""
     flat: dict[str, str] = {}
-    for sentence in document["sentences"]:
-        flat[f"sentence {sentence['id']}"] = (
-            sentence["verdict"] if sentence["checked"] else "not checked"
-        )
+    for source in document["documents"]:
+        for sentence in source["sentences"]:
+            flat[f"sentence {source['name']}:{sentence['id']}"] = (
+                sentence["verdict"] if sentence["checked"] else "not checked"
+            )
     for claim in document["claims"]:
         flat[f"{claim['id']} verdict"] = claim["verdict"]
         for proposition in claim["propositions"]:

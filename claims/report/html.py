@@ -70,7 +70,7 @@ def render(
     template = _environment().get_template("claims.html.j2")
     return template.render(
         intro=markdown.INTRO,
-        sentences=document["sentences"],
+        documents=document["documents"],
         claims=claims,
         run=run,
         versions=", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()),

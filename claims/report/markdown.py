@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 INTRO = (
-    "Every sentence of the source passage is either formalized by asserted propositions that "
+    "Every sentence of each source document is either formalized by asserted propositions that "
     "tests check, or listed as not checked with the reason. Each claim groups the propositions "
     "that check some of its sentences; its verdict follows from their findings by the rules "
     "below, and every finding was compared with an expectation recorded in the catalog before "
@@ -201,25 +201,18 @@ def render(document: dict[str, Any], checks: Sequence[dict[str, Any]] = ()) -> s
         "",
         INTRO,
         "",
-        f"Source: {run.get('source', 'claims/data')}. Generated from a "
-        f"{'full' if run.get('complete') else 'PARTIAL'} run of the claim tests "
+        "Sources:",
+        "",
+        *[f"- {source_line(source)}" for source in document["documents"]],
+        "",
+        f"Generated from a {'full' if run.get('complete') else 'PARTIAL'} run of the claim tests "
         f"(profile `{run.get('hypothesis_profile')}`, commit `{run.get('git_commit')}`); "
         "regenerate with `make report`.",
         "",
         "## The argument, sentence by sentence",
-        "",
-        "| Sentence | Text | Verdict | Decisive number, or why not checked | Claims |",
-        "|---|---|---|---|---|",
     ]
-    for sentence in document["sentences"]:
-        if sentence["checked"]:
-            verdict, said = f"**{sentence['verdict']}**", sentence["key"] or "—"
-        else:
-            verdict, said = "not checked", sentence["reason"]
-        lines.append(
-            f"| {sentence['id']} | {_cell(sentence['text'])} | {verdict} | {_cell(said)} | "
-            f"{_links(sentence.get('claims', []))} |"
-        )
+    for source in document["documents"]:
+        lines += _sentence_table(source)
     lines += [
         "",
         "## Claims",
@@ -239,6 +232,36 @@ def render(document: dict[str, Any], checks: Sequence[dict[str, Any]] = ()) -> s
         lines += ["", *_check_section(check)]
     lines += ["", *_run_section(run)]
     return "\n".join(lines) + "\n"
+
+
+def source_line(source: dict[str, Any]) -> str:
+    """'`name`: title (`path`)', how the report names a source document."""
+    return f"`{source['name']}`: {source['title']} (`{source['path']}`)"
+
+
+def quote_source(ref: dict[str, Any]) -> str:
+    """'S09' beside a quote, with its document: 'S09 (gradient-hacking)'."""
+    return f"{ref['sentence']} ({ref['document']})"
+
+
+def _sentence_table(source: dict[str, Any]) -> list[str]:
+    lines = [
+        "",
+        f"### {_cell(source['title'])} (`{source['name']}`)",
+        "",
+        "| Sentence | Text | Verdict | Decisive number, or why not checked | Claims |",
+        "|---|---|---|---|---|",
+    ]
+    for sentence in source["sentences"]:
+        if sentence["checked"]:
+            verdict, said = f"**{sentence['verdict']}**", sentence["key"] or "—"
+        else:
+            verdict, said = "not checked", sentence["reason"]
+        lines.append(
+            f"| {sentence['id']} | {_cell(sentence['text'])} | {verdict} | {_cell(said)} | "
+            f"{_links(sentence.get('claims', []))} |"
+        )
+    return lines
 
 
 def _check_section(check: dict[str, Any]) -> list[str]:
@@ -264,7 +287,7 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
     ]
     if survives_shown(claim):
         lines += [f"**What survives.** {claim['survives']['text']}", ""]
-    lines += [f"> **{ref['sentence']}** “{ref['quote']}”" for ref in claim["source"]]
+    lines += [f"> **{quote_source(ref)}** “{ref['quote']}”" for ref in claim["source"]]
     lines += ["", f"**Statement.** {claim['statement']}", ""]
     lines += [f"- {note}" for note in claim["notes"]]
     for grid in claim["grids"]:

@@ -24,7 +24,7 @@ CATALOG = (
     Claim(
         id="toy",
         title="Toy claim",
-        source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
+        source=(SourceRef("gradient-hacking", "S09", "the error signal at that neuron is clipped to zero"),),
         statement="A toy claim for plugin tests.",
         propositions=(
             proposition("holds", Role.ASSERTED, Finding.HOLDS, key=Key("the answer: {answer}")),
@@ -34,7 +34,10 @@ CATALOG = (
     ),
 )
 # The toy formalizes S09 only.
-NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in sources.sentences() if s != "S09")
+POST = "gradient-hacking"
+NOT_CHECKED = tuple(
+    Unchecked(POST, s, "outside the toy") for s in sources.load(POST).sentences if s != "S09"
+)
 """
 
 INI = """

@@ -43,7 +43,7 @@ def cell(activation: str, optimizer: str) -> Proposition:
 GRID_CLAIM = Claim(
     "grid",
     "A grid",
-    (SourceRef("S01", "one sentence"),),
+    (SourceRef("doc", "S01", "one sentence"),),
     "s",
     (
         asserted("grid", "relu-derivative-negative"),
@@ -125,7 +125,7 @@ def test_a_qualified_key_says_what_holds_then_where_it_stops():
     claim = Claim(
         "q",
         "Q",
-        (SourceRef("S01", "one sentence"),),
+        (SourceRef("doc", "S01", "one sentence"),),
         "s",
         (
             asserted("q", "exact", key=Key("max |dL/dz|: {signal}")),
@@ -144,7 +144,7 @@ def test_a_key_naming_an_unrecorded_measurement_is_missing_not_a_dash():
     claim = Claim(
         "k",
         "K",
-        (SourceRef("S01", "one sentence"),),
+        (SourceRef("doc", "S01", "one sentence"),),
         "s",
         (asserted("k", "exact", key=Key("value: {recorded}, other: {forgotten}")),),
     )
@@ -159,7 +159,7 @@ def test_every_sentence_is_accounted_for_across_claims():
     one = Claim(
         "one",
         "One",
-        (SourceRef("S01", "one sentence"), SourceRef("S02", "another")),
+        (SourceRef("doc", "S01", "one sentence"), SourceRef("doc", "S02", "another")),
         "s",
         (
             asserted("one", "a", formalizes=("S01", "S02"), key=Key("a = {a}")),
@@ -169,18 +169,20 @@ def test_every_sentence_is_accounted_for_across_claims():
     two = Claim(
         "two",
         "Two",
-        (SourceRef("S01", "one sentence"),),
+        (SourceRef("doc", "S01", "one sentence"),),
         "s",
         (asserted("two", "c", key=Key("c = {c}")),),
     )
     registry = build_registry(
-        [one, two], sentences=SENTENCES, not_checked=[Unchecked("S03", "framing")]
+        [one, two], {"doc": SENTENCES}, not_checked=[Unchecked("doc", "S03", "framing")]
     )
     results = [
         ran(one, {"one/a": Finding.HOLDS, "one/b": Finding.HOLDS}, {"a": 1.0}),
         ran(two, {"two/c": Finding.FAILS}, {"c": 2.0}),
     ]
-    s01, s02, s03 = sentence_verdicts(results, registry)
+    (document,) = sentence_verdicts(results, registry)
+    assert (document["name"], document["path"]) == ("doc", "claims/data/sources/doc.txt")
+    s01, s02, s03 = document["sentences"]
     assert s01 == {
         "id": "S01",
         "text": "one sentence.",
@@ -196,4 +198,56 @@ def test_every_sentence_is_accounted_for_across_claims():
         "text": "a framing sentence.",
         "checked": False,
         "reason": "framing",
+    }
+
+
+ESSAY = {"S01": "an essay sentence.", "S02": "a second essay sentence."}
+
+
+def test_each_document_accounts_for_its_own_sentences_under_the_same_ids():
+    # One claim quotes S01 of both documents: its propositions name them document and id.
+    both = Claim(
+        "both",
+        "Both",
+        (SourceRef("doc", "S01", "one sentence"), SourceRef("essay", "S01", "an essay")),
+        "s",
+        (
+            asserted("both", "post", formalizes=("doc:S01",), key=Key("p = {p}")),
+            asserted("both", "essay", formalizes=("essay:S01",), key=Key("e = {e}")),
+        ),
+    )
+    rest = Claim(
+        "rest",
+        "Rest",
+        (SourceRef("doc", "S02", "another"),),
+        "s",
+        (asserted("rest", "r", formalizes=("S02",)),),
+    )
+    registry = build_registry(
+        [both, rest],
+        {"doc": SENTENCES, "essay": ESSAY},
+        not_checked=[Unchecked("doc", "S03", "framing"), Unchecked("essay", "S02", "an aside")],
+    )
+    results = [
+        ran(both, {"both/post": Finding.FAILS, "both/essay": Finding.HOLDS}, {"p": 1.0, "e": 2.0}),
+        ran(rest, {"rest/r": Finding.HOLDS}),
+    ]
+    doc, essay = sentence_verdicts(results, registry)
+    assert [d["name"] for d in (doc, essay)] == ["doc", "essay"]
+    assert [s["id"] for s in doc["sentences"]] == ["S01", "S02", "S03"]
+    assert (doc["sentences"][0]["verdict"], doc["sentences"][0]["key"]) == ("REFUTED", "p = 1")
+    assert essay["sentences"][0] == {
+        "id": "S01",
+        "text": "an essay sentence.",
+        "checked": True,
+        "verdict": "SUPPORTED",
+        "claims": ["both"],
+        "propositions": ["both/essay"],
+        "key": "e = 2",
+    }
+    assert essay["sentences"][1] == {
+        "id": "S02",
+        "text": "a second essay sentence.",
+        "checked": False,
+        "reason": "an aside",
     }

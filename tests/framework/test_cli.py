@@ -24,7 +24,7 @@ from claims.report import markdown
 from claims.report.document import load
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ("list", "show", "render", "run", "merge", "new")
+COMMANDS = ("list", "show", "render", "run", "merge", "new", "import-source")
 # Real claim tests that run in seconds: the scratch project for `new` runs them in full.
 FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/test_symbolic.py")
 
@@ -50,7 +50,7 @@ CATALOG = (
     Claim(
         id="toy",
         title="Toy claim",
-        source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
+        source=(SourceRef("gradient-hacking", "S09", "the error signal at that neuron is clipped to zero"),),
         statement="A toy claim for command-line tests.",
         propositions=(
             proposition("one"),
@@ -60,7 +60,10 @@ CATALOG = (
         ),
     ),
 )
-NOT_CHECKED = tuple(Unchecked(s, "outside the toy") for s in sources.sentences() if s != "S09")
+POST = "gradient-hacking"
+NOT_CHECKED = tuple(
+    Unchecked(POST, s, "outside the toy") for s in sources.load(POST).sentences if s != "S09"
+)
 """
 
 TOY_TESTS = """
@@ -186,6 +189,9 @@ def test_every_command_has_help(command: str | None):
         (("new", "Toy_Claim"), ["Toy_Claim", "kebab-case"]),
         (("new", "toy--claim"), ["toy--claim", "kebab-case"]),
         (("new", "3d-claim"), ["3d-claim", "module"]),
+        (("new", "toy-claim", "--source", "My Essay"), ["--source", "My Essay", "kebab-case"]),
+        (("import-source", "essay.txt"), ["--name"]),
+        (("import-source", "essay.txt", "--name", "../essay"), ["../essay", "kebab-case"]),
     ],
 )
 def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], words):
@@ -263,7 +269,10 @@ def test_show_a_claim_prints_its_source_verdict_and_propositions(report: Path):
         assert text in result.stdout
     assert f"key number: {claim['key'] or '-'}" in result.stdout
     assert f"what survives: {claim['survives']['text']}" in result.stdout
-    assert all(ref["quote"] in result.stdout for ref in claim["source"])
+    assert all(
+        f"{ref['sentence']} ({ref['document']}) “{ref['quote']}”" in result.stdout
+        for ref in claim["source"]
+    )
     assert all(f"proposition: {p['id']}" in result.stdout for p in claim["propositions"])
 
 
@@ -280,7 +289,7 @@ BROKEN_REPORTS = {
     "corrupt": "{not json",
     "wrong-schema": json.dumps({"schema_version": 1, "run": {}, "claims": []}),
     "malformed": json.dumps(
-        {"schema_version": 2, "run": {}, "sentences": [], "claims": [{"id": "x"}]}
+        {"schema_version": 3, "run": {}, "documents": [], "claims": [{"id": "x"}]}
     ),
 }
 
@@ -380,16 +389,20 @@ def test_merge_of_an_unreadable_shard_fails_with_one_line(tmp_path: Path, report
 # --- new ----------------------------------------------------------------------------------------
 
 
+def make_project(folder: Path) -> Path:
+    """A copy of the claims package and conftest in ``folder``, with one fast real claim test file."""
+    copy_package(folder)
+    shutil.copyfile(ROOT / "conftest.py", folder / "conftest.py")
+    (folder / "pytest.ini").write_text(INI)
+    (folder / "tests" / "claims" / "inactive_relu").mkdir(parents=True)
+    for name in ("__init__.py", "claims/__init__.py", *FAST_CLAIM_TESTS):
+        shutil.copyfile(ROOT / "tests" / name, folder / "tests" / name)
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the claims package and conftest, with one fast real claim test file."""
-    copy_package(tmp_path)
-    shutil.copyfile(ROOT / "conftest.py", tmp_path / "conftest.py")
-    (tmp_path / "pytest.ini").write_text(INI)
-    (tmp_path / "tests" / "claims" / "inactive_relu").mkdir(parents=True)
-    for name in ("__init__.py", "claims/__init__.py", *FAST_CLAIM_TESTS):
-        shutil.copyfile(ROOT / "tests" / name, tmp_path / "tests" / name)
-    return tmp_path
+    return make_project(tmp_path)
 
 
 def test_new_scaffolds_a_claim_whose_proposition_shows_as_untested(project: Path):

@@ -96,12 +96,13 @@ def test_the_summary_has_one_row_per_claim_with_its_verdict_badge(page, report):
 def test_the_sentence_table_has_one_row_per_source_sentence_with_its_badge(page, report):
     tab, _ = page
     rows = tab.locator("#sentences tr.sentence-row")
-    assert rows.evaluate_all("rows => rows.map(r => r.dataset.sentence)") == [
-        s["id"] for s in report["sentences"]
-    ]
+    sentences = [(d["name"], s) for d in report["documents"] for s in d["sentences"]]
+    assert rows.evaluate_all(
+        "rows => rows.map(r => r.dataset.document + ':' + r.dataset.sentence)"
+    ) == [f"{name}:{s['id']}" for name, s in sentences]
     badges = tab.locator("#sentences tr.sentence-row .badge").all_inner_texts()
     assert [b.strip() for b in badges] == [
-        s["verdict"] if s["checked"] else "not checked" for s in report["sentences"]
+        s["verdict"] if s["checked"] else "not checked" for _, s in sentences
     ]
     assert rows.first.is_visible()
 

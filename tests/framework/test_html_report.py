@@ -13,7 +13,7 @@ from claims.engine.registry import build_registry
 from claims.engine.run import write_reports
 from claims.engine.verdicts import evaluate
 from claims.report import document, html, markdown
-from tests.framework.test_report import grid_document
+from tests.framework.test_report import grid_document, two_document_report
 
 REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
 RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
@@ -106,7 +106,11 @@ def test_one_summary_row_and_one_badge_per_claim_saying_its_verdict(tmp_path):
     badges = [text for _, text in tree.find("span", "badge")]
     verdicts = [c["verdict"] for c in doc["claims"]]
     assert "REFUTED" in verdicts and "SUPPORTED" in verdicts
-    said = [s["verdict"] if s["checked"] else "not checked" for s in doc["sentences"]]
+    said = [
+        s["verdict"] if s["checked"] else "not checked"
+        for d in doc["documents"]
+        for s in d["sentences"]
+    ]
     # One per sentence, the filter's (one per verdict present), then one in the summary and one
     # per section.
     present = sorted(set(verdicts), key=html.VERDICTS.index)
@@ -121,8 +125,12 @@ def test_the_sentence_table_comes_first_with_one_row_per_source_sentence(tmp_pat
     text, tree = rendered(doc, tmp_path)
     assert text.index('id="sentences"') < text.index('id="summary"') < text.index('class="claim"')
     rows = tree.find("tr", "sentence-row")
-    assert [attrs["data-sentence"] for attrs, _ in rows] == list(REGISTRY.sentences)
-    for (_, row), sentence in zip(rows, doc["sentences"], strict=True):
+    (source,) = doc["documents"]
+    assert [attrs["data-sentence"] for attrs, _ in rows] == list(
+        REGISTRY.documents["gradient-hacking"].sentences
+    )
+    assert {attrs["data-document"] for attrs, _ in rows} == {"gradient-hacking"}
+    for (_, row), sentence in zip(rows, source["sentences"], strict=True):
         assert sentence["text"] in row
         said = sentence["verdict"] if sentence["checked"] else sentence["reason"]
         assert said in row
@@ -247,3 +255,26 @@ def test_a_run_writes_html_with_the_figures_it_staged_inlined(toy_project):
     assert len(tree.find("svg")) == 1 and not tree.find("p", "missing")
     assert "one is not &lt;two&gt;" in text
     assert (run.folder / "out" / "figures" / "toy-plot.svg").is_file()
+
+
+def test_each_document_cited_is_listed_with_its_own_sentence_table_and_beside_its_quotes(
+    tmp_path,
+):
+    text, tree = rendered(two_document_report(), tmp_path)
+    listed = tree.find("li")
+    assert [attrs.get("data-document") for attrs, _ in listed][:2] == ["doc", "essay"]
+    assert "claims/data/sources/essay.txt" in listed[1][1]
+    tables = tree.find("table", "sentences")
+    assert [attrs["data-document"] for attrs, _ in tables] == ["doc", "essay"]
+    rows = tree.find("tr", "sentence-row")
+    assert [(a["data-document"], a["data-sentence"]) for a, _ in rows] == [
+        ("doc", "S01"),
+        ("doc", "S02"),
+        ("doc", "S03"),
+        ("essay", "S01"),
+        ("essay", "S02"),
+    ]
+    assert [a["id"] for a, _ in rows][3] == "sentence-essay-S01"
+    assert (
+        '<a href="#sentence-essay-S02">S02</a></strong> <span class="muted">(essay)</span>' in text
+    )

@@ -10,7 +10,8 @@ from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, 
 from claims.engine.registry import CatalogError, build_registry
 
 REGISTRY = build_registry(CATALOG, not_checked=NOT_CHECKED)
-SENTENCES = sources.sentences()
+POST = "gradient-hacking"
+SENTENCES = sources.load(POST).sentences
 
 
 def test_claim_and_proposition_ids_are_unique():
@@ -23,18 +24,33 @@ def test_claim_and_proposition_ids_are_unique():
 def test_every_claim_quotes_its_sentences_verbatim():
     for claim in CATALOG:
         for ref in claim.source:
-            assert ref.quote in SENTENCES[ref.sentence], (claim.id, ref.sentence)
+            document = sources.load(ref.document)
+            assert ref.quote in document.sentences[ref.sentence], (claim.id, ref.key)
 
 
-def test_every_source_sentence_is_formalized_or_not_checked_with_a_reason():
-    formalized = {s for c in CATALOG for p in c.propositions for s in p.formalizes}
-    unchecked = {entry.sentence for entry in NOT_CHECKED}
-    assert formalized | unchecked == set(SENTENCES) and not formalized & unchecked
-    assert dict(REGISTRY.sentences) == SENTENCES
+def test_every_sentence_of_each_cited_document_is_formalized_or_not_checked_with_a_reason():
+    for name, document in REGISTRY.documents.items():
+        formalized = {
+            sentence
+            for c in CATALOG
+            for p in c.propositions
+            for cited, sentence in c.formalized(p)
+            if cited == name
+        }
+        unchecked = {entry.sentence for entry in NOT_CHECKED if entry.document == name}
+        assert formalized | unchecked == set(document.sentences), name
+        assert not formalized & unchecked, name
+        assert document.sentences == sources.load(name).sentences
 
 
-def test_the_shipped_source_has_twenty_consecutive_sentences():
-    assert list(SENTENCES) == [f"S{i:02d}" for i in range(1, 21)]
+def test_each_cited_document_numbers_its_sentences_consecutively_from_one():
+    assert list(REGISTRY.documents) == [POST]
+    assert len(SENTENCES) == 20
+    for name, document in REGISTRY.documents.items():
+        numbers = [int(sentence[1:]) for sentence in document.sentences]
+        assert numbers == list(range(1, len(numbers) + 1)), name
+        assert document.path == f"claims/data/sources/{name}.txt"
+    assert REGISTRY.documents[POST].title.startswith('"Did Claude 3 Opus align itself')
 
 
 def test_source_lines_that_are_not_sentences_are_rejected():
@@ -42,6 +58,27 @@ def test_source_lines_that_are_not_sentences_are_rejected():
         sources.parse_sentences("[S01] fine\nS02 missing brackets\n")
     with pytest.raises(ValueError, match="duplicate sentence id S01"):
         sources.parse_sentences("[S01] one\n[S01] again\n")
+    with pytest.raises(ValueError, match="doc.txt:2: duplicate sentence id S01"):
+        sources.parse_sentences("[S1] one\n[S01] the same number\n", "doc.txt")
+    with pytest.raises(ValueError, match="holds no '\\[Snn\\] sentence' line"):
+        sources.parse_document("empty", "# Title: nothing here\n")
+    with pytest.raises(ValueError, match="document name 'Essay_1' is not kebab-case"):
+        sources.parse_document("Essay_1", "[S01] one\n")
+
+
+def test_sentence_ids_scale_past_99_with_or_without_leading_zeros():
+    text = sources.render("A long text", [f"sentence {i}." for i in range(1, 121)])
+    document = sources.parse_document("long", text)
+    assert list(document.sentences)[:2] == ["S001", "S002"]
+    assert document.sentences["S120"] == "sentence 120." and document.title == "A long text"
+    assert sources.parse_sentences("[S7] seven\n[S0100] a hundred\n") == {
+        "S7": "seven",
+        "S0100": "a hundred",
+    }
+    assert list(sources.parse_document("short", sources.render("t", ["a.", "b."])).sentences) == [
+        "S01",
+        "S02",
+    ]
 
 
 ASSERTED = Proposition(
@@ -55,12 +92,12 @@ ASSERTED = Proposition(
 GOOD = Claim(
     id="good-claim",
     title="Good",
-    source=(SourceRef("S09", "the error signal at that neuron is clipped to zero"),),
+    source=(SourceRef(POST, "S09", "the error signal at that neuron is clipped to zero"),),
     statement="A statement.",
     propositions=(ASSERTED,),
 )
 # GOOD formalizes S09; the rest of the source is, for these tests, deliberately unchecked.
-OTHERS = tuple(Unchecked(s, "not this test's") for s in SENTENCES if s != "S09")
+OTHERS = tuple(Unchecked(POST, s, "not this test's") for s in SENTENCES if s != "S09")
 GRID = Grid("by-activation", "the statement per activation", ("activation", "optimizer"))
 
 
@@ -95,14 +132,17 @@ MALFORMED = {
         with_proposition(id="other/core"),
         "does not start with its claim id",
     ),
-    "missing quote": (replace(GOOD, source=(SourceRef("S09", " "),)), "missing quote for S09"),
+    "missing quote": (
+        replace(GOOD, source=(SourceRef(POST, "S09", " "),)),
+        "missing quote for gradient-hacking:S09",
+    ),
     "unknown sentence": (
-        replace(GOOD, source=(SourceRef("S99", "x"),)),
-        "unknown source sentence id 'S99'",
+        replace(GOOD, source=(SourceRef(POST, "S99", "x"),)),
+        "unknown source sentence id 'S99' in document 'gradient-hacking'",
     ),
     "quote not verbatim": (
-        replace(GOOD, source=(SourceRef("S09", "the signal is zero"),)),
-        "is not verbatim in S09",
+        replace(GOOD, source=(SourceRef(POST, "S09", "the signal is zero"),)),
+        "is not verbatim in gradient-hacking:S09",
     ),
     "no source": (replace(GOOD, source=()), "cites no source sentence"),
     "unknown scope key": (
@@ -157,7 +197,7 @@ MALFORMED = {
         "is asserted but formalizes no sentence",
     ),
     "quoted sentence never formalized": (
-        replace(GOOD, source=(*GOOD.source, SourceRef("S10", "This prevents gradient"))),
+        replace(GOOD, source=(*GOOD.source, SourceRef(POST, "S10", "This prevents gradient"))),
         "quotes S10 but no asserted proposition of it formalizes S10",
     ),
     "lemma with formalizes": (
@@ -221,25 +261,25 @@ UNCHECKED_S10 = tuple(u for u in OTHERS if u.sentence != "S10")
 ACCOUNTING = {
     "sentence neither formalized nor unchecked": (
         UNCHECKED_S10,
-        "sentence S10 is neither formalized by an asserted proposition nor listed as not "
+        "sentence gradient-hacking:S10 is neither formalized by an asserted proposition nor listed as not "
         "checked (with a reason)",
     ),
     "sentence both unchecked and formalized": (
-        (*OTHERS, Unchecked("S09", "framing")),
-        "not-checked sentence 'S09': listed as not checked, yet 'good-claim/asserted' "
+        (*OTHERS, Unchecked(POST, "S09", "framing")),
+        "not-checked sentence 'gradient-hacking:S09': listed as not checked, yet 'good-claim/asserted' "
         "formalizes it",
     ),
     "unchecked with an empty reason": (
-        (*UNCHECKED_S10, Unchecked("S10", " ")),
-        "not-checked sentence 'S10': give the reason it is not checked",
+        (*UNCHECKED_S10, Unchecked(POST, "S10", " ")),
+        "not-checked sentence 'gradient-hacking:S10': give the reason it is not checked",
     ),
     "unchecked unknown sentence": (
-        (*OTHERS, Unchecked("S21", "beyond the passage")),
-        "not-checked sentence 'S21': unknown sentence id",
+        (*OTHERS, Unchecked(POST, "S21", "beyond the passage")),
+        "not-checked sentence 'gradient-hacking:S21': unknown sentence id",
     ),
     "unchecked twice": (
-        (*OTHERS, Unchecked("S10", "again")),
-        "not-checked sentence 'S10': listed as not checked more than once",
+        (*OTHERS, Unchecked(POST, "S10", "again")),
+        "not-checked sentence 'gradient-hacking:S10': listed as not checked more than once",
     ),
 }
 
@@ -281,3 +321,89 @@ def test_a_re_registration_may_expect_the_design_to_stay_inconclusive():
         reregistered="64 seeds could not decide (the interval straddles the band); re-registered",
     )
     assert build_registry([claim], not_checked=OTHERS).claims[0] == claim
+
+
+# --- several documents: each quote in its own document, sentence ids unambiguous ---------------
+
+ESSAY = {"S01": "An essay sentence about gradients.", "S02": "A second essay sentence."}
+DOCUMENTS = {POST: SENTENCES, "essay": ESSAY}
+ESSAY_REF = SourceRef("essay", "S01", "An essay sentence")
+# GOOD, also quoting the essay's S01, formalizing both sentences by document and id.
+TWO_DOCUMENTS = replace(
+    GOOD,
+    source=(*GOOD.source, ESSAY_REF),
+    propositions=(replace(ASSERTED, formalizes=("gradient-hacking:S09", "essay:S01")),),
+)
+ESSAY_REST = (Unchecked("essay", "S02", "an aside"),)
+
+ACROSS_DOCUMENTS = {
+    "unknown document": (
+        replace(GOOD, source=(SourceRef("no-such-essay", "S01", "x"),)),
+        "claim 'good-claim': unknown document 'no-such-essay' (no "
+        "claims/data/sources/no-such-essay.txt); documents: ",
+    ),
+    "document name not kebab-case": (
+        replace(GOOD, source=(SourceRef("My Essay", "S01", "x"),)),
+        "claim 'good-claim': document name 'My Essay' is not kebab-case",
+    ),
+    "sentence not in its document": (
+        replace(TWO_DOCUMENTS, source=(*GOOD.source, SourceRef("essay", "S09", "x"))),
+        "unknown source sentence id 'S09' in document 'essay'",
+    ),
+    "quote verbatim in another document only": (
+        replace(
+            TWO_DOCUMENTS,
+            source=(*GOOD.source, SourceRef("essay", "S01", "clipped to zero")),
+        ),
+        "quote 'clipped to zero' is not verbatim in essay:S01: 'An essay sentence about gradients.'",
+    ),
+    "bare id when the claim quotes two documents": (
+        replace(TWO_DOCUMENTS, propositions=(replace(ASSERTED, formalizes=("S09", "essay:S01")),)),
+        "proposition 'good-claim/asserted': bare sentence id 'S09' is ambiguous: the claim quotes "
+        "2 documents; write 'gradient-hacking:S09' or 'essay:S09'",
+    ),
+    "formalizes a document the claim does not quote": (
+        with_proposition(formalizes=("S09", "essay:S01")),
+        "formalizes essay:S01, but its claim 'good-claim' quotes no sentence of document 'essay'",
+    ),
+    "formalizes an unknown sentence by document and id": (
+        with_proposition(formalizes=("gradient-hacking:S99",)),
+        "formalizes unknown sentence 'gradient-hacking:S99'",
+    ),
+    "a quoted sentence of the second document never formalized": (
+        replace(
+            TWO_DOCUMENTS, propositions=(replace(ASSERTED, formalizes=("gradient-hacking:S09",)),)
+        ),
+        "quotes essay:S01 but no asserted proposition of it formalizes essay:S01",
+    ),
+}
+
+
+@pytest.mark.parametrize("claim, message", ACROSS_DOCUMENTS.values(), ids=ACROSS_DOCUMENTS.keys())
+def test_a_quote_or_sentence_across_documents_is_checked_in_its_own_document(claim, message):
+    documents = None if "unknown document" in message or "kebab" in message else DOCUMENTS
+    with pytest.raises(CatalogError) as raised:
+        build_registry([claim], documents, not_checked=(*OTHERS, *ESSAY_REST))
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_claim_quoting_two_documents_accounts_for_each_documents_sentences():
+    registry = build_registry([TWO_DOCUMENTS], DOCUMENTS, not_checked=(*OTHERS, *ESSAY_REST))
+    assert list(registry.documents) == [POST, "essay"]
+    assert TWO_DOCUMENTS.formalized(TWO_DOCUMENTS.propositions[0]) == (
+        (POST, "S09"),
+        ("essay", "S01"),
+    )
+    with pytest.raises(CatalogError) as raised:
+        build_registry([TWO_DOCUMENTS], DOCUMENTS, not_checked=OTHERS)
+    assert str(raised.value) == (
+        "sentence essay:S02 is neither formalized by an asserted proposition nor listed as not "
+        "checked (with a reason)"
+    )
+    with pytest.raises(CatalogError) as raised:
+        build_registry([GOOD], DOCUMENTS, not_checked=(*OTHERS, *ESSAY_REST))
+    assert str(raised.value) == (
+        "not-checked sentence 'essay:S02': document 'essay' is cited by no claim; cited: "
+        "gradient-hacking"
+    )

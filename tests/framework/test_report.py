@@ -7,12 +7,19 @@ import pytest
 
 from claims import catalog
 from claims.engine.evidence import Evidence
-from claims.engine.records import Unchecked
+from claims.engine.records import Claim, Finding, Key, SourceRef, Unchecked
 from claims.engine.registry import build_registry
 from claims.engine.run import write_reports
 from claims.engine.verdicts import evaluate
 from claims.report import document, drift, markdown, terminal
-from tests.framework.test_accounting import GRID_CLAIM, SENTENCES, grid_findings, ran
+from tests.framework.test_accounting import (
+    ESSAY,
+    GRID_CLAIM,
+    SENTENCES,
+    asserted,
+    grid_findings,
+    ran,
+)
 
 REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
 RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
@@ -42,8 +49,11 @@ def test_the_document_round_trips_through_json(tmp_path):
     original = a_document()
     write_reports(original, tmp_path)
     assert document.load(tmp_path / "claims.json") == original
-    assert original["schema_version"] == document.SCHEMA_VERSION == 2
-    assert list(original) == ["schema_version", "run", "sentences", "claims"]
+    assert original["schema_version"] == document.SCHEMA_VERSION == 3
+    assert list(original) == ["schema_version", "run", "documents", "claims"]
+    (source,) = original["documents"]
+    assert list(source) == ["name", "title", "path", "sentences"]
+    assert source["path"] == "claims/data/sources/gradient-hacking.txt"
 
 
 def test_outside_the_run_block_the_document_is_deterministic():
@@ -108,17 +118,20 @@ def test_markdown_opens_with_every_sentence_of_the_source_in_order():
     text = markdown.render(doc)
     start, end = text.index("## The argument, sentence by sentence"), text.index("## Claims")
     assert start < end < text.index('<a id="')
-    rows = [line for line in text[start:end].splitlines() if re.match(r"\| S\d\d \|", line)]
-    assert [row.split(" | ")[0] for row in rows] == [f"| {s}" for s in REGISTRY.sentences]
-    for row, sentence in zip(rows, doc["sentences"], strict=True):
+    (source,) = doc["documents"]
+    assert f"### {source['title']} (`gradient-hacking`)" in text[start:end]
+    rows = [line for line in text[start:end].splitlines() if re.match(r"\| S\d+ \|", line)]
+    sentences = REGISTRY.documents["gradient-hacking"].sentences
+    assert [row.split(" | ")[0] for row in rows] == [f"| {s}" for s in sentences]
+    for row, sentence in zip(rows, source["sentences"], strict=True):
         assert f" | {markdown._cell(sentence['text'])} | " in row  # the full sentence
         if sentence["checked"]:
             assert f"**{sentence['verdict']}**" in row
             assert all(f"[{claim}](#{claim})" in row for claim in sentence["claims"])
         else:
             assert "not checked" in row and sentence["reason"] in row
-    assert any(s["checked"] for s in doc["sentences"])
-    assert any(not s["checked"] for s in doc["sentences"])
+    assert any(s["checked"] for s in source["sentences"])
+    assert any(not s["checked"] for s in source["sentences"])
 
 
 def test_a_finding_is_marked_as_expected_or_flagged_where_it_differs():
@@ -143,14 +156,16 @@ def test_a_proposition_that_did_not_run_neither_matches_nor_differs():
     }
     claims = markdown.render(doc).split('<a id="', 1)[1]
     assert "**NOT_RUN (expected FAILS)**" in claims and "⚠ **" not in claims
-    assert {s["verdict"] for s in doc["sentences"] if s["checked"]} == {"NOT_RUN"}
+    assert {s["verdict"] for d in doc["documents"] for s in d["sentences"] if s["checked"]} == {
+        "NOT_RUN"
+    }
 
 
 def grid_document() -> dict:
     registry = build_registry(
         [GRID_CLAIM],
-        sentences=SENTENCES,
-        not_checked=[Unchecked(s, "framing") for s in ("S02", "S03")],
+        {"doc": SENTENCES},
+        not_checked=[Unchecked("doc", s, "framing") for s in ("S02", "S03")],
     )
     results = [ran(GRID_CLAIM, grid_findings(), {"ratio": 0.5})]
     return document.to_document(results, dict(RUN), registry)
@@ -208,13 +223,13 @@ def test_a_nan_in_the_document_is_refused_rather_than_written(tmp_path):
         ("{not json", "not a readable JSON report"),
         (
             '{"schema_version": 99, "run": {}, "claims": []}',
-            "not a claims report of schema version 2",
+            "not a claims report of schema version 3",
         ),
         (
-            '{"schema_version": 1, "run": {}, "claims": []}',
-            "not a claims report of schema version 2",
+            '{"schema_version": 2, "run": {}, "sentences": [], "claims": []}',
+            "not a claims report of schema version 3",
         ),
-        ('{"schema_version": 2, "run": {}, "sentences": []}', "missing 'claims'"),
+        ('{"schema_version": 3, "run": {}, "documents": []}', "missing 'claims'"),
     ],
 )
 def test_loading_a_missing_or_corrupt_report_is_one_clear_error(tmp_path, content, message):
@@ -235,8 +250,8 @@ def test_drift_ignores_floats_and_provenance_but_not_findings(tmp_path, capsys):
         "finding: committed HOLDS, fresh run FAILS" in d
         for d in drift.differences(failing, committed)
     )
-    refuted = [d for d in drift.differences(failing, committed) if d.startswith("sentence S09")]
-    assert refuted == ["sentence S09: committed SUPPORTED, fresh run REFUTED"]
+    refuted = [d for d in drift.differences(failing, committed) if "S09:" in d]
+    assert refuted == ["sentence gradient-hacking:S09: committed SUPPORTED, fresh run REFUTED"]
     (tmp_path / "fresh.json").write_text(json.dumps(failing))
     (tmp_path / "committed.json").write_text(json.dumps(committed))
     assert drift.main([str(tmp_path / "fresh.json"), str(tmp_path / "committed.json")]) == 1
@@ -283,3 +298,48 @@ def test_grid_cells_are_listed_under_their_grid_not_in_the_role_tables():
     assert "Scope of every cell:" in grid_part
     assert "| Cell | Proposition | Role · formalizes |" in grid_part
     assert "`relu-sgd`" not in rest
+
+
+def two_document_report() -> dict:
+    claim = Claim(
+        "both",
+        "Both",
+        (SourceRef("doc", "S01", "one sentence"), SourceRef("essay", "S02", "second essay")),
+        "s",
+        (asserted("both", "a", formalizes=("doc:S01", "essay:S02"), key=Key("a = {a}")),),
+    )
+    registry = build_registry(
+        [claim],
+        {"doc": SENTENCES, "essay": ESSAY},
+        not_checked=[
+            Unchecked("doc", "S02", "aside"),
+            Unchecked("doc", "S03", "framing"),
+            Unchecked("essay", "S01", "preamble"),
+        ],
+    )
+    results = [ran(claim, {"both/a": Finding.HOLDS}, {"a": 1.0})]
+    return document.to_document(results, dict(RUN), registry)
+
+
+def test_the_report_lists_its_sources_and_shows_each_documents_sentences_and_quotes():
+    doc = two_document_report()
+    assert [(d["name"], d["path"]) for d in doc["documents"]] == [
+        ("doc", "claims/data/sources/doc.txt"),
+        ("essay", "claims/data/sources/essay.txt"),
+    ]
+    assert doc["claims"][0]["source"][1] == {
+        "document": "essay",
+        "sentence": "S02",
+        "quote": "second essay",
+    }
+    text = markdown.render(doc)
+    sources, sentences = text.split("## The argument, sentence by sentence")
+    assert "- `doc`: doc (`claims/data/sources/doc.txt`)" in sources
+    assert "- `essay`: essay (`claims/data/sources/essay.txt`)" in sources
+    per_document = sentences.split("## Claims")[0].split("### ")[1:]
+    assert [part.splitlines()[0] for part in per_document] == ["doc (`doc`)", "essay (`essay`)"]
+    essay_rows = [line for line in per_document[1].splitlines() if line.startswith("| S0")]
+    assert essay_rows[0].startswith("| S01 | an essay sentence. | not checked | preamble |")
+    assert essay_rows[1].startswith("| S02 | a second essay sentence. | **SUPPORTED** | a = 1 |")
+    assert "> **S01 (doc)** “one sentence”" in text
+    assert "> **S02 (essay)** “second essay”" in text

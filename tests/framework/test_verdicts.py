@@ -105,7 +105,7 @@ def test_proposition_finding_follows_the_rules(outcomes, has_tests, finding):
 CLAIM = Claim(
     "c",
     "t",
-    (SourceRef("S01", "x"),),
+    (SourceRef("doc", "S01", "x"),),
     "s",
     (
         proposition("asserted-0", ASSERTED),
