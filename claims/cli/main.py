@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from claims.cli import scaffold
+from claims.engine.evidence import shown_number
 from claims.report import document as report_document
 from claims.report import markdown
 
@@ -250,9 +251,11 @@ def _evidence_lines(evidence: dict[str, Any]) -> list[str]:
         f"    kind: {evidence['kind']} · outcome: {evidence['outcome']} · "
         f"examples: {_value(evidence['examples'])}",
     ]
-    units = evidence.get("units", {})
+    units, nonfinite = evidence.get("units", {}), set(evidence.get("nonfinite", []))
     measured = [
-        f"      {name} = {_value(value)}" + (f" {units[name]}" if units.get(name) else "")
+        f"      {name} = {shown_number(value) or _value(value)}"
+        + (f" {units[name]}" if units.get(name) else "")
+        + ("  (observed non-finite)" if name in nonfinite else "")
         for name, value in evidence["measurements"].items()
     ]
     lines += ["    measurements:", *measured] if measured else []

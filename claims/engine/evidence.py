@@ -21,6 +21,9 @@ _FALSIFYING = re.compile(r"^(?:Falsifying example|Failing test case): ", re.MULT
 # The measurements fixture is an argument of every claim test, not part of the example.
 _FIXTURE_ARGUMENT = re.compile(r"^\s*measurements=<measurements>,\n", re.MULTILINE)
 _REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
+# JSON has no NaN or infinity: an observed non-finite value is written as one of these strings
+# (and flagged "nonfinite"); reports show it as the value beside it.
+NONFINITE = {"nan": "NaN", "inf": "∞", "-inf": "−∞"}
 
 
 class MeasurementError(ValueError):
@@ -36,13 +39,36 @@ class Measurement:
     value: float
     unit: str
 
+    @property
+    def nonfinite(self) -> bool:
+        """NaN or ±inf: only ``Measurements.observe`` records such a value."""
+        return not math.isfinite(self.value)
+
+    def to_json(self) -> dict[str, Any]:
+        """{"value", "unit", "nonfinite"}; a non-finite value as "nan", "inf" or "-inf"."""
+        return {"value": json_number(self.value), "unit": self.unit, "nonfinite": self.nonfinite}
+
+
+def json_number(value: float) -> float | str:
+    """``value``, or for NaN/±inf the string NONFINITE names it by ("nan", "inf", "-inf")."""
+    if math.isnan(value):
+        return "nan"
+    return value if math.isfinite(value) else ("inf" if value > 0 else "-inf")
+
+
+def shown_number(value: Any) -> str | None:
+    """How a report shows a JSON-written non-finite value ("NaN", "∞", "−∞"); None otherwise."""
+    return NONFINITE.get(value) if isinstance(value, str) else None
+
 
 class Measurements:
     """Recorder behind the ``measurements`` fixture.
 
     Property tests run their body once per Hypothesis example, so a measurement can be folded
     across examples: ``record`` keeps the last value, ``maximum``/``minimum`` keep the extreme
-    and ``count`` adds up.
+    and ``count`` adds up. All of these refuse NaN and ±inf (MeasurementError: a measurement
+    that went non-finite is an error). ``observe`` records a value as the test saw it, NaN and
+    ±inf included, for the counterexample that *is* a non-finite value.
     """
 
     def __init__(self, figure_folder: Path | None = None) -> None:
@@ -63,6 +89,14 @@ class Measurements:
 
     def record(self, name: str, value: float, unit: str = "") -> None:
         self.values[name] = Measurement(_finite(name, value), unit)
+
+    def observe(self, name: str, value: float, unit: str = "") -> None:
+        """Record ``value`` as observed, NaN and ±inf included (e.g. a gradient that is NaN where
+        the statement says it is finite). Written to JSON as "nan"/"inf"/"-inf" with
+        ``nonfinite: true``. A test that observes a non-finite value and then passes is ERROR,
+        never HOLDS (``build``): a NaN never makes a proposition hold by accident.
+        MeasurementError for a bad name or a value that is not a number."""
+        self.values[name] = Measurement(_number(name, value), unit)
 
     def maximum(self, name: str, value: float, unit: str = "") -> None:
         self._fold(name, value, unit, max)
@@ -126,20 +160,29 @@ class Measurements:
         previous = self.values.get(name)
         if previous is not None and previous.unit != unit:
             raise MeasurementError(f"measurement {name!r}: unit {unit!r} != {previous.unit!r}")
+        if previous is not None and previous.nonfinite:
+            raise MeasurementError(
+                f"measurement {name!r} was observed as {previous.value}; cannot fold into it"
+            )
         combined = value if previous is None else combine(previous.value, value)
         self.values[name] = Measurement(combined, unit)
 
 
-def _finite(name: str, value: Any) -> float:
+def _number(name: str, value: Any) -> float:
     if not isinstance(name, str) or not name:
         raise MeasurementError(f"measurement name must be a non-empty string, got {name!r}")
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError) as error:
         raise MeasurementError(f"measurement {name!r}: {value!r} is not a number") from error
+
+
+def _finite(name: str, value: Any) -> float:
+    number = _number(name, value)
     if not math.isfinite(number):
         raise MeasurementError(
-            f"measurement {name!r} is {number}: a non-finite measurement is an error"
+            f"measurement {name!r} is {number}: a non-finite measurement is an error (record "
+            "a non-finite value the test observed with measurements.observe)"
         )
     return number
 
@@ -162,7 +205,8 @@ class Evidence:
     reproduce: str | None = None
     # The error, for ERROR outcomes.
     error: str | None = None
-    # name -> {"value": float, "unit": str}
+    # name -> {"value": float, or "nan"/"inf"/"-inf" when observed non-finite, "unit": str,
+    # "nonfinite": bool}
     measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Names of SVG figures the test saved (files figures/<name>.svg beside the report).
     figures: list[str] = field(default_factory=list)
@@ -217,16 +261,21 @@ def build(
     reproduce_command: str,
 ) -> Evidence:
     finding = classify(exception)
+    nonfinite = [f"{n} = {m.value}" for n, m in sorted(measurements.values.items()) if m.nonfinite]
+    if finding is Finding.HOLDS and nonfinite:
+        # A test that passed beside a NaN or an infinity checked nothing it can vouch for.
+        finding = Finding.ERROR
+        exception = MeasurementError(
+            f"the test passed, yet observed {', '.join(nonfinite)}: a non-finite value never "
+            "lets a proposition hold"
+        )
     evidence = Evidence(
         test=test,
         proposition=proposition,
         kind=str(kind),
         outcome=str(finding),
         examples=examples,
-        measurements={
-            name: {"value": m.value, "unit": m.unit}
-            for name, m in sorted(measurements.values.items())
-        },
+        measurements={name: m.to_json() for name, m in sorted(measurements.values.items())},
         figures=sorted(measurements.figures),
         tables=dict(sorted(measurements.tables.items())),
     )

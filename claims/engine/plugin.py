@@ -237,6 +237,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         # A claim test that skips has checked nothing; never let that pass as green.
         report.outcome = "failed"
         report.longrepr = f"claim tests may not skip: {found.error}"
+    elif found.outcome == Finding.ERROR and report.passed:
+        # It returned, yet observed a non-finite value (evidence.build): red, never green.
+        report.outcome = "failed"
+        report.longrepr = f"claim test: {found.error}"
     report.user_properties.append((EVIDENCE_PROPERTY, found.to_json()))
     return report
 

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from claims.engine.evidence import Evidence
+from claims.engine.evidence import Evidence, shown_number
 from claims.engine.records import Claim, EvidenceKind, Finding, Key, Proposition, Role, Verdict
 from claims.engine.registry import Registry
 from claims.report.markdown import number
@@ -178,9 +178,10 @@ def strength(results: Iterable[PropositionResult], verdict: Verdict) -> str | No
     return weakest.strength_label
 
 
-def render_key(key: Key, measured: Mapping[str, float]) -> tuple[str, tuple[str, ...]]:
+def render_key(key: Key, measured: Mapping[str, float | str]) -> tuple[str, tuple[str, ...]]:
     """The key's text with each placeholder filled in; and the measurement names not in
-    `measured` (their placeholders stay as written)."""
+    `measured` (their placeholders stay as written). An observed non-finite value (JSON "nan",
+    "inf", "-inf") reads "NaN", "∞", "−∞"."""
     text, missing = [], []
     for part in key.parts():
         if isinstance(part, str):
@@ -190,6 +191,8 @@ def render_key(key: Key, measured: Mapping[str, float]) -> tuple[str, tuple[str,
         if name not in measured:
             missing.append(name)
             text.append("{" + name + (f":{spec}" if spec else "") + "}")
+        elif (nonfinite := shown_number(measured[name])) is not None:
+            text.append(nonfinite)  # an observed NaN or infinity: no format spec applies
         else:
             value = measured[name]
             text.append(format(value, spec) if spec else number(value))

@@ -22,7 +22,10 @@ report shows only real changes.
                     finding, matches_expectation (null when NOT_RUN), key, rationale,
                     reregistered (the note, or null), evidence}
         evidence    per test: {test, kind, outcome, examples, counterexample, reproduce, error,
-                    figures, tables, measurements: {name: value}, units: {name: unit}}
+                    figures, tables, measurements: {name: value}, units: {name: unit},
+                    nonfinite: [names]}; a value is a number, or for a non-finite value a
+                    test observed (measurements.observe) the string "nan", "inf" or "-inf",
+                    its name then listed in nonfinite
 
 A key is the proposition's decisive number in plain words, its placeholders filled in from the
 measurements; null when there is none or the proposition did not run.
@@ -109,6 +112,7 @@ def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
     evidence.pop("proposition")
     evidence["measurements"] = {name: m["value"] for name, m in measured.items()}
     evidence["units"] = {name: m["unit"] for name, m in measured.items()}
+    evidence["nonfinite"] = [name for name, m in measured.items() if m.get("nonfinite")]
     return evidence
 
 

@@ -75,9 +75,9 @@ def _evidence(document: dict[str, Any]) -> list[Evidence]:
     for claim in document["claims"]:
         for proposition in claim["propositions"]:
             for item in proposition["evidence"]:
-                units = item.get("units", {})
+                units, nonfinite = item.get("units", {}), set(item.get("nonfinite", []))
                 measured = {
-                    n: {"value": v, "unit": units.get(n, "")}
+                    n: {"value": v, "unit": units.get(n, ""), "nonfinite": n in nonfinite}
                     for n, v in item["measurements"].items()
                 }
                 found.append(

@@ -251,3 +251,16 @@ def test_each_document_accounts_for_its_own_sentences_under_the_same_ids():
         "checked": False,
         "reason": "an aside",
     }
+
+
+def test_a_key_naming_an_observed_non_finite_value_says_nan_or_infinity():
+    claim = Claim(
+        "n",
+        "N",
+        (SourceRef("doc", "S01", "one sentence"),),
+        "s",
+        (asserted("n", "exact", key=Key("slope {slope:.3f}, curvature {curvature}, {low}")),),
+    )
+    measured = {"slope": "nan", "curvature": "inf", "low": "-inf"}
+    result = ran(claim, {"n/exact": Finding.FAILS}, measured)
+    assert result.propositions[0].key == "slope NaN, curvature ∞, −∞"

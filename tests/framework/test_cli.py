@@ -276,6 +276,23 @@ def test_show_a_claim_prints_its_source_verdict_and_propositions(report: Path):
     assert all(f"proposition: {p['id']}" in result.stdout for p in claim["propositions"])
 
 
+def test_show_prints_an_observed_non_finite_value_as_such(tmp_path: Path):
+    from tests.framework.test_report import a_document
+
+    document = a_document()
+    proposition = document["claims"][0]["propositions"][0]
+    evidence = proposition["evidence"][0]
+    evidence["measurements"].update({"derivative": "nan", "slope": "-inf"})
+    evidence["units"].update({"derivative": "", "slope": "1/s"})
+    evidence["nonfinite"] = ["derivative", "slope"]
+    (tmp_path / "claims.json").write_text(json.dumps(document, allow_nan=False))
+    result = claims("show", proposition["id"], "--report", str(tmp_path / "claims.json"))
+    assert result.returncode == 0, result.stderr
+    assert "      derivative = NaN  (observed non-finite)" in result.stdout.splitlines()
+    assert "      slope = −∞ 1/s  (observed non-finite)" in result.stdout.splitlines()
+    assert "      m = 1.5 s" in result.stdout.splitlines()
+
+
 def test_show_an_unknown_id_fails_with_a_suggestion(report: Path):
     proposition = load(report)["claims"][0]["propositions"][0]["id"]
     result = claims("show", proposition[:-2], "--report", str(report))

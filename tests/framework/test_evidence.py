@@ -1,5 +1,6 @@
 """The measurement recorder and how an exception becomes a finding."""
 
+import json
 import math
 
 import pytest
@@ -7,11 +8,13 @@ import pytest
 from claims.engine.evidence import (
     MeasurementError,
     Measurements,
+    build,
     classify,
     counterexample_of,
     reproduction_blob,
+    shown_number,
 )
-from claims.engine.records import Finding
+from claims.engine.records import EvidenceKind, Finding
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "12 apples", None])
@@ -21,7 +24,65 @@ def test_a_non_finite_or_non_numeric_measurement_is_refused(value):
         recorder.record("m", value)
     with pytest.raises(MeasurementError):
         recorder.maximum("m", value)
+    with pytest.raises(MeasurementError):
+        recorder.minimum("m", value)
     assert recorder.values == {}
+
+
+# --- observed non-finite values ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, written, shown",
+    [(math.nan, "nan", "NaN"), (math.inf, "inf", "∞"), (-math.inf, "-inf", "−∞")],
+)
+def test_a_non_finite_value_can_be_observed_and_is_written_as_a_flagged_string(
+    value, written, shown
+):
+    recorder = Measurements()
+    recorder.observe("derivative", value, "1/s")
+    recorder.observe("finite", 2.5)
+    found = build_evidence(recorder, AssertionError("the derivative is not finite"))
+    assert found.outcome == Finding.FAILS
+    assert found.measurements["derivative"] == {"value": written, "unit": "1/s", "nonfinite": True}
+    assert found.measurements["finite"] == {"value": 2.5, "unit": "", "nonfinite": False}
+    assert json.loads(json.dumps(found.to_json(), allow_nan=False)) == found.to_json()
+    assert shown_number(written) == shown and shown_number(2.5) is None
+
+
+def test_a_test_that_observes_a_nan_and_passes_is_error_never_holds():
+    recorder = Measurements()
+    recorder.observe("derivative", math.nan)
+    found = build_evidence(recorder, None)
+    assert found.outcome == Finding.ERROR
+    assert (
+        "observed derivative = nan" in found.error
+        and "never lets a proposition hold" in found.error
+    )
+    finite = Measurements()
+    finite.observe("derivative", 0.5)
+    assert build_evidence(finite, None).outcome == Finding.HOLDS
+
+
+def test_an_observed_non_finite_value_is_never_folded_into():
+    recorder = Measurements()
+    recorder.observe("m", math.inf)
+    with pytest.raises(MeasurementError, match="observed as inf"):
+        recorder.maximum("m", 1.0)
+    with pytest.raises(MeasurementError, match="not a number"):
+        recorder.observe("m", "NaN please")
+
+
+def build_evidence(recorder: Measurements, exception: BaseException | None):
+    return build(
+        test="t::x",
+        proposition="toy/x",
+        kind=EvidenceKind.PROPERTY,
+        exception=exception,
+        examples=None,
+        measurements=recorder,
+        reproduce_command="pytest t::x",
+    )
 
 
 def test_folds_keep_the_extreme_or_the_sum_across_examples():

@@ -180,3 +180,56 @@ def test_an_expected_inconclusive_is_green_only_while_it_stays_undecided(
     assert [p["reregistered"] for p in shown if p["id"] == "toy/undecided"] == [
         "the registered seeds could not decide"
     ]
+
+
+# --- a counterexample that is a NaN (issue: "a proposition whose finding *is* a NaN") -----------
+
+NAN_GRADIENT = """
+import math
+
+import pytest
+import torch
+
+
+@pytest.mark.claim("toy/holds", kind="symbolic")
+def test_holds(measurements):
+    measurements.record("answer", 42, "units")
+
+
+@pytest.mark.claim("toy/fails", kind="property")
+def test_fails(measurements):
+    # sqrt at 0 times 0: the chain rule gives inf * 0 = NaN where the statement says "finite".
+    z = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    (torch.sqrt(z) * 0).sum().backward()
+    derivative = z.grad.item()
+    measurements.observe("derivative", derivative)
+    assert math.isfinite(derivative), f"the derivative at 0 is {derivative}"
+"""
+
+
+def test_an_expected_failure_whose_counterexample_is_a_nan_is_recorded_and_stays_green(
+    toy_project,
+):
+    run = toy_project(NAN_GRADIENT)
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    assert run.result.ret == pytest.ExitCode.OK
+    assert run.findings()["toy/fails"] == "FAILS"
+    (claim,) = run.report()["claims"]
+    evidence = next(p for p in claim["propositions"] if p["id"] == "toy/fails")["evidence"][0]
+    assert evidence["measurements"]["derivative"] == "nan"
+    assert evidence["nonfinite"] == ["derivative"]
+    assert "the derivative at 0 is nan" in evidence["counterexample"]
+
+
+def test_an_observed_nan_in_a_test_that_passes_is_error_and_red(toy_project):
+    tests = MATCHING_TESTS.replace(
+        'measurements.record("answer", 42, "units")',
+        'measurements.record("answer", 42, "units")\n    measurements.observe("slope", float("-inf"))',
+    )
+    run = toy_project(tests)
+    assert run.result.ret != 0
+    run.result.assert_outcomes(failed=1, xfailed=1)
+    assert run.findings()["toy/holds"] == "ERROR"
+    assert "observed slope = -inf" in run.output
+    (claim,) = run.report()["claims"]
+    assert claim["verdict"] == "INCONCLUSIVE"
