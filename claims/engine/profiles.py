@@ -29,7 +29,13 @@ from hypothesis import HealthCheck, settings
 DEFAULT_PROFILE = "ci"
 ENVIRONMENT_VARIABLE = "HYPOTHESIS_PROFILE"
 
+# Every profile starts from Hypothesis's own defaults, never from the profile loaded at import
+# time: Hypothesis loads its built-in "ci" profile (derandomized) when it sees a CI environment
+# variable, and ``settings(...)`` without a parent inherits from whatever is loaded, so under CI
+# the random ``dev`` and ``thorough`` profiles silently became derandomized.
+# https://hypothesis.readthedocs.io/en/latest/reference/api.html#settings-profiles
 _COMMON = {
+    "parent": settings.get_profile("default"),
     "deadline": None,
     "print_blob": True,
     "report_multiple_bugs": False,
