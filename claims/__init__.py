@@ -79,8 +79,8 @@ ADDING A NEW ONE
      expectations, thresholds, margins, seed and step counts before the tests that measure them).
      Its propositions now show as UNTESTED.
   3. Write tests under tests/claims/<claim>/, one or more per proposition, each marked
-     @pytest.mark.claim("<claim-id>/<name>", kind="symbolic"|"certified"|"property"|
-     "experiment"|"real-model"), recording what the keys name. Make each new test fail once on a
+     @pytest.mark.claim("<claim-id>/<name>", kind="symbolic"|"certified"|"construction"|
+     "property"|"experiment"|"real-model"), recording what the keys name. Make each new test fail once on a
      planted bug.
   4. Run `make report`, read reports/claims.md, commit the tests and reports.
 """

@@ -333,7 +333,7 @@ Next steps:
   2. `.venv/bin/python -m pytest tests/claims` now lists {claim_id}/example as UNTESTED
      (the claim is INCONCLUSIVE) until a test checks it.
   3. Write tests/claims/{module}/test_*.py, at least one test per proposition, each marked
-         @pytest.mark.claim("{claim_id}/example", kind="symbolic")  # or certified, property, ...
+         @pytest.mark.claim("{claim_id}/example", kind="symbolic")  # or certified, construction, ...
      recording the measurements its key names (measurements.record("example_value", ...)).
   4. Make each new test fail once on a planted bug; then `make report`, read reports/claims.md
      and commit the catalog, the tests and reports/ together."""

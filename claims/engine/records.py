@@ -60,14 +60,25 @@ class Verdict(enum.StrEnum):
 class EvidenceKind(enum.StrEnum):
     """How a test checks its proposition, strongest first.
 
-    The order is the evidence-strength scale of README, "Reading the report": a symbolic proof covers every
-    input; a certified bound covers an interval rigorously; a property test covers the cases it
-    drew; a statistical experiment bounds an effect with a confidence interval; a measurement on
-    a real model reports what one model does.
+    The order is the evidence-strength scale of README, "Reading the report": a symbolic proof
+    covers every input; a certified bound covers a continuum (an interval) rigorously; a
+    construction is exact and deterministic on the cases it names -- one explicit construction
+    (a counterexample built to order, twin circuits with bit-identical outputs) or an exhaustive
+    check of a fixed finite set (every neuron of every fixed seed) -- with no sampling and no
+    interval; a property test covers the cases it drew at random from an infinite space; a
+    statistical experiment bounds an effect with a confidence interval; a measurement on a real
+    model reports what one model does.
+
+    Why a construction sits below certified and above property: like a certified bound it
+    cannot be unlucky (rerun, it finds the same; an exhaustive check misses nothing in its set),
+    but it speaks for the finite set it names, not for a continuum; a property test covers more
+    kinds of input but only as many as it drew, and a search that found nothing may have looked
+    in the wrong place. One deterministic counterexample refutes as surely as any.
     """
 
     SYMBOLIC = "symbolic"
     CERTIFIED = "certified"
+    CONSTRUCTION = "construction"
     PROPERTY = "property"
     EXPERIMENT = "experiment"
     REAL_MODEL = "real-model"
@@ -85,6 +96,7 @@ class EvidenceKind(enum.StrEnum):
 _STRENGTH_LABELS = {
     EvidenceKind.SYMBOLIC: "proved symbolically",
     EvidenceKind.CERTIFIED: "certified bound",
+    EvidenceKind.CONSTRUCTION: "deterministic (by construction or exhaustive)",
     EvidenceKind.PROPERTY: "property-tested",
     EvidenceKind.EXPERIMENT: "statistical with CI",
     EvidenceKind.REAL_MODEL: "measured",

@@ -11,15 +11,21 @@ proposition, ``grids`` on a claim), so they import and work with records that pr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pytest
 
 
-def grid_params(claim: Any, grid_name: str, kind: str) -> list[Any]:
+def grid_params(
+    claim: Any, grid_name: str, kind: str | Callable[[dict[str, str]], str]
+) -> list[Any]:
     """One pytest.param(cell, marks=claim mark, id="<value>-<value>") per proposition of
     ``claim`` whose ``grid`` is ``grid_name``, in the catalog's order.
+
+    ``kind``: the evidence kind of every case, or a function of the cell giving each its own
+    (cells decided exactly beside cells decided by statistics, e.g. "construction" for the ReLU
+    family and "experiment" for smooth activations).
 
     ``cell`` is a plain dict copy of the proposition's coordinates ({"activation": "GELU", ...});
     the id joins the values in the grid's axis order (the claim's Grid of that name), or in the
@@ -41,7 +47,9 @@ def grid_params(claim: Any, grid_name: str, kind: str) -> list[Any]:
         params.append(
             pytest.param(
                 cell,
-                marks=pytest.mark.claim(proposition.id, kind=kind),
+                marks=pytest.mark.claim(
+                    proposition.id, kind=kind(dict(cell)) if callable(kind) else kind
+                ),
                 id="-".join(str(cell[axis]) for axis in order),
             )
         )

@@ -35,8 +35,9 @@ SCALES = (
     "(statistics could not decide) · NOT_RUN (not selected in this run) · UNTESTED (no test). "
     "Each is shown against its pre-registered expectation: “FAILS, as expected”, or "
     "“⚠ HOLDS — expected FAILS” where they differ.",
-    "Strength, strongest first: proved symbolically > certified bound > property-tested on N "
-    "cases > statistical with CI > measured; a proposition that fails counts its strongest "
+    "Strength, strongest first: proved symbolically > certified bound > deterministic (by "
+    "construction or exhaustive: exact on a named finite set, no sampling, no interval) > "
+    "property-tested on N cases > statistical with CI > measured; a proposition that fails counts its strongest "
     "failing test (one counterexample suffices), any other its weakest test. SUPPORTED shows the "
     "weakest over the asserted propositions; QUALIFIED, over the asserted and the failing beyond "
     "ones; REFUTED, the strongest failing asserted proposition.",

@@ -205,3 +205,27 @@ def test_an_undecided_claim_claims_no_strength():
     found = [Evidence("a", "c/asserted-0", "symbolic", "HOLDS")]
     result = evaluate(CLAIM, found, tested={"c/asserted-0"})  # the others are UNTESTED
     assert (result.verdict, result.strength) == (Verdict.INCONCLUSIVE, None)
+
+
+def test_a_construction_ranks_below_a_certified_bound_and_above_a_property_test():
+    # README, "Reading the report": exact on a named finite set, so stronger than a search that
+    # drew cases, weaker than a bound over a continuum.
+    supported = judged(
+        Evidence("a", "c/asserted-0", "construction", "HOLDS"),
+        Evidence("a2", "c/asserted-1", "certified", "HOLDS"),
+        Evidence("c", "c/beyond-0", "construction", "HOLDS"),
+    )
+    assert (supported.verdict, supported.strength) == (
+        Verdict.SUPPORTED,
+        "deterministic (by construction or exhaustive)",
+    )
+    refuted = judged(
+        Evidence("a", "c/asserted-0", "construction", "FAILS"),
+        Evidence("a2", "c/asserted-0", "property", "FAILS", examples=4),
+        Evidence("b", "c/asserted-1", "experiment", "FAILS"),
+        Evidence("c", "c/beyond-0", "construction", "HOLDS"),
+    )
+    assert (refuted.verdict, refuted.strength) == (
+        Verdict.REFUTED,
+        "deterministic (by construction or exhaustive)",
+    )

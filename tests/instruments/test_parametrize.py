@@ -35,6 +35,14 @@ def test_grid_params_give_one_marked_case_per_cell_in_catalog_order():
     assert marker(params[1]) == ("claim", ("toy/relu-adam",), {"kind": "experiment"})
 
 
+def test_grid_params_may_give_each_cell_its_own_evidence_kind():
+    def kind(cell: dict) -> str:
+        return "construction" if cell["activation"] == "ReLU" else "experiment"
+
+    params = grid_params(CLAIM, "weights", kind)
+    assert [marker(p)[2]["kind"] for p in params] == ["experiment", "construction"]
+
+
 def test_grid_params_follow_the_cells_own_order_when_the_claim_declares_no_grid():
     claim = SimpleNamespace(id="toy", propositions=CLAIM.propositions)  # no `grids` attribute
     (param,) = grid_params(claim, "behaviour", "experiment")

@@ -119,7 +119,7 @@ def test_the_active_circuits_behaviour_is_reinforced_more_than_its_inactive_twin
 
 
 @pytest.mark.claim(
-    "differential-reinforcement/shared-readout-behaviour-untouched", kind="experiment"
+    "differential-reinforcement/shared-readout-behaviour-untouched", kind="construction"
 )
 def test_a_shared_readout_leaves_the_relu_twins_behaviour_exactly_unchanged(measurements):
     rows, offending = [], []
@@ -159,7 +159,7 @@ def record_figures(measurements) -> None:
     )
 
 
-@pytest.mark.claim("differential-reinforcement/twin-outputs-identical", kind="experiment")
+@pytest.mark.claim("differential-reinforcement/twin-outputs-identical", kind="construction")
 def test_the_twins_produce_bit_identical_logits_on_their_own_prompts(measurements):
     compared, differing = 0, []
     for activation in ACTIVATIONS:

@@ -49,7 +49,7 @@ def seeded_gated(seed: int) -> gated.GatedSpec:
         pytest.param(
             unit,
             marks=pytest.mark.claim(
-                f"gelu-near-equivalence/{unit}-gate-closed-zero-gradient", kind="experiment"
+                f"gelu-near-equivalence/{unit}-gate-closed-zero-gradient", kind="construction"
             ),
         )
         for unit in gated.GATES

@@ -173,13 +173,13 @@ def _decide(optimizers: tuple[str, ...], measurements) -> None:
     assert not failing, "D moved after its gradient became exactly zero:\n" + "\n".join(failing)
 
 
-@pytest.mark.claim("inactive-circuit-not-reinforced/carry-over-stops-sgd", kind="experiment")
+@pytest.mark.claim("inactive-circuit-not-reinforced/carry-over-stops-sgd", kind="construction")
 def test_sgd_stops_moving_the_twin_once_its_gradient_is_zero(measurements):
     _decide(("sgd",), measurements)
 
 
 @pytest.mark.claim(
-    "inactive-circuit-not-reinforced/carry-over-stops-momentum-adam", kind="experiment"
+    "inactive-circuit-not-reinforced/carry-over-stops-momentum-adam", kind="construction"
 )
 def test_momentum_adam_and_adamw_stop_moving_the_twin_once_its_gradient_is_zero(measurements):
     _decide(("sgd-momentum", "adam", "adamw"), measurements)
