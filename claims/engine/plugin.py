@@ -23,7 +23,7 @@ from claims.engine import evidence as evidence_module
 from claims.engine import profiles
 from claims.engine.evidence import Measurements
 from claims.engine.records import EvidenceKind, Finding
-from claims.engine.registry import CatalogError, Registry, build_registry
+from claims.engine.registry import CatalogError, Registry, registry_of
 from claims.engine.run import EVIDENCE_PROPERTY, FIGURE_STAGING, RunCollector
 
 MARKER = "claim"
@@ -73,9 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         profile = profiles.load_selected_profile()
         module = importlib.import_module(config.getini("claims_catalog"))
-        config.stash[_REGISTRY] = build_registry(
-            module.CATALOG, not_checked=getattr(module, "NOT_CHECKED", ())
-        )
+        config.stash[_REGISTRY] = registry_of(module)
     except (CatalogError, ValueError, ImportError, AttributeError) as error:
         raise pytest.UsageError(f"claims: {error}") from error
     collector = RunCollector(config, config.stash[_REGISTRY], profile, binding=_proposition_of)

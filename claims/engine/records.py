@@ -102,8 +102,10 @@ _STRENGTH_LABELS = {
     EvidenceKind.REAL_MODEL: "measured",
 }
 
-# The keys a proposition's scope may use. A scope says under which conditions the formal
-# statement is asserted; anything else is a typo the registry rejects.
+# The core scope keys every catalog may use. A scope says under which conditions the formal
+# statement is asserted. A catalog may declare more (its module's ``SCOPE_KEYS``, name ->
+# meaning, e.g. "device", "torch" or "spelling": README, "Scope keys"); any other key is a typo
+# the registry rejects.
 SCOPE_KEYS = ("activation", "architecture", "optimizer", "dtype", "aggregation")
 # `aggregation` is the one scope key with a closed vocabulary: it decides whether a statement
 # is about one example's gradient or about a gradient summed over examples or tokens.
@@ -211,7 +213,8 @@ class Proposition:
     id: str
     # The formal statement, math in text form.
     statement: str
-    # Conditions under which the statement is asserted; keys from SCOPE_KEYS.
+    # Conditions under which the statement is asserted; keys from SCOPE_KEYS or declared by the
+    # catalog (README, "Scope keys").
     scope: Mapping[str, str]
     # Role.ASSERTED, Role.LEMMA or Role.BEYOND: what the proposition is to the source.
     role: Role

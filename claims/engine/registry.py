@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from claims.engine import sources
 from claims.engine.records import (
@@ -34,6 +35,7 @@ from claims.engine.sources import Document, SourceError
 KEBAB = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 CLAIM_ID = re.compile(rf"^{KEBAB}$")
 PROPOSITION_ID = re.compile(rf"^({KEBAB})/({KEBAB})$")
+SCOPE_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 ROLES = ", ".join(role.value for role in Role)
 
 
@@ -49,6 +51,8 @@ class Registry:
     # The documents the catalog cites, by name, in order of first citation; each holds its
     # sentences (id -> text, in document order) the catalog was checked against.
     documents: Mapping[str, Document] = field(default_factory=dict)
+    # Scope keys the catalog declared beyond the core SCOPE_KEYS, name -> meaning.
+    scope_keys: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def propositions(self) -> dict[str, Proposition]:
@@ -78,14 +82,17 @@ def build_registry(
     claims: Iterable[Claim],
     documents: Mapping[str, Document | Mapping[str, str]] | None = None,
     not_checked: Iterable[Unchecked] = (),
+    scope_keys: Mapping[str, str] | None = None,
 ) -> Registry:
     """Check every claim against the rules of the catalog and its source documents.
 
     ``documents`` maps a document name to its Document (or just its sentences, id -> text); by
     default each cited document is read from claims/data/sources (claims.engine.sources.load).
-    Raises CatalogError, one line, for the first rule broken.
+    ``scope_keys`` declares scope keys beyond the core SCOPE_KEYS, name -> meaning (README,
+    "Scope keys"). Raises CatalogError, one line, for the first rule broken.
     """
     claims, not_checked = tuple(claims), tuple(not_checked)
+    declared = _check_scope_keys(scope_keys)
     if not claims:
         raise CatalogError("the catalog holds no claims")
     for claim in claims:
@@ -95,7 +102,7 @@ def build_registry(
     seen_claims: set[str] = set()
     seen_propositions: set[str] = set()
     for claim in claims:
-        _check_claim(claim, cited)
+        _check_claim(claim, cited, declared)
         if claim.id in seen_claims:
             raise CatalogError(f"duplicate claim id {claim.id!r}")
         seen_claims.add(claim.id)
@@ -104,7 +111,34 @@ def build_registry(
                 raise CatalogError(f"duplicate proposition id {proposition.id!r}")
             seen_propositions.add(proposition.id)
     _check_accounting(claims, cited, not_checked)
-    return Registry(claims=claims, not_checked=not_checked, documents=cited)
+    return Registry(claims=claims, not_checked=not_checked, documents=cited, scope_keys=declared)
+
+
+def registry_of(module: Any) -> Registry:
+    """The registry of a catalog module: its CATALOG, NOT_CHECKED and declared SCOPE_KEYS."""
+    if not hasattr(module, "CATALOG"):
+        raise CatalogError(f"catalog module {module.__name__!r} defines no CATALOG")
+    return build_registry(
+        module.CATALOG,
+        not_checked=getattr(module, "NOT_CHECKED", ()),
+        scope_keys=getattr(module, "SCOPE_KEYS", None),
+    )
+
+
+def _check_scope_keys(scope_keys: Mapping[str, str] | None) -> dict[str, str]:
+    """Declared scope keys: lowercase names outside the core set, each with a meaning."""
+    if scope_keys is None:
+        return {}
+    if not isinstance(scope_keys, Mapping):
+        raise CatalogError(f"SCOPE_KEYS must map each key to its meaning, got {scope_keys!r}")
+    for key, meaning in scope_keys.items():
+        if not isinstance(key, str) or not SCOPE_KEY.match(key):
+            raise CatalogError(f"declared scope key {key!r} is not a lowercase name like 'device'")
+        if key in SCOPE_KEYS:
+            raise CatalogError(f"declared scope key {key!r} is a core key already")
+        if not isinstance(meaning, str) or not meaning.strip():
+            raise CatalogError(f"declared scope key {key!r} needs its meaning, in words")
+    return dict(scope_keys)
 
 
 def _cited_documents(
@@ -140,7 +174,9 @@ def _document(name: str, given: Mapping[str, Document | Mapping[str, str]] | Non
     return Document(name=name, title=name, path=sources.path_of(name), sentences=dict(found))
 
 
-def _check_claim(claim: Claim, documents: Mapping[str, Document]) -> None:
+def _check_claim(
+    claim: Claim, documents: Mapping[str, Document], declared: Mapping[str, str]
+) -> None:
     where = f"claim {claim.id!r}"
     if not CLAIM_ID.match(claim.id):
         raise CatalogError(f"{where}: id is not kebab-case")
@@ -166,7 +202,7 @@ def _check_claim(claim: Claim, documents: Mapping[str, Document]) -> None:
         raise CatalogError(f"{where}: has no propositions")
     grids = _check_grids(claim)
     for proposition in claim.propositions:
-        _check_proposition(claim, proposition, documents, grids)
+        _check_proposition(claim, proposition, documents, grids, declared)
     asserted = [p for p in claim.propositions if p.role == Role.ASSERTED]
     if not asserted:
         raise CatalogError(
@@ -193,6 +229,7 @@ def _check_proposition(
     proposition: Proposition,
     documents: Mapping[str, Document],
     grids: dict[str, Grid],
+    declared: Mapping[str, str],
 ) -> None:
     where = f"proposition {proposition.id!r}"
     match = PROPOSITION_ID.match(proposition.id)
@@ -202,10 +239,12 @@ def _check_proposition(
         raise CatalogError(f"{where}: id does not start with its claim id {claim.id!r}")
     if not proposition.statement.strip():
         raise CatalogError(f"{where}: empty formal statement")
-    unknown = sorted(set(proposition.scope) - set(SCOPE_KEYS))
+    allowed = (*SCOPE_KEYS, *declared)
+    unknown = sorted(set(proposition.scope) - set(allowed))
     if unknown:
         raise CatalogError(
-            f"{where}: unknown scope key(s) {', '.join(unknown)}; allowed: {', '.join(SCOPE_KEYS)}"
+            f"{where}: unknown scope key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)} "
+            "(declare a new one in the catalog's SCOPE_KEYS)"
         )
     aggregation = proposition.scope.get("aggregation")
     if aggregation is not None and aggregation not in AGGREGATIONS:

@@ -15,7 +15,7 @@ from typing import Any
 
 from claims.engine import verdicts
 from claims.engine.evidence import Evidence
-from claims.engine.registry import Registry, build_registry
+from claims.engine.registry import Registry, registry_of
 from claims.report.document import SCHEMA_VERSION, ReportError, to_document
 
 
@@ -25,7 +25,7 @@ def merge(documents: list[dict[str, Any]], registry: Registry | None = None) -> 
     if registry is None:
         from claims import catalog
 
-        registry = build_registry(catalog.CATALOG, not_checked=getattr(catalog, "NOT_CHECKED", ()))
+        registry = registry_of(catalog)
     collected: dict[str, str] = {}
     selected: set[str] = set()
     evidence: dict[str, Evidence] = {}

@@ -1,13 +1,14 @@
 """The real catalog's integrity, and the registry's rejection of malformed claims."""
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
 from claims.catalog import CATALOG, NOT_CHECKED
 from claims.engine import sources
 from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
-from claims.engine.registry import CatalogError, build_registry
+from claims.engine.registry import CatalogError, build_registry, registry_of
 
 REGISTRY = build_registry(CATALOG, not_checked=NOT_CHECKED)
 POST = "gradient-hacking"
@@ -407,3 +408,47 @@ def test_a_claim_quoting_two_documents_accounts_for_each_documents_sentences():
         "not-checked sentence 'essay:S02': document 'essay' is cited by no claim; cited: "
         "gradient-hacking"
     )
+
+
+def with_scope(scope: dict[str, str]):
+    return replace(GOOD, propositions=(replace(ASSERTED, scope=scope),))
+
+
+def test_a_scope_key_outside_the_core_set_needs_a_declaration():
+    # README, "Scope keys": open keys, but a typo ("optimiser") still fails.
+    on_cpu = with_scope({"optimizer": "SGD", "device": "cpu"})
+    with pytest.raises(CatalogError, match=r"unknown scope key\(s\) device; allowed: .*declare"):
+        build_registry([on_cpu], not_checked=OTHERS)
+    declared = {"device": "the torch device the statement is about"}
+    registry = build_registry([on_cpu], not_checked=OTHERS, scope_keys=declared)
+    assert registry.proposition("good-claim/asserted").scope["device"] == "cpu"
+    assert registry.scope_keys == declared
+    with pytest.raises(CatalogError, match=r"unknown scope key\(s\) optimiser"):
+        build_registry([with_scope({"optimiser": "SGD"})], not_checked=OTHERS, scope_keys=declared)
+
+
+@pytest.mark.parametrize(
+    "declared, message",
+    [
+        ({"Device": "x"}, "is not a lowercase name"),
+        ({"optimizer": "again"}, "is a core key already"),
+        ({"device": " "}, "needs its meaning"),
+        (["device"], "must map each key to its meaning"),
+    ],
+)
+def test_a_malformed_scope_key_declaration_is_one_line(declared, message):
+    with pytest.raises(CatalogError, match=message) as raised:
+        build_registry([GOOD], not_checked=OTHERS, scope_keys=declared)
+    assert "\n" not in str(raised.value)
+
+
+def test_the_registry_of_a_catalog_module_reads_its_declared_scope_keys():
+    module = SimpleNamespace(
+        __name__="toy_catalog",
+        CATALOG=(with_scope({"torch": "2.13.0"}),),
+        NOT_CHECKED=OTHERS,
+        SCOPE_KEYS={"torch": "the torch version the statement is about"},
+    )
+    assert registry_of(module).proposition("good-claim/asserted").scope == {"torch": "2.13.0"}
+    with pytest.raises(CatalogError, match="defines no CATALOG"):
+        registry_of(SimpleNamespace(__name__="empty"))
