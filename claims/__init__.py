@@ -58,8 +58,9 @@ WHERE A CHANGE GOES (the tree says it; each package's __init__ lists its modules
   claims/cli/           the `claims` command line over the engine and the reports; import-source
                         (a prose text into a numbered document) and new (a claim scaffold).
   claims/instruments/   building blocks for checks of any argument: activations, layers, nets,
-                        optimizers, backprop, Hypothesis strategies, SymPy, Arb (certified),
-                        statistics. No source text or claim is named here.
+                        optimizers, a multi-step trainer, a finite-difference check, backprop,
+                        Hypothesis strategies, SymPy, Arb (certified), statistics. No source
+                        text or claim is named here.
   claims/experiments/   the experiments and models of this argument (twin circuits, random
                         policies, the tiny transformer, all-MiniLM-L6-v2); their design constants
                         come from the catalog as arguments.

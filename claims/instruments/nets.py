@@ -104,7 +104,12 @@ def draw_inputs(
 
 
 def forward(mlp: MLP, inputs: torch.Tensor, activation: Activation) -> Forward:
-    """Run the MLP, keeping each preactivation and its gradient for inspection."""
+    """Run the MLP, keeping each preactivation and its gradient for inspection.
+
+    ``inputs``: (..., input_width); the output is (..., output_width). Under ``torch.no_grad()``
+    (an inspection pass inside a training loop) the same tensors come back, with no graph and
+    no ``.grad`` to retain.
+    """
     hidden = inputs
     preactivations, calls = [], []
     for layer, (weight, bias) in enumerate(zip(mlp.weights, mlp.biases, strict=True)):
@@ -118,8 +123,11 @@ def forward(mlp: MLP, inputs: torch.Tensor, activation: Activation) -> Forward:
 
 
 def retained(tensor: torch.Tensor) -> torch.Tensor:
-    """Keep ``tensor.grad`` after backward (it is not a leaf)."""
-    tensor.retain_grad()
+    """Keep ``tensor.grad`` after backward (it is not a leaf); a tensor outside autograd (made
+    under ``torch.no_grad()``, or from inputs and weights that need no gradient) has no
+    ``.grad`` to keep and is returned as it is."""
+    if tensor.requires_grad:
+        tensor.retain_grad()
     return tensor
 
 

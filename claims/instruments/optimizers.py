@@ -7,8 +7,10 @@ The layer's inputs a are the activations of the neurons the weights leave, so th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
@@ -62,10 +64,20 @@ class Step:
         The step rounds W - lr·u once (error ≤ 2^-53 |W_after| per entry) and the difference
         W_after - W_before is exact (Sterbenz) or adds one more rounding; the norm adds (m + 2)
         roundings. Columns of a large weight with a tiny update are measured less precisely.
+
+        Raises ValueError for a column whose update is exactly zero: its relative error is
+        undefined (it would be ``inf`` and make any tolerance check of a silent neuron pass
+        vacuously); compare such a column exactly instead.
         """
         after = self.before + self.update
         entry_error = 2 * UNIT_ROUNDOFF * (after.abs() + self.update.abs())
         norms = column_norms(self.update)
+        silent = torch.nonzero(norms == 0).flatten().tolist()
+        if silent:
+            raise ValueError(
+                f"column(s) {silent} did not move (update exactly 0): a relative tolerance is "
+                "undefined there; check them for exact equality instead"
+            )
         rows = self.update.shape[0]
         return column_norms(entry_error) / norms + (rows + 2) * UNIT_ROUNDOFF
 
@@ -74,27 +86,91 @@ UNIT_ROUNDOFF = 2.0**-53
 
 
 def column_updates(
-    optimizer: str, activations: Sequence[torch.Tensor], *, outputs: int, seed: int
+    optimizer: str,
+    activations: Sequence[torch.Tensor | None],
+    *,
+    outputs: int,
+    seed: int,
+    options: Mapping[str, Any] | None = None,
+    groups: Sequence[tuple[Sequence[int], Mapping[str, Any]]] | None = None,
 ) -> list[Step]:
     """Run one optimizer step per activation vector and return each step.
 
-    W (outputs x n) and one regression target per step are drawn from ``seed``.
+    W (outputs x n, float64) and one regression target per step are drawn from ``seed``.
+    ``activations``: each a (n,) vector; ``None`` takes a step with no backward pass, so every
+    gradient stays ``None`` -- not zero: torch optimizers skip a parameter whose ``.grad`` is
+    None entirely (no moment update, no AdamW decay), while a zero gradient still decays and
+    updates moments (torch.optim docs, "Optimizer.zero_grad", set_to_none). Gradients are reset
+    with ``zero_grad(set_to_none=True)`` before each step.
+    ``options``: keyword arguments replacing OPTIMIZERS' defaults (e.g. ``{"lr": 1e-3,
+    "weight_decay": 0.1}``) for the torch optimizer of that name.
+    ``groups``: parameter groups over W's columns, ``[(columns, options), ...]``; each group's
+    columns become their own leaf (W is reassembled for the forward pass), so per-group learning
+    rates and decay apply to exactly those neurons. Every column must be in exactly one group.
+    Raises ValueError for an unknown optimizer, mismatched widths or a bad grouping.
     """
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; known: {', '.join(OPTIMIZERS)}")
+    sized = [a for a in activations if a is not None]
+    if not sized:
+        raise ValueError("no activation vector: at least one step must have one")
+    width = len(sized[0])
+    if any(len(a) != width for a in sized):
+        raise ValueError(f"activation vectors differ in length (first has {width})")
     gen = nets.generator(seed)
-    width = len(activations[0])
-    weight = nets.leaf(
-        torch.randn(outputs, width, generator=gen, dtype=torch.float64), torch.float64
-    )
-    step = OPTIMIZERS[optimizer]([weight])
+    weight = torch.randn(outputs, width, generator=gen, dtype=torch.float64)
+    blocks = _column_groups(width, groups)
+    leaves = [nets.leaf(weight[:, columns], torch.float64) for columns, _ in blocks]
+    param_groups = [
+        {"params": [leaf], **dict(group_options)}
+        for leaf, (_, group_options) in zip(leaves, blocks, strict=True)
+    ]
+    step = _build(optimizer, param_groups, options or {})
+
+    def assembled() -> torch.Tensor:
+        full = torch.empty(outputs, width, dtype=torch.float64)
+        for leaf, (columns, _) in zip(leaves, blocks, strict=True):
+            full[:, columns] = leaf
+        return full
+
     steps = []
     for inputs in activations:
         target = torch.randn(outputs, generator=gen, dtype=torch.float64)
-        before = weight.detach().clone()
-        step.zero_grad()
-        nets.squared_error(linear(inputs.to(torch.float64), weight), target).backward()
+        before = assembled().detach().clone()
+        step.zero_grad(set_to_none=True)
+        if inputs is not None:
+            nets.squared_error(linear(inputs.to(torch.float64), assembled()), target).backward()
         step.step()
-        steps.append(Step(before, weight.detach() - before))
+        steps.append(Step(before, assembled().detach() - before))
     return steps
+
+
+def _column_groups(
+    width: int, groups: Sequence[tuple[Sequence[int], Mapping[str, Any]]] | None
+) -> list[tuple[list[int], Mapping[str, Any]]]:
+    if groups is None:
+        return [(list(range(width)), {})]
+    blocks = [([int(c) for c in columns], options) for columns, options in groups]
+    seen = sorted(c for columns, _ in blocks for c in columns)
+    if seen != list(range(width)):
+        raise ValueError(f"groups must cover columns 0..{width - 1} exactly once each, got {seen}")
+    return blocks
+
+
+def _build(
+    optimizer: str, param_groups: list[dict[str, Any]], options: Mapping[str, Any]
+) -> torch.optim.Optimizer:
+    """OPTIMIZERS[optimizer] with ``options`` replacing its defaults, over ``param_groups``."""
+    probe = OPTIMIZERS[optimizer]([torch.zeros(1, requires_grad=True)])
+    defaults = {**_constructor_arguments(probe), **dict(options)}
+    return type(probe)(param_groups, **defaults)
+
+
+def _constructor_arguments(optimizer: torch.optim.Optimizer) -> dict[str, Any]:
+    """The hyperparameters OPTIMIZERS chose, as constructor keywords (torch's own defaults
+    for the rest)."""
+    names = inspect.signature(type(optimizer)).parameters
+    return {k: v for k, v in optimizer.defaults.items() if k in names}
 
 
 def column_norms(update: torch.Tensor) -> torch.Tensor:
