@@ -51,12 +51,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args, extra) or 0
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     except (CliError, ValueError, OSError) as error:  # ValueError: ReportError, ScaffoldError, ...
         status, message = 2 if isinstance(error, UsageError) else 1, f"error: {error}"
     except Exception as error:  # the promise is one line, never a traceback
         status, message = 1, f"internal error: {type(error).__name__}: {error}"
     print(f"claims {args.command}: {message}", file=sys.stderr)
     return status
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``claims show X | head -1``): a normal end, as for git and grep.
+
+    Point stdout at /dev/null so the interpreter's final flush of what is still buffered does
+    not raise a second BrokenPipeError at exit (Python docs, "Note on SIGPIPE", in the signal
+    module's documentation).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

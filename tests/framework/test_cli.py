@@ -220,6 +220,23 @@ def test_list_shows_every_proposition_with_its_last_finding(report: Path):
     assert line.endswith(f"(expected {changed['expected']})")
 
 
+@pytest.mark.parametrize("command", [("list",), ("show", "activation-scaling")])
+def test_a_closed_pipe_is_a_normal_end(report: Path, command: tuple[str, ...]):
+    # `claims show X | head -1`: the reader is gone before the output is written; git and grep
+    # end quietly with success, and so must claims (no "[Errno 32] Broken pipe", no traceback).
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claims", *command, "--report", str(report)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # no reader left: the first write raises BrokenPipeError
+    _, stderr = process.communicate(timeout=300)
+    assert (process.returncode, stderr.decode()) == (0, "")
+
+
 def test_list_reads_reports_claims_json_by_default(report: Path):
     result = claims("list", cwd=report.parent.parent)
     assert result.returncode == 0, result.stderr
