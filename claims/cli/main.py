@@ -24,6 +24,8 @@ from claims.report import document as report_document
 from claims.report import markdown
 
 DEFAULT_REPORT = Path("reports") / report_document.JSON_NAME
+# What `claims run` runs when its pytest arguments name no test path.
+CLAIM_TESTS = "tests/claims"
 # Errors a structurally broken (yet loadable) report raises while being rendered.
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
@@ -289,21 +291,27 @@ def _evidence_lines(evidence: dict[str, Any]) -> list[str]:
 
 
 def cmd_render(args: argparse.Namespace, extra: list[str]) -> None:
-    _publish(report_document.load(args.report), args.report, with_json=False)
+    # The one reader that accepts Markdown or HTML from another run beside the JSON: it rewrites
+    # them from the JSON (whose figures it still checks), making the set whole again.
+    _publish(
+        report_document.load(args.report, rewrites=(".md", ".html")), args.report, with_json=False
+    )
 
 
 def cmd_merge(args: argparse.Namespace, extra: list[str]) -> None:
     if args.output.suffix != ".json":
         raise UsageError(f"-o {args.output}: name the merged JSON report, e.g. out/claims.json")
+    for shard in args.shards:
+        if shard.resolve() == args.output.resolve():
+            raise UsageError(f"-o {args.output} is one of the shards; merge into a new file")
     documents = [report_document.load(path) for path in args.shards]
     module = _optional_module("claims.report.merge")
     if module is None:
         raise CliError("claims.report.merge is not available in this checkout; cannot merge")
-    merged = module.merge(documents)  # a ValueError says why these shards do not merge
-    # Figures first: the HTML report inlines them from the output's figures/ folder.
-    folders = {path.parent.resolve() for path in args.shards} - {args.output.parent.resolve()}
-    module.copy_figures(sorted(folders), args.output.parent)
-    _publish(merged, args.output, with_json=True)
+    # A ValueError says why these shards do not merge (or do not belong together).
+    merged = module.merge(documents, names=[str(path) for path in args.shards])
+    figures = module.figure_sources(documents, args.shards)
+    _publish(merged, args.output, with_json=True, figures=figures)
 
 
 def _optional_module(name: str) -> Any:
@@ -315,23 +323,32 @@ def _optional_module(name: str) -> Any:
         return None
 
 
-def _publish(document: dict[str, Any], json_path: Path, *, with_json: bool) -> None:
-    """Render every file first, then replace each atomically: a failure leaves the old files."""
+def _publish(
+    document: dict[str, Any],
+    json_path: Path,
+    *,
+    with_json: bool,
+    figures: dict[str, Path] | None = None,
+) -> None:
+    """Render every file first, then replace the set whole (claims.report.publish)."""
     html = _optional_module("claims.report.html")
     if html is None:
         print("note: claims.report.html is not available; no HTML written", file=sys.stderr)
+    from claims.report.publish import write_set
     from claims.report.stability import load_checks
 
     checks = load_checks(json_path.parent)
     with _well_formed(json_path):
-        texts = {json_path: report_document.dumps(document)} if with_json else {}
-        texts[json_path.with_suffix(".md")] = markdown.render(document, checks)
+        texts = {json_path.name: report_document.dumps(document)} if with_json else {}
+        texts[json_path.with_suffix(".md").name] = markdown.render(document, checks)
         if html is not None:
-            figures = json_path.parent / "figures"
-            texts[json_path.with_suffix(".html")] = html.render(document, figures, checks)
-    for path, text in texts.items():
-        report_document.write_atomic(path, text)
-        print(f"wrote {path}")
+            source = json_path.parent / report_document.FIGURES
+            texts[json_path.with_suffix(".html").name] = html.render(
+                document, source, checks, figures=figures
+            )
+    write_set(json_path.parent, json_path.name, texts, figures)
+    for name in texts:
+        print(f"wrote {json_path.parent / name}")
 
 
 def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
@@ -343,8 +360,9 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
         raise UsageError(f"profile {profile!r} is not one of {', '.join(profiles.PROFILES)}")
     if "--" in extra:
         extra.remove("--")  # the first one only: what follows goes to pytest verbatim
-    paths = [arg for arg in extra if not arg.startswith("-") and Path(arg.split("::")[0]).exists()]
-    command = [sys.executable, "-m", "pytest", *([] if paths else ["tests/claims"])]
+    # pytest itself tells test paths from option values: testpaths applies exactly when the
+    # arguments name no path (`--claims-report-dir build/s1` names a folder, not tests).
+    command = [sys.executable, "-m", "pytest", "-o", f"testpaths={CLAIM_TESTS}"]
     command += ["-n", str(args.workers)] if args.workers > 1 else []
     command += ["--claims-shard", args.shard] if args.shard else []
     return subprocess.call([*command, *extra], env={**os.environ, variable: profile})

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hypothesis.errors import Flaky
+
 from claims.engine.records import EvidenceKind, Finding
 
 # Hypothesis attaches these as exception notes (PEP 678) to the error it re-raises after
@@ -218,9 +220,15 @@ class Evidence:
 
 
 def classify(exception: BaseException | None) -> Finding:
-    """HOLDS if the test returned, FAILS on an assertion, INCONCLUSIVE if it said so, else ERROR."""
+    """HOLDS if the test returned, FAILS on an assertion, INCONCLUSIVE if it said so, else ERROR.
+
+    A failure Hypothesis could not reproduce (``Flaky``: it failed once, then passed on the same
+    example) is an ERROR: its counterexample and reproduce blob would not reproduce.
+    """
     if exception is None:
         return Finding.HOLDS
+    if isinstance(exception, Flaky):
+        return Finding.ERROR
     if isinstance(exception, Inconclusive):
         return Finding.INCONCLUSIVE
     if _is_assertion(exception):

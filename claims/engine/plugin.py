@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
+import traceback
 import zlib
 from pathlib import Path
 from typing import Any
@@ -21,13 +23,26 @@ import pytest
 
 from claims.engine import evidence as evidence_module
 from claims.engine import profiles
-from claims.engine.evidence import Measurements
+from claims.engine.evidence import Evidence, Measurements
 from claims.engine.records import EvidenceKind, Finding
 from claims.engine.registry import CatalogError, Registry, registry_of
-from claims.engine.run import EVIDENCE_PROPERTY, FIGURE_STAGING, RunCollector
+from claims.engine.run import (
+    BINDING_PROPERTY,
+    BUILT,
+    EVIDENCE_PROPERTY,
+    FIGURE_STAGING,
+    RunCollector,
+)
 
 MARKER = "claim"
+# Markers that set an expectation or skip a test: on a claim test only the catalog may (the
+# plugin adds strict xfail for expected FAILS and INCONCLUSIVE), never a decorator or conftest.
+EXPECTATION_MARKERS = ("xfail", "skip", "skipif")
 _CLAIM = pytest.StashKey[tuple[str, EvidenceKind]]()
+# The xfail mark the plugin itself added from the catalog (the one expectation allowed).
+_OWN_XFAIL = pytest.StashKey[pytest.Mark]()
+# The evidence the call phase produced, for a teardown that fails afterwards.
+_FOUND = pytest.StashKey[Evidence]()
 _MEASUREMENTS = pytest.StashKey[Measurements]()
 _EXAMPLES = pytest.StashKey[list[int]]()
 _REGISTRY = pytest.StashKey[Registry]()
@@ -72,12 +87,55 @@ def pytest_configure(config: pytest.Config) -> None:
         parse_shard(config.getoption("claims_shard"))  # reject a bad spec before collecting
     try:
         profile = profiles.load_selected_profile()
-        module = importlib.import_module(config.getini("claims_catalog"))
-        config.stash[_REGISTRY] = registry_of(module)
-    except (CatalogError, ValueError, ImportError, AttributeError) as error:
+    except ValueError as error:
         raise pytest.UsageError(f"claims: {error}") from error
+    config.stash[_REGISTRY] = load_registry(config.getini("claims_catalog"))
     collector = RunCollector(config, config.stash[_REGISTRY], profile, binding=_proposition_of)
     config.pluginmanager.register(collector, "claims-run-collector")
+
+
+def load_registry(name: str) -> Registry:
+    """Import the catalog module and check it; any mistake is one UsageError line naming the
+    file (and line, where Python knows it) and the problem, never a traceback."""
+    try:
+        module = importlib.import_module(name)
+    except Exception as error:  # a catalog module may raise anything on import
+        raise pytest.UsageError(f"claims: {_where(error)}: {_said(error)}") from error
+    origin = getattr(module, "__file__", name)
+    for attribute in ("CATALOG", "NOT_CHECKED"):
+        value = getattr(module, attribute, ())
+        if not isinstance(value, tuple):  # a list would still be mutable after the check
+            raise pytest.UsageError(
+                f"claims: {origin}: {attribute} must be a tuple, not {type(value).__name__}"
+            )
+    try:
+        return registry_of(module)
+    except CatalogError as error:
+        where = _defining_file(getattr(error, "claim", None), origin)
+        raise pytest.UsageError(f"claims: {where}: {error}") from error
+    except Exception as error:  # a value of the wrong type the checks did not foresee
+        raise pytest.UsageError(f"claims: {origin}: malformed catalog: {_said(error)}") from error
+
+
+def _said(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".splitlines()[0]
+
+
+def _where(error: BaseException) -> str:
+    """file:line where an import failed: the syntax error's, or the innermost frame's."""
+    if isinstance(error, SyntaxError) and error.filename:
+        return f"{error.filename}:{error.lineno}"
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if "importlib" not in f.filename] or frames
+    return f"{own[-1].filename}:{own[-1].lineno}" if own else "catalog"
+
+
+def _defining_file(claim: object, default: str) -> str:
+    """The catalog module that defines this claim object (its CLAIM), else ``default``."""
+    for module in list(sys.modules.values()):
+        if claim is not None and getattr(module, "CLAIM", None) is claim:
+            return getattr(module, "__file__", default) or default
+    return default
 
 
 # --- sharding: a deterministic 1/N of the tests -----------------------------------------------
@@ -99,8 +157,7 @@ def in_shard(nodeid: str, index: int, count: int) -> bool:
     return zlib.crc32(nodeid.encode()) % count == index - 1
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
     spec = config.getoption("claims_shard")
     if spec is None:
         return
@@ -126,8 +183,7 @@ def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: objec
 
 
 def _bind_claim(item: pytest.Function) -> None:
-    path, line, _ = item.location
-    where = f"{path}:{line + 1}: {item.originalname}"
+    where = _location(item)
     markers = list(item.iter_markers(MARKER))
     in_claims_folder = any(
         item.path.is_relative_to(folder) for folder in item.config.getini("claims_testpaths")
@@ -156,25 +212,67 @@ def _bind_claim(item: pytest.Function) -> None:
             f"{where}: unknown evidence kind {marker.kwargs['kind']!r}; use one of "
             f"{', '.join(k.value for k in EvidenceKind)}"
         ) from error
+    if foreign := _foreign_expectations(item):
+        raise pytest.Collector.CollectError(f"{where}: {_refusal(foreign, proposition.id)}")
     item.stash[_CLAIM] = (proposition.id, kind)
+    item.config.stash[BUILT][item.nodeid] = proposition.id
+    expectation = None
     if proposition.expected == Finding.FAILS:
         # The catalog expects a counterexample: strict xfail keeps pytest green exactly while the
         # test fails by assertion, and turns it red on a pass or on any other exception.
-        item.add_marker(
-            pytest.mark.xfail(
-                strict=True, raises=AssertionError, reason=f"catalog: {proposition.id} FAILS"
-            )
+        expectation = pytest.mark.xfail(
+            strict=True, raises=AssertionError, reason=f"catalog: {proposition.id} FAILS"
         )
     elif proposition.expected == Finding.INCONCLUSIVE:
         # A re-registration records that the design could not decide: green exactly while the
         # decision rule still says so; a decision either way, or an error, turns it red.
-        item.add_marker(
-            pytest.mark.xfail(
-                strict=True,
-                raises=evidence_module.Inconclusive,
-                reason=f"catalog: {proposition.id} INCONCLUSIVE (re-registered)",
-            )
+        expectation = pytest.mark.xfail(
+            strict=True,
+            raises=evidence_module.Inconclusive,
+            reason=f"catalog: {proposition.id} INCONCLUSIVE (re-registered)",
         )
+    if expectation is not None:
+        item.add_marker(expectation)
+        item.stash[_OWN_XFAIL] = expectation.mark
+
+
+def _foreign_expectations(item: pytest.Item) -> list[str]:
+    """xfail/skip/skipif marks on a claim test that the plugin did not add from the catalog."""
+    own = item.stash.get(_OWN_XFAIL, None)
+    return [
+        mark.name
+        for mark in item.iter_markers()
+        if mark.name in EXPECTATION_MARKERS and mark is not own
+    ]
+
+
+def _refusal(marks: list[str], proposition: str) -> str:
+    named = ", ".join(f"@pytest.mark.{name}" for name in dict.fromkeys(marks))
+    return (
+        f"{named} on a claim test of {proposition}: expectations live in the catalog only "
+        "(claims/catalog/), never in a decorator, a conftest or a plugin"
+    )
+
+
+def _location(item: pytest.Item) -> str:
+    path, line, _ = item.location
+    return f"{path}:{(line or 0) + 1}: {getattr(item, 'originalname', item.name)}"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A conftest or plugin may add marks after the test was bound: refuse those as collection
+    # errors too (pytest then runs nothing), naming the test's file:line.
+    refused = []
+    for item in items:
+        if (bound := item.stash.get(_CLAIM, None)) and (foreign := _foreign_expectations(item)):
+            message = f"{_location(item)}: {_refusal(foreign, bound[0])}"
+            item.ihook.pytest_collectreport(
+                report=pytest.CollectReport(item.nodeid, "failed", message, [])
+            )
+            refused.append(item)
+    items[:] = [item for item in items if item not in refused]
+    _keep_shard(config, items)
 
 
 # --- running: count Hypothesis examples, capture evidence --------------------------------------
@@ -217,12 +315,41 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
     report = yield
     bound = item.stash.get(_CLAIM, None)
-    if bound is None or call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
+    if bound is None:
         return report
     proposition, kind = bound
+    if call.excinfo is None and call.when != "call":
+        if call.when == "setup":
+            # Sent before the test body runs: should the process die inside it (an xdist worker
+            # crash), the controller still knows which proposition lost a test.
+            report.user_properties.append(
+                (BINDING_PROPERTY, {"proposition": proposition, "kind": str(kind)})
+            )
+        return report
     exception = call.excinfo.value if call.excinfo is not None else None
+    if call.when == "call":
+        found = _build(item, proposition, kind, exception)
+        item.stash[_FOUND] = found
+    else:
+        found = _errored(item, proposition, kind, call.when, exception)
+    if problem := _disagreement(item, call, report, found, exception):
+        # Every outcome pytest saw reaches the finding: a skip, an xfail the catalog did not
+        # ask for, or a finding pytest's own outcome contradicts is an ERROR, and red.
+        found.outcome, found.error = str(Finding.ERROR), problem
+        found.counterexample = found.reproduce = None
+        report.outcome = "failed"
+        report.longrepr = f"{_location(item)}: {problem}"
+        if hasattr(report, "wasxfail"):
+            del report.wasxfail
+    report.user_properties.append((EVIDENCE_PROPERTY, found.to_json()))
+    return report
+
+
+def _build(
+    item: pytest.Item, proposition: str, kind: EvidenceKind, exception: BaseException | None
+) -> Evidence:
     examples = item.stash.get(_EXAMPLES, None)
-    found = evidence_module.build(
+    return evidence_module.build(
         test=item.nodeid,
         proposition=proposition,
         kind=kind,
@@ -231,16 +358,51 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         measurements=item.stash.get(_MEASUREMENTS, Measurements()),
         reproduce_command=reproduce_command(item),
     )
-    if found.outcome == Finding.ERROR and report.skipped and not hasattr(report, "wasxfail"):
-        # A claim test that skips has checked nothing; never let that pass as green.
-        report.outcome = "failed"
-        report.longrepr = f"claim tests may not skip: {found.error}"
-    elif found.outcome == Finding.ERROR and report.passed:
-        # It returned, yet observed a non-finite value (evidence.build): red, never green.
-        report.outcome = "failed"
-        report.longrepr = f"claim test: {found.error}"
-    report.user_properties.append((EVIDENCE_PROPERTY, found.to_json()))
-    return report
+
+
+def _errored(
+    item: pytest.Item, proposition: str, kind: EvidenceKind, when: str, exception: BaseException
+) -> Evidence:
+    """A setup or teardown that raises makes the test's finding, whatever it was, an ERROR:
+    an assertion in a fixture is no counterexample to the statement."""
+    found = item.stash.get(_FOUND, None) or _build(item, proposition, kind, None)
+    found = Evidence(**found.to_json())
+    found.outcome = str(Finding.ERROR)
+    found.error = f"{when}: {type(exception).__name__}: {exception}"
+    found.counterexample = found.reproduce = None
+    return found
+
+
+# pytest's own outcome for each finding a passing or xfailing report may carry.
+_PASSED_MEANS = (str(Finding.HOLDS),)
+_XFAILED_MEANS = (str(Finding.FAILS), str(Finding.INCONCLUSIVE))
+
+
+def _disagreement(
+    item: pytest.Item,
+    call: pytest.CallInfo[None],
+    report: pytest.TestReport,
+    found: Evidence,
+    exception: BaseException | None,
+) -> str | None:
+    """Why this report and its finding may not stand as they are, or None."""
+    if isinstance(exception, pytest.skip.Exception | pytest.xfail.Exception):
+        verb = "xfail" if isinstance(exception, pytest.xfail.Exception) else "skip"
+        return (
+            f"claim tests may not call pytest.{verb}() ({exception}): expectations live in the "
+            "catalog only, and a test that skips has checked nothing"
+        )
+    if foreign := _foreign_expectations(item):
+        return _refusal(foreign, found.proposition)
+    if call.when == "teardown" or report.failed:
+        return None
+    xfailed = report.skipped and hasattr(report, "wasxfail")
+    if report.skipped and not xfailed:
+        return f"claim tests may not skip: {found.error}"
+    if found.outcome not in (_XFAILED_MEANS if xfailed else _PASSED_MEANS):
+        seen = "xfailed" if xfailed else report.outcome
+        return f"the finding {found.outcome} disagrees with pytest's outcome ({seen})"
+    return None
 
 
 def reproduce_command(item: pytest.Item) -> str:

@@ -9,9 +9,11 @@ formalized by some claim's asserted proposition or listed as not checked, with a
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from claims.engine import sources
@@ -102,7 +104,12 @@ def build_registry(
     seen_claims: set[str] = set()
     seen_propositions: set[str] = set()
     for claim in claims:
-        _check_claim(claim, cited, declared)
+        try:
+            _check_types(claim)
+            _check_claim(claim, cited, declared)
+        except CatalogError as error:
+            error.claim = claim  # lets the plugin name the module that defines it
+            raise
         if claim.id in seen_claims:
             raise CatalogError(f"duplicate claim id {claim.id!r}")
         seen_claims.add(claim.id)
@@ -172,6 +179,35 @@ def _document(name: str, given: Mapping[str, Document | Mapping[str, str]] | Non
     if isinstance(found, Document):
         return found
     return Document(name=name, title=name, path=sources.path_of(name), sentences=dict(found))
+
+
+def _check_types(claim: Claim) -> None:
+    """The fields every later rule reads, of the types it reads them as: one line, not a
+    TypeError from deep inside a check."""
+    where = f"claim {claim.id!r}"
+    for name in ("id", "title", "statement"):
+        if not isinstance(getattr(claim, name), str):
+            raise CatalogError(f"{where}: {name} must be a string, not {getattr(claim, name)!r}")
+    for name in ("source", "propositions", "notes", "grids"):
+        if not isinstance(getattr(claim, name), tuple):
+            raise CatalogError(f"{where}: {name} must be a tuple, not {getattr(claim, name)!r}")
+    for proposition in claim.propositions:
+        if not isinstance(proposition, Proposition):
+            raise CatalogError(
+                f"{where}: {proposition!r} is not a claims.engine.records.Proposition"
+            )
+        at = f"proposition {proposition.id!r}"
+        for name in ("id", "statement", "rationale"):
+            if not isinstance(getattr(proposition, name), str):
+                raise CatalogError(
+                    f"{at} of {where}: {name} must be a string, not {getattr(proposition, name)!r}"
+                )
+        for name in ("scope", "cell"):
+            if not isinstance(getattr(proposition, name), Mapping):
+                raise CatalogError(
+                    f"{at}: {name} must be a mapping (e.g. {{'activation': 'ReLU'}}), "
+                    f"not {getattr(proposition, name)!r}"
+                )
 
 
 def _check_claim(
@@ -430,3 +466,17 @@ def _check_accounting(
                     f"sentence {sentence_key(name, sentence)} is neither formalized by an "
                     "asserted proposition nor listed as not checked (with a reason)"
                 )
+
+
+def fingerprint(registry: Registry) -> str:
+    """A digest of everything the catalog decides (claims, propositions, expectations, keys,
+    grids, the sentences and those left unchecked): two reports share it exactly when they were
+    judged against the same catalog and source (``claims merge`` refuses shards that differ)."""
+    decided = {
+        "claims": [asdict(claim) for claim in registry.claims],
+        "not_checked": [asdict(entry) for entry in registry.not_checked],
+        "documents": {n: dict(d.sentences) for n, d in registry.documents.items()},
+        "scope_keys": dict(registry.scope_keys),
+    }
+    text = json.dumps(decided, sort_keys=True, default=str, ensure_ascii=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

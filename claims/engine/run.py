@@ -1,14 +1,24 @@
 """One pytest session's worth of claims: what was collected, what ran, and the reports it writes.
 
 ``RunCollector`` is registered by the plugin on every process. Each process records which
-claim tests it collected and which were deselected; workers hand that to the controller through
-``config.workeroutput``. The controller gathers evidence from test reports (its own, or those
-xdist forwards from workers), and at session end turns it into verdicts and writes the reports.
+claim tests it built, collected and deselected, and which test files of the claim folders it
+collected; workers hand that to the controller through ``config.workeroutput``. The controller
+gathers evidence from test reports (its own, or those xdist forwards from workers), and at
+session end turns it into verdicts and writes the reports.
+
+A run is complete -- and may overwrite the full report -- only when it collected every test file
+of the catalog's claim folders (``claims_testpaths``), selected every claim test it built,
+deselected none, and every selected test reported a finding of its own: however the selection
+was narrowed (paths, node ids, ``-k``, ``-m``, ``--deselect``, ``--ignore``, ``--ignore-glob``,
+a shard), or a worker crashed, the report goes to ``<report dir>/partial/``.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import platform
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -23,11 +33,17 @@ import pytest
 
 from claims.engine import profiles, verdicts
 from claims.engine.evidence import Evidence
-from claims.engine.registry import Registry
+from claims.engine.records import Finding
+from claims.engine.registry import Registry, fingerprint
 from claims.report import document as report_document
-from claims.report import html, markdown, stability, terminal
+from claims.report import html, markdown, publish, stability, terminal
 
 EVIDENCE_PROPERTY = "claims.engine.evidence"
+# Sent with a claim test's setup report: {"proposition", "kind"}, so the controller can account
+# for a test whose process died before it reported a finding.
+BINDING_PROPERTY = "claims.engine.binding"
+# Every claim test collection built in this process, selected or not: nodeid -> proposition.
+BUILT = pytest.StashKey[dict[str, str]]()
 # Folder where tests save figures during the run; shared with xdist workers via workerinput.
 FIGURE_STAGING = pytest.StashKey[Path]()
 FIGURE_STAGING_KEY = "claims_figure_staging"
@@ -54,14 +70,23 @@ class RunCollector:
         self.index: dict[str, str] = {}
         self.selected: set[str] = set()
         self.deselected: set[str] = set()
+        # Test modules collected (absolute paths), to compare with those in the claim folders.
+        self.modules: set[str] = set()
         self.collection_failed = False
+        # Controller: claim tests bound to a proposition by their setup report, and those pytest
+        # saw fail without a finding of the plugin's (a crashed worker): they are ERROR.
+        self.bound: dict[str, dict[str, str]] = {}
+        self.unreported: set[str] = set()
         self.workers = 0
         self.evidence: dict[str, dict[str, Any]] = {}
         self.durations: dict[str, float] = {}
         self.document: dict[str, Any] | None = None
-        # Keys naming a measurement that no test of their (fully run) proposition recorded.
-        self.key_problems: list[str] = []
+        # Keys that cannot be filled in faithfully, figures two tests saved: one line each.
+        self.problems: list[str] = []
+        # Why the report could not be written, if it could not (one line).
+        self.write_error: str | None = None
         self.written_to: Path | None = None
+        config.stash[BUILT] = {}
         if self.is_worker:
             staging = Path(config.workerinput[FIGURE_STAGING_KEY])
         else:
@@ -86,10 +111,16 @@ class RunCollector:
             if (bound := self.binding(item)) is not None:
                 self.index[item.nodeid] = bound
                 self.selected.add(item.nodeid)
+        # Built but neither selected nor deselected: left out by a node id on the command line.
+        for nodeid, bound in self.config.stash[BUILT].items():
+            self.index.setdefault(nodeid, bound)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collection_failed = True
+        path = report.nodeid.split("::")[0]
+        if report.nodeid and "::" not in report.nodeid and path.endswith(".py"):
+            self.modules.add(str((self.config.rootpath / path).resolve()))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -102,6 +133,7 @@ class RunCollector:
         self.index.update(shipped["index"])
         self.selected.update(shipped["selected"])
         self.deselected.update(shipped["deselected"])
+        self.modules.update(shipped["modules"])
         self.collection_failed |= shipped["collection_failed"]
 
     # --- evidence (controller) ---
@@ -109,9 +141,26 @@ class RunCollector:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if self.is_worker:
             return
+        found = False
         for key, value in report.user_properties:
             if key == EVIDENCE_PROPERTY:
                 self.evidence[report.nodeid] = value
+                found = True
+            elif key == BINDING_PROPERTY:
+                self.bound[report.nodeid] = value
+        if report.failed and not found and report.nodeid in self.bound:
+            # pytest saw this claim test fail, but no finding came with it: its process died
+            # (an xdist worker crash) or something else cut it short. Never HOLDS: ERROR.
+            said = str(report.longrepr).strip().splitlines() or ["no details"]
+            bound = self.bound[report.nodeid]
+            self.evidence[report.nodeid] = Evidence(
+                test=report.nodeid,
+                proposition=bound["proposition"],
+                kind=bound["kind"],
+                outcome=str(Finding.ERROR),
+                error=f"{report.when}: {said[-1]}",
+            ).to_json()
+            self.unreported.add(report.nodeid)
         if report.nodeid in self.index or any(
             k == EVIDENCE_PROPERTY for k, _ in report.user_properties
         ):
@@ -125,6 +174,7 @@ class RunCollector:
                 "index": self.index,
                 "selected": sorted(self.selected),
                 "deselected": sorted(self.deselected),
+                "modules": sorted(self.modules),
                 "collection_failed": self.collection_failed,
             }
             return
@@ -138,14 +188,21 @@ class RunCollector:
         )
         folder = folder if folder.is_absolute() else self.config.invocation_params.dir / folder
         self.written_to = folder if complete else folder / "partial"
-        write_reports(self.document, self.written_to, self.config.stash[FIGURE_STAGING])
-        publish_figures(self.document, self.config.stash[FIGURE_STAGING], self.written_to)
+        staging = self.config.stash[FIGURE_STAGING]
+        try:
+            write_reports(self.document, self.written_to, staging)
+        except report_document.ReportError as error:
+            self.write_error = str(error)
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         if complete and _untested(self.document):
             # No test failed, yet a proposition the catalog expects a finding for has none:
             # pytest is green only when every finding equals its expectation.
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        if self.key_problems:
-            # A key that cannot be filled in would show a silent gap beside a verdict.
+        if self.problems or self.unreported:
+            # A key or figure that would show one of two values, or a gap, or a test whose
+            # outcome pytest saw but no finding recorded: the report would say more than ran.
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -157,34 +214,49 @@ class RunCollector:
         scope = (
             "full run" if self.document["run"]["complete"] else "partial run; full report untouched"
         )
-        terminalreporter.write_line(f"claims report ({scope}): {self.written_to}")
-        for line in self.key_problems:
-            terminalreporter.write_line(f"claims key error: {line}", red=True)
+        if self.write_error is None:
+            terminalreporter.write_line(f"claims report ({scope}): {self.written_to}")
+        else:
+            terminalreporter.write_line(f"claims report error: {self.write_error}", red=True)
+        for line in self.problems:
+            terminalreporter.write_line(f"claims error: {line}", red=True)
 
     def _complete(self, exitstatus: int) -> bool:
-        """A full run: every claim test folder collected whole, nothing deselected, all ran."""
-        if self.collection_failed or self.deselected or exitstatus == pytest.ExitCode.INTERRUPTED:
+        """A full run: every claim test of the claim folders collected, selected and reported."""
+        if self.deselected or self.unreported or exitstatus == pytest.ExitCode.INTERRUPTED:
             return False
         if not self.selected or not self.selected <= set(self.evidence):
             return False
-        return self._collects_every_claim_folder()
+        return self._collected_everything()
 
-    def _collects_every_claim_folder(self) -> bool:
-        """Did the command line ask for every claim test folder whole (no node ids)?"""
-        base = self.config.invocation_params.dir
-        requested = [Path(base, arg).resolve() for arg in self.config.args if "::" not in arg]
-        return all(
-            any(Path(folder).resolve().is_relative_to(arg) for arg in requested)
-            for folder in self.config.getini("claims_testpaths")
-        )
+    def _collected_everything(self) -> bool:
+        """Every test file of the claim folders collected, and every claim test built in them
+        selected or deselected (not left out by a node id), without a collection error."""
+        if self.collection_failed or set(self.index) != self.selected | self.deselected:
+            return False
+        return claim_test_files(self.config) <= self.modules
 
     def _document(self, complete: bool) -> dict[str, Any]:
         found = [Evidence(**e) for _, e in sorted(self.evidence.items())]
         # Only a full run can tell "no test exists" (UNTESTED) from "not selected" (NOT_RUN).
         tested = set(self.index.values()) if complete else set(self.registry.propositions)
         results = [verdicts.evaluate(claim, found, tested) for claim in self.registry.claims]
-        self.key_problems = verdicts.key_problems(results, self._ran_whole())
-        return report_document.to_document(results, self._provenance(complete), self.registry)
+        self.problems = verdicts.key_problems(results, self._ran_whole())
+        self.problems += verdicts.figure_problems(found)
+        run = self._provenance(complete)
+        run["figures"] = self._figures(found)
+        return report_document.to_document(results, run, self.registry)
+
+    def _figures(self, found: list[Evidence]) -> dict[str, str]:
+        """{name: sha256} of each figure the evidence names, as staged (a missing one: error)."""
+        staging = self.config.stash[FIGURE_STAGING]
+        digests = {}
+        for name in sorted({name for e in found for name in e.figures}):
+            try:
+                digests[name] = report_document.sha256(staging / f"{name}.svg")
+            except OSError:
+                self.problems.append(f"figure {name!r} is named by a test but was never saved")
+        return digests
 
     def _ran_whole(self) -> set[str]:
         """Propositions every collected test of which ran: only their keys can be judged."""
@@ -197,6 +269,9 @@ class RunCollector:
         seed = self.config.getoption("hypothesis_seed", None)
         return {
             "complete": complete,
+            # This report set's id: claims.md and claims.html carry it too (see publish).
+            "id": secrets.token_hex(8),
+            "catalog": fingerprint(self.registry),
             "command": " ".join(["pytest", *self.config.invocation_params.args]),
             "started": datetime.fromtimestamp(self.started, UTC).isoformat(timespec="seconds"),
             "duration_s": round(time.time() - self.started, 3),
@@ -214,7 +289,7 @@ class RunCollector:
             "tests_run": len(self.evidence),
             # What `claims merge` needs to tell a complete set of shards from a partial one.
             "shard": self.config.getoption("claims_shard"),
-            "full_collection": self._collects_every_claim_folder() and not self.collection_failed,
+            "full_collection": self._collected_everything(),
             "collected_tests": dict(sorted(self.index.items())),
             "selected_tests": sorted(self.selected),
             "durations_s": {k: round(v, 3) for k, v in sorted(self.durations.items())},
@@ -222,40 +297,61 @@ class RunCollector:
 
 
 def write_reports(document: dict[str, Any], folder: Path, figures: Path | None = None) -> None:
-    """Render everything first, then replace each file atomically: a failure leaves the old set.
+    """Render everything first, then replace the set whole (claims.report.publish): a failure
+    leaves the old set, and a kill leaves a set every reader refuses.
 
-    The HTML inlines its figures, read from `figures` (a run passes its staging folder, since
-    publish_figures runs after this; default folder/figures).
+    The figures the document names are copied from ``figures`` (a run passes its staging folder;
+    None: the figures already in folder/figures stay as they are), and the HTML embeds them.
     """
     checks = stability.load_checks(folder)
-    rendered = {
+    source = Path(folder) / report_document.FIGURES if figures is None else Path(figures)
+    named = figure_names(document)
+    copied = None if figures is None else {name: source / f"{name}.svg" for name in sorted(named)}
+    if copied is not None:
+        # The JSON records each figure's digest, so a reader can tell this set's figures from
+        # another run's (a kill between the swaps: claims.report.document.check_set).
+        digests = {name: _digest_or_none(path) for name, path in copied.items()}
+        run = {**document["run"], "figures": {n: d for n, d in digests.items() if d}}
+        document = {**document, "run": run}
+    texts = {
         report_document.JSON_NAME: report_document.dumps(document),
         report_document.MARKDOWN_NAME: markdown.render(document, checks),
-        html.HTML_NAME: html.render(
-            document, folder / "figures" if figures is None else figures, checks
-        ),
+        html.HTML_NAME: html.render(document, source, checks),
     }
-    for name, text in rendered.items():
-        report_document.write_atomic(folder / name, text)
+    publish.write_set(folder, report_document.JSON_NAME, texts, copied)
 
 
-def publish_figures(document: dict[str, Any], staging: Path, folder: Path) -> None:
-    """Replace folder/figures with the figures this run's evidence names."""
-    named = {
+def _digest_or_none(path: Path) -> str | None:
+    """A figure's sha256, or None when it is missing (publish.write_set then says so)."""
+    try:
+        return report_document.sha256(path)
+    except OSError:
+        return None
+
+
+def figure_names(document: dict[str, Any]) -> set[str]:
+    return {
         name
         for claim in document["claims"]
         for proposition in claim["propositions"]
         for evidence in proposition["evidence"]
         for name in evidence.get("figures", [])
     }
-    target = folder / "figures"
-    if target.exists():
-        shutil.rmtree(target)
-    if named:
-        target.mkdir(parents=True)
-        for name in sorted(named):
-            shutil.copyfile(staging / f"{name}.svg", target / f"{name}.svg")
-    shutil.rmtree(staging, ignore_errors=True)
+
+
+def claim_test_files(config: pytest.Config) -> set[str]:
+    """Every test file in the claim folders, as pytest would find it (python_files patterns,
+    norecursedirs pruned): a run that did not collect one of them is partial."""
+    patterns = config.getini("python_files")
+    skipped = config.getini("norecursedirs")
+    found = set()
+    for folder in config.getini("claims_testpaths"):
+        for here, folders, names in os.walk(folder):
+            folders[:] = [f for f in folders if not any(fnmatch.fnmatch(f, p) for p in skipped)]
+            for name in names:
+                if any(fnmatch.fnmatch(name, pattern) for pattern in patterns):
+                    found.add(str((Path(here) / name).resolve()))
+    return found
 
 
 def _untested(document: dict[str, Any]) -> list[str]:

@@ -212,17 +212,47 @@ def _keyed(proposition: Proposition, finding: Finding, evidence: Sequence[Eviden
 
 
 def key_problems(results: Iterable[ClaimResult], ran_whole: set[str] | None = None) -> list[str]:
-    """One line per proposition whose key names a measurement none of its tests recorded.
+    """One line per key that cannot be filled in faithfully, naming the key and the tests.
 
-    ``ran_whole`` holds the propositions all of whose tests ran; in a partial run a test that
-    did not run may be the one that records the number, so only those are judged (None: all).
+    A key naming a measurement none of its proposition's tests recorded would show a gap; one
+    naming a measurement two of its tests record would show whichever sorts first (within one
+    test a measurement folds across examples, which is fine; across tests nothing says which
+    one the key means). ``ran_whole`` holds the propositions all of whose tests ran; in a
+    partial run a test that did not run may be the one that records the number, so only those
+    are judged for missing measurements (None: all).
     """
+    problems = []
+    for claim in results:
+        for r in claim.propositions:
+            tests = ", ".join(e.test for e in r.evidence) or "no test ran"
+            if ran_whole is None or r.proposition.id in ran_whole:
+                problems += [
+                    f"{r.proposition.id}: key names measurement {name!r}, which none of its "
+                    f"tests recorded ({tests})"
+                    for name in r.missing
+                ]
+            for name in r.proposition.key.measurements if r.proposition.key else ():
+                recorders = [e.test for e in r.evidence if name in e.measurements]
+                if len(recorders) > 1:
+                    problems.append(
+                        f"{r.proposition.id}: key names measurement {name!r}, which "
+                        f"{len(recorders)} of its tests record ({', '.join(recorders)}): the key "
+                        "would show one of them; record it in one test"
+                    )
+    return problems
+
+
+def figure_problems(evidence: Iterable[Evidence]) -> list[str]:
+    """One line per figure name two tests saved: the report would keep only the last one."""
+    savers: dict[str, list[str]] = {}
+    for found in sorted(evidence, key=lambda e: e.test):
+        for name in found.figures:
+            savers.setdefault(name, []).append(found.test)
     return [
-        f"{r.proposition.id}: key names measurement {name!r}, which none of its tests recorded"
-        for claim in results
-        for r in claim.propositions
-        if ran_whole is None or r.proposition.id in ran_whole
-        for name in r.missing
+        f"figure {name!r} is saved by {len(tests)} tests ({', '.join(tests)}): the report would "
+        "keep one of them; give each figure its own name"
+        for name, tests in sorted(savers.items())
+        if len(tests) > 1
     ]
 
 

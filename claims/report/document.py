@@ -7,7 +7,10 @@ report shows only real changes.
 
     schema_version  3
     run             provenance: command, commit, versions, profile, seed, timings, shard,
-                    source (the paths of the documents cited), ...
+                    source (the paths of the documents cited), ..., id (this report set's
+                    run id, which claims.md and claims.html carry too), figures ({name:
+                    sha256} of every figure under figures/), catalog (the catalog's
+                    fingerprint, claims.engine.registry.fingerprint)
     documents       every document the catalog cites, in order of first citation: {name, title,
                     path, sentences}; sentences, every sentence of it in order: {id, text,
                     checked: false, reason} or {id, text, checked: true, verdict, claims,
@@ -33,8 +36,10 @@ measurements; null when there is none or the proposition did not run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -45,6 +50,15 @@ from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verd
 SCHEMA_VERSION = 3
 JSON_NAME = "claims.json"
 MARKDOWN_NAME = "claims.md"
+HTML_NAME = "claims.html"
+FIGURES = "figures"
+# How claims.md and claims.html carry their run id (markdown.MARKDOWN_RUN_ID on the Markdown's
+# first line; a <meta> in the HTML's head), so a reader can tell one run's set from a mixed one.
+_CARRIED_ID = re.compile(
+    r'<!-- claims run ([0-9a-f]+) -->|<meta name="claims-run" content="([0-9a-f]+)">'
+)
+# Where a carried id must appear: the Markdown's first line, the HTML's head.
+_ID_WINDOW = 2048
 
 
 class ReportError(ValueError):
@@ -134,12 +148,70 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def load(path: Path) -> dict[str, Any]:
+def run_id(document: dict[str, Any]) -> str | None:
+    """The id of the run that wrote this report set (None for a report written before ids)."""
+    return document.get("run", {}).get("id")
+
+
+def carried_id(path: Path) -> str | None:
+    """The run id a Markdown or HTML report carries (None if it carries none)."""
+    with open(path, "rb") as stream:
+        head = stream.read(_ID_WINDOW).decode("utf-8", errors="replace")
+    match = _CARRIED_ID.search(head)
+    return None if match is None else match.group(1) or match.group(2)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def check_set(path: Path, document: dict[str, Any], *, rewrites: tuple[str, ...] = ()) -> None:
+    """Refuse a report set that is not one run's whole: claims.md and claims.html must carry the
+    JSON's run id, and every figure the JSON records must be the file it recorded.
+
+    ``rewrites`` names the suffixes a caller is about to rewrite from the JSON, and so does not
+    check (``claims render``: (".md", ".html"), which makes such a set whole again).
+    """
+    expected = run_id(document)
+    said = expected or "no run id"
+    siblings = [path.with_suffix(s) for s in (".md", ".html") if s not in rewrites]
+    for sibling in siblings:
+        if not sibling.is_file():
+            continue
+        try:
+            found = carried_id(sibling)
+        except OSError as error:
+            raise ReportError(f"{sibling}: unreadable beside {path.name}: {error}") from error
+        if found != expected:
+            raise ReportError(
+                f"{path}: mixed report set: {sibling.name} is from run {found or 'without an id'}"
+                f", {path.name} from {said} (an interrupted write?); re-run, or `claims render`"
+            )
+    recorded = document.get("run", {}).get("figures") or {}
+    if not isinstance(recorded, dict):
+        raise ReportError(f"{path}: run.figures must map figure names to sha256 digests")
+    for name, digest in sorted(recorded.items()):
+        figure = path.parent / FIGURES / f"{name}.svg"
+        try:
+            matches = sha256(figure) == digest
+        except OSError:
+            matches = False
+        if not matches:
+            raise ReportError(
+                f"{path}: mixed report set: {FIGURES}/{name}.svg is missing or is not the figure "
+                f"run {said} recorded; re-run the suite"
+            )
+
+
+def load(path: Path, *, rewrites: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Read a JSON report and check that the set beside it is whole (see ``check_set``)."""
     path = Path(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ReportError(f"{path}: no such report (run `make report`)") from error
+    except IsADirectoryError as error:
+        raise ReportError(f"{path}: is a directory, not a JSON report") from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ReportError(f"{path}: not a readable JSON report: {error}") from error
     if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
@@ -147,4 +219,7 @@ def load(path: Path) -> dict[str, Any]:
     for key in ("run", "documents", "claims"):
         if key not in document:
             raise ReportError(f"{path}: missing {key!r}")
+    if not isinstance(document["run"], dict):
+        raise ReportError(f"{path}: 'run' is not an object")
+    check_set(path, document, rewrites=rewrites)
     return document

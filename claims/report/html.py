@@ -1,22 +1,33 @@
 """Render reports/claims.html from the JSON document and the figure files it names.
 
-One self-contained page: inline CSS, figures inlined as SVG, no network fetches. It says what
-the Markdown says, through the same helpers (``markdown.number``, ``expectation``, ``grid_layout``,
-``unique_tables``): the sentence table first, then the claims summary, then each claim.
-Autoescape is on; the only markup inserted unescaped is each figure's SVG, read from
-``figures_folder/<name>.svg`` for a name the document lists.
+One self-contained page: inline CSS, no network fetches. It says what the Markdown says, through
+the same helpers (``markdown.number``, ``expectation``, ``grid_layout``, ``unique_tables``): the
+sentence table first, then the claims summary, then each claim. Autoescape is on, and nothing is
+inserted unescaped.
+
+Figures cannot run code. Each SVG (``figures_folder/<name>.svg``, a name the document lists) is
+embedded as ``<img src="data:image/svg+xml;base64,...">``, never inlined as markup: a browser
+draws an SVG used as an image in its static mode -- no script runs, no event handler fires, no
+external image, font or stylesheet is fetched (https://www.w3.org/TR/SVG2/conform.html#secure-static-mode,
+https://html.spec.whatwg.org/#the-img-element) -- and base64 cannot break out of the attribute.
+That is the browser's own rule, not a pattern we match, so there is no markup to slip past it;
+the page's Content-Security-Policy (``img-src data:``) forbids any other image source besides.
+A figure must parse as XML with an <svg> root and, when the report records its digest, be the
+very file the run wrote (else the set is mixed: ReportError).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import sys
-from collections.abc import Sequence
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from claims.report import document as report_document
 from claims.report import markdown
@@ -35,13 +46,11 @@ from claims.report.markdown import (
     table_groups,
 )
 
-HTML_NAME = "claims.html"
+HTML_NAME = report_document.HTML_NAME
 VERDICTS = ("SUPPORTED", "QUALIFIED", "REFUTED", "INCONCLUSIVE", "NOT_RUN")
 _TEMPLATES = Path(__file__).parent / "templates"
 _FIGURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# Markup an SVG written by matplotlib never contains; a figure that has it is not inlined.
-_ACTIVE_SVG = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
-_PROLOGUE = re.compile(r"\A.*?(?=<svg[\s>])", re.DOTALL)
+_SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 
 
 def _environment() -> Environment:
@@ -59,13 +68,27 @@ def _environment() -> Environment:
 
 
 def render(
-    document: dict[str, Any], figures_folder: Path, checks: Sequence[dict[str, Any]] = ()
+    document: dict[str, Any],
+    figures_folder: Path,
+    checks: Sequence[dict[str, Any]] = (),
+    *,
+    figures: Mapping[str, Path] | None = None,
 ) -> str:
-    """The HTML report; ``checks`` are depth/stability check documents shown after the claims."""
+    """The HTML report; ``checks`` are depth/stability check documents shown after the claims.
+
+    Each figure is read from ``figures_folder/<name>.svg``, or from ``figures[name]`` where given
+    (``claims merge``: each shard's own folder).
+    """
     from claims.report.stability import summary
 
-    claims = [_claim(claim, Path(figures_folder)) for claim in document["claims"]]
     run = document["run"]
+    digests = run.get("figures") or {}
+    where = dict(figures or {})
+
+    def locate(name: str) -> Path:
+        return Path(where[name]) if name in where else Path(figures_folder) / f"{name}.svg"
+
+    claims = [_claim(claim, locate, digests) for claim in document["claims"]]
     present = sorted({c["verdict"] for c in claims}, key=_verdict_order)
     template = _environment().get_template("claims.html.j2")
     return template.render(
@@ -85,7 +108,9 @@ def _verdict_order(verdict: str) -> tuple[int, str]:
     return (VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS), verdict)
 
 
-def _claim(claim: dict[str, Any], figures_folder: Path) -> dict[str, Any]:
+def _claim(
+    claim: dict[str, Any], locate: Callable[[str], Path], digests: dict[str, str]
+) -> dict[str, Any]:
     propositions = claim["propositions"]
     evidence = [(p, e) for p in propositions for e in p["evidence"]]
     names = sorted({name for _, e in evidence for name in e.get("figures", [])})
@@ -100,7 +125,9 @@ def _claim(claim: dict[str, Any], figures_folder: Path) -> dict[str, Any]:
         "grid_tables": [_grid(claim, grid) for grid in claim["grids"]],
         "groups": [group for group in groups if group[2]],
         "tables": table_groups(claim),
-        "figures": [{"name": name, "svg": _inline_svg(figures_folder, name)} for name in names],
+        "figures": [
+            {"name": name, "uri": _figure_uri(locate, name, digests.get(name))} for name in names
+        ],
         "failures": [(p, e) for p, e in evidence if e["counterexample"] or e["error"]],
     }
 
@@ -134,34 +161,45 @@ def _proposition(proposition: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _inline_svg(folder: Path, name: str) -> Markup | None:
-    """The SVG markup of figure `name`, ids prefixed by the (unique) name: one page, many SVGs."""
+def _figure_uri(locate: Callable[[str], Path], name: str, digest: str | None) -> str | None:
+    """figure `name` as a data: URI for an <img>, or None if it is missing or not an SVG."""
     if not _FIGURE_NAME.fullmatch(name):
         return None
+    path = locate(name)
     try:
-        text = (folder / f"{name}.svg").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    if digest is not None and (data is None or hashlib.sha256(data).hexdigest() != digest):
+        raise report_document.ReportError(
+            f"{path}: not the figure the report recorded (a mixed report set); re-run the suite"
+        )
+    if data is None:
         return None
-    text = _PROLOGUE.sub("", text, count=1).strip()
-    if not text.startswith("<svg") or _ACTIVE_SVG.search(text):
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
         return None
-    prefix = f"fig-{name}-"
-    text = re.sub(r'(\sid=")', rf"\g<1>{prefix}", text)
-    text = re.sub(r'(href=")#', rf"\g<1>#{prefix}", text)
-    text = re.sub(r"url\(#", f"url(#{prefix}", text)
-    # The one unescaped insertion: a figure file the document names, checked above.
-    return Markup(text)
+    if root.tag != _SVG_ROOT:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
 def main(argv: list[str] | None = None) -> int:
     """python -m claims.report.html [REPORT_DIR]: (re)write REPORT_DIR/claims.html."""
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0] if args else "reports")
+    from claims.report.publish import write_set
     from claims.report.stability import load_checks
 
-    document = report_document.load(folder / report_document.JSON_NAME)
-    checks = load_checks(folder)
-    report_document.write_atomic(folder / HTML_NAME, render(document, folder / "figures", checks))
+    try:
+        document = report_document.load(folder / report_document.JSON_NAME, rewrites=(".html",))
+        checks = load_checks(folder)
+        text = render(document, folder / report_document.FIGURES, checks)
+        write_set(folder, report_document.JSON_NAME, {HTML_NAME: text})
+    except report_document.ReportError as error:
+        print(f"claims html: error: {error}", file=sys.stderr)
+        return 1
     print(folder / HTML_NAME)
     return 0
 

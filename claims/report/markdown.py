@@ -13,6 +13,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+# The Markdown's first line: the id of the run that wrote it (claims.report.document.check_set).
+MARKDOWN_RUN_ID = "<!-- claims run {} -->"
+
 INTRO = (
     "Every sentence of each source document is either formalized by asserted propositions that "
     "tests check, or listed as not checked with the reason. Each claim groups the propositions "
@@ -197,7 +200,10 @@ def _links(ids: list[str]) -> str:
 def render(document: dict[str, Any], checks: Sequence[dict[str, Any]] = ()) -> str:
     """The Markdown report; ``checks`` are depth/stability check documents shown after the claims."""
     run = document["run"]
-    lines = [
+    # The run id on the first line (an HTML comment: invisible once rendered) ties this file to
+    # its JSON; readers refuse a set whose files carry different ids (report.document.check_set).
+    lines = [MARKDOWN_RUN_ID.format(run["id"])] if run.get("id") else []
+    lines += [
         "# Claims report",
         "",
         INTRO,

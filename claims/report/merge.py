@@ -5,33 +5,55 @@ it selected. The merge unions the evidence and recomputes findings and verdicts 
 rules as a single run (claims.engine.verdicts). The result is complete -- and may then say UNTESTED --
 only when shards 1..N of one N are all present, each collected every claim folder, and together
 they ran every collected claim test; otherwise unselected propositions stay NOT_RUN.
+
+Shards must belong together: judged against this checkout's catalog (the fingerprint each report
+records), at one git commit, under one Hypothesis profile and seed, with the same package
+versions; anything else is refused with one line naming the difference, never labelled with the
+first shard's provenance.
 """
 
 from __future__ import annotations
 
-import shutil
+import secrets
 from pathlib import Path
 from typing import Any
 
 from claims.engine import verdicts
 from claims.engine.evidence import Evidence
-from claims.engine.registry import Registry, registry_of
-from claims.report.document import SCHEMA_VERSION, ReportError, to_document
+from claims.engine.registry import Registry, fingerprint, registry_of
+from claims.report.document import FIGURES, SCHEMA_VERSION, ReportError, to_document
+
+# What every shard of one merge must agree on (run block key -> what it is, for the message).
+MUST_AGREE = {
+    "git_commit": "git commit",
+    "hypothesis_profile": "Hypothesis profile",
+    "hypothesis_seed": "Hypothesis seed",
+    "versions": "package versions",
+    "python": "Python version",
+}
 
 
-def merge(documents: list[dict[str, Any]], registry: Registry | None = None) -> dict[str, Any]:
+def merge(
+    documents: list[dict[str, Any]],
+    registry: Registry | None = None,
+    names: list[str] | None = None,
+) -> dict[str, Any]:
+    """One report from shard reports; ``names`` say which shard is which in error messages."""
     if not documents:
         raise ReportError("nothing to merge")
     if registry is None:
         from claims import catalog
 
         registry = registry_of(catalog)
+    names = names or [f"shard {i + 1}" for i in range(len(documents))]
+    for document, name in zip(documents, names, strict=True):
+        if document.get("schema_version") != SCHEMA_VERSION:
+            raise ReportError(f"{name}: not a claims report of schema version {SCHEMA_VERSION}")
+    belong_together(documents, names, fingerprint(registry))
     collected: dict[str, str] = {}
     selected: set[str] = set()
     evidence: dict[str, Evidence] = {}
     for document in documents:
-        if document.get("schema_version") != SCHEMA_VERSION:
-            raise ReportError(f"a shard is not a claims report of schema version {SCHEMA_VERSION}")
         run = document["run"]
         collected.update(run.get("collected_tests", {}))
         selected.update(run.get("selected_tests", []))
@@ -48,17 +70,71 @@ def merge(documents: list[dict[str, Any]], registry: Registry | None = None) -> 
     for test, proposition in collected.items():
         tests.setdefault(proposition, set()).add(test)
     whole = {p for p, names in tests.items() if names <= set(evidence)}
-    if problems := verdicts.key_problems(results, whole):
+    problems = verdicts.key_problems(results, whole) + verdicts.figure_problems(evidence.values())
+    if problems:
         raise ReportError(f"cannot merge: {problems[0]}")
-    return to_document(results, _provenance(documents, complete), registry)
+    run = _provenance(documents, complete)
+    run["catalog"] = fingerprint(registry)
+    run["figures"] = figure_digests(documents, names)
+    return to_document(results, run, registry)
 
 
-def copy_figures(shard_folders: list[Path], target: Path) -> None:
-    """Copy each shard's figures/ into target/figures/ (figure names are unique per suite)."""
-    for folder in shard_folders:
-        for figure in sorted((Path(folder) / "figures").glob("*.svg")):
-            (target / "figures").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(figure, target / "figures" / figure.name)
+def belong_together(documents: list[dict[str, Any]], names: list[str], catalog: str) -> None:
+    """Refuse shards judged against another catalog, or run at another commit, profile, seed
+    or with other package versions than the first: one line naming the difference."""
+    for document, name in zip(documents, names, strict=True):
+        recorded = document["run"].get("catalog")
+        if recorded is None:
+            raise ReportError(
+                f"cannot merge: {name} records no catalog fingerprint (written before shards "
+                "were checked); re-run the shard here"
+            )
+        if recorded != catalog:
+            raise ReportError(
+                f"cannot merge: {name} was judged against another catalog ({recorded[:12]}) "
+                f"than this checkout's ({catalog[:12]}); re-run the shard here"
+            )
+    first, head = documents[0]["run"], names[0]
+    for document, name in zip(documents[1:], names[1:], strict=True):
+        for key, what in MUST_AGREE.items():
+            if document["run"].get(key) != first.get(key):
+                raise ReportError(
+                    f"cannot merge: {name} ran with {what} {_said(document['run'].get(key))}, "
+                    f"{head} with {_said(first.get(key))}; shards must run alike"
+                )
+
+
+def _said(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in sorted(value.items())) or "none"
+    return repr(value)
+
+
+def figure_digests(documents: list[dict[str, Any]], names: list[str]) -> dict[str, str]:
+    """{name: sha256} over the shards; one name with two different figures is refused."""
+    digests: dict[str, tuple[str, str]] = {}
+    for document, name in zip(documents, names, strict=True):
+        for figure, digest in (document["run"].get("figures") or {}).items():
+            if figure in digests and digests[figure][0] != digest:
+                raise ReportError(
+                    f"cannot merge: figure {figure!r} differs between {digests[figure][1]} and "
+                    f"{name}"
+                )
+            digests.setdefault(figure, (digest, name))
+    return {figure: digest for figure, (digest, _) in sorted(digests.items())}
+
+
+def figure_sources(documents: list[dict[str, Any]], paths: list[Path]) -> dict[str, Path]:
+    """Where each figure of the merged report comes from: the shard folder that recorded it.
+
+    Each shard's figures were checked against its digests when it was loaded; the merged
+    report embeds them the same way any report does (claims.report.html: as images).
+    """
+    sources: dict[str, Path] = {}
+    for document, path in zip(documents, paths, strict=True):
+        for figure in sorted(document["run"].get("figures") or {}):
+            sources.setdefault(figure, Path(path).parent / FIGURES / f"{figure}.svg")
+    return sources
 
 
 def _shards_complete(documents: list[dict[str, Any]]) -> bool:
@@ -118,4 +194,6 @@ def _provenance(documents: list[dict[str, Any]], complete: bool) -> dict[str, An
         "tests_run": sum(d["run"].get("tests_run", 0) for d in documents),
         "workers": sum(d["run"].get("workers", 1) for d in documents),
         "command": "claims merge",
+        "id": secrets.token_hex(8),
+        "python": first.get("python"),
     }

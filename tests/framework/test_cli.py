@@ -410,6 +410,34 @@ def test_shard_reports_merge_into_the_unsharded_report(toy: Path, toy_full_run):
     assert out.with_suffix(".md").read_text() == markdown.render(merged)
 
 
+def test_run_takes_an_option_value_for_a_value_not_for_a_test_path(toy: Path, tmp_path: Path):
+    # `--claims-report-dir build/s1` names an existing folder: still no test path, so the run
+    # collects tests/claims alone, not the other tests beside it.
+    project = tmp_path / "project"
+    for name in ("claims", "tests", "pytest.ini", "conftest.py"):
+        copy = shutil.copytree if (toy / name).is_dir() else shutil.copyfile
+        copy(toy / name, project / name)
+    (project / "benchmarks").mkdir()
+    (project / "benchmarks" / "test_slow.py").write_text(
+        "def test_not_a_claim_test():\n    assert False, 'collected beside tests/claims'\n"
+    )
+    (project / "build" / "s1").mkdir(parents=True)
+    result = claims("run", "--", "--claims-report-dir", "build/s1", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_not_a_claim_test" not in result.stdout
+    assert load(project / "build" / "s1" / "claims.json")["run"]["complete"] is True
+
+
+def test_merge_refuses_an_output_that_is_one_of_its_shards(report: Path):
+    before = report.read_bytes()
+    other = report.parent.parent / "other" / "claims.json"
+    other.parent.mkdir()
+    other.write_bytes(before)
+    result = claims("merge", str(other), str(report), "-o", str(report))
+    assert_one_line_error(result, 2, str(report), "is one of the shards")
+    assert report.read_bytes() == before
+
+
 @pytest.mark.parametrize("broken", ["missing", "corrupt"])
 def test_merge_of_an_unreadable_shard_fails_with_one_line(tmp_path: Path, report: Path, broken):
     shard = tmp_path / "shard.json"

@@ -8,7 +8,10 @@ Set CLAIMS_SCREENSHOT=<path> to also save a screenshot of the page's top there.
 
 from __future__ import annotations
 
+import http.server
 import os
+import re
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -156,3 +159,106 @@ def test_the_verdict_filter_hides_the_claims_of_an_unticked_verdict(page, report
         box.check()
     assert tab.locator("section.claim:visible").count() == len(report["claims"])
     assert problems == []
+
+
+# --- hostile figures: nothing in a figure runs or fetches ----------------------------------------
+
+# Each figure tries to run script (which would mark the page's <html> as data-pwned) or to fetch
+# from a local server (which records every request it gets). Figures reach the report from any
+# shard folder `claims merge` reads, so they are untrusted input (README, "The HTML report").
+MARK = "document.documentElement.setAttribute('data-pwned', '{name}')"
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+HOSTILE_FIGURES = {
+    "svg-onload": f'<svg {SVG_NS} onload="{MARK}"><rect width="9" height="9"/></svg>',
+    "svg-slash-onload": f'<svg/onload="{MARK}" {SVG_NS}><rect width="9" height="9"/></svg>',
+    "svg-script": f'<svg {SVG_NS}><script>{MARK}</script><rect width="9" height="9"/></svg>',
+    "img-slash-onerror": (
+        f'<svg {SVG_NS}><foreignObject width="9" height="9"><img/src="x"/onerror="{MARK}">'
+        "</foreignObject></svg>"
+    ),
+    "xhtml-img-onerror": (
+        f'<svg {SVG_NS}><foreignObject width="9" height="9">'
+        f'<img xmlns="http://www.w3.org/1999/xhtml" src="x" onerror="{MARK}"/>'
+        "</foreignObject></svg>"
+    ),
+    "image-href": (
+        f'<svg {SVG_NS} width="9" height="9"><image href="{{server}}/image.png" width="9" '
+        'height="9"/></svg>'
+    ),
+    "css-import": (
+        f'<svg {SVG_NS} width="9" height="9"><style>@import url({{server}}/style.css);'
+        '</style><rect width="9" height="9"/></svg>'
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A local HTTP server that records the path of every request it receives."""
+    seen: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            seen.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    finally:
+        httpd.shutdown()
+
+
+def hostile_report(folder: Path, address: str) -> Path:
+    """A report whose figures are the hostile ones, rendered into folder/claims.html."""
+    from tests.framework.test_html_report import a_document
+
+    doc = a_document()
+    [evidence] = [
+        e for c in doc["claims"] for p in c["propositions"] for e in p["evidence"] if e["figures"]
+    ]
+    evidence["figures"] = sorted(HOSTILE_FIGURES)
+    figures = folder / "figures"
+    figures.mkdir(parents=True)
+    for name, svg in HOSTILE_FIGURES.items():
+        text = svg.replace("{server}", address).replace("{name}", name)
+        (figures / f"{name}.svg").write_text(text, encoding="utf-8")
+    path = folder / html.HTML_NAME
+    path.write_text(html.render(doc, figures), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("policy", ["with", "without"])
+def test_a_hostile_figure_runs_no_script_and_fetches_nothing(tmp_path, server, policy):
+    # "without": the page's Content-Security-Policy removed, so the embedding alone must hold.
+    address, seen = server
+    path = hostile_report(tmp_path, address)
+    if policy == "without":
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text))
+        assert "Content-Security-Policy" not in path.read_text(encoding="utf-8")
+    requests: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            tab = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            tab.on("request", lambda r: r.url.startswith("http") and requests.append(r.url))
+            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            tab.goto(path.as_uri(), wait_until="load")
+            tab.locator("figure.figure").last.scroll_into_view_if_needed()
+            # Let every figure finish loading (or failing to) before looking.
+            tab.wait_for_function("[...document.images].every(i => i.complete)", timeout=10_000)
+            pwned = tab.evaluate("document.documentElement.getAttribute('data-pwned')")
+            inline = tab.evaluate("document.querySelectorAll('figure svg').length")
+        finally:
+            browser.close()
+    assert pwned is None and dialogs == []
+    assert requests == [] and seen == []
+    assert inline == 0

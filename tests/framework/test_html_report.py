@@ -3,9 +3,13 @@ Markdown says (claim ids, verdicts, proposition findings); figures are inlined, 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 from claims import catalog
 from claims.engine.evidence import Evidence
@@ -189,23 +193,53 @@ def test_markdown_and_html_list_the_same_claims_verdicts_and_findings(tmp_path):
     assert any(differs for _, _, differs in findings)
 
 
-def test_figures_are_inlined_with_their_ids_kept_apart(tmp_path):
+def embedded(tree: Tree) -> dict[str, bytes]:
+    """figure name -> the bytes its <img> embeds as a data: URI."""
+    found = {}
+    for attrs, _ in tree.find("figure", "figure"):
+        images = [
+            a for a, _ in tree.find("img") if a.get("alt") == f"Figure {attrs['data-figure']}"
+        ]
+        for image in images:
+            prefix, _, data = image["src"].partition(",")
+            assert prefix == "data:image/svg+xml;base64"
+            found[attrs["data-figure"]] = base64.b64decode(data)
+    return found
+
+
+def test_figures_are_embedded_as_images_never_as_markup(tmp_path):
     (tmp_path / "plot.svg").write_text(SVG)
     text, tree = rendered(a_document(), tmp_path)
-    assert "<?xml" not in text and "DOCTYPE svg" not in text
-    assert '<clipPath id="fig-plot-c">' in text and 'clip-path="url(#fig-plot-c)"' in text
     assert [attrs["data-figure"] for attrs, _ in tree.find("figure", "figure")] == ["plot"]
+    assert embedded(tree) == {"plot": SVG.encode()}
+    assert not tree.find("svg") and "<clipPath" not in text
     assert not tree.find("p", "missing")
 
 
-def test_a_missing_or_active_or_oddly_named_figure_is_reported_not_inlined(tmp_path):
+HOSTILE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(7)"><script>alert(8)</script>'
+    '<image href="http://example.invalid/x.png"/></svg>'
+)
+
+
+def test_a_hostile_figure_is_only_ever_an_image(tmp_path):
+    # An SVG may hold script, handlers and external references: as an <img> a browser runs and
+    # fetches none of them (the browser test proves it); here, none of it reaches the markup.
+    (tmp_path / "plot.svg").write_text(HOSTILE_SVG)
+    text, tree = rendered(a_document(), tmp_path)
+    assert embedded(tree) == {"plot": HOSTILE_SVG.encode()}
+    assert "alert(7)" not in text and "alert(8)" not in text and "example.invalid" not in text
+    assert not tree.find("svg")
+
+
+def test_a_missing_or_non_svg_or_oddly_named_figure_is_reported_not_embedded(tmp_path):
     doc = a_document()
     [evidence] = [
         e for c in doc["claims"] for p in c["propositions"] for e in p["evidence"] if e["figures"]
     ]
     _, tree = rendered(doc, tmp_path)
-    assert len(tree.find("p", "missing")) == 1 and not tree.find("svg")
-    (tmp_path / "plot.svg").write_text(SVG.replace("<defs>", "<script>alert(2)</script><defs>"))
+    assert len(tree.find("p", "missing")) == 1 and not tree.find("img")
+    (tmp_path / "plot.svg").write_text("<html><script>alert(2)</script></html>")
     text, tree = rendered(doc, tmp_path)
     assert len(tree.find("p", "missing")) == 1 and "alert(2)" not in text
     (tmp_path / "x.svg").write_text(SVG)
@@ -214,18 +248,30 @@ def test_a_missing_or_active_or_oddly_named_figure_is_reported_not_inlined(tmp_p
     assert len(tree.find("p", "missing")) == 2 and "<svg onload" not in text
 
 
+def test_a_figure_that_is_not_the_one_the_report_recorded_is_refused(tmp_path):
+    doc = a_document()
+    (tmp_path / "plot.svg").write_text(SVG)
+    doc["run"]["figures"] = {"plot": hashlib.sha256(SVG.encode()).hexdigest()}
+    assert embedded(rendered(doc, tmp_path)[1]) == {"plot": SVG.encode()}
+    (tmp_path / "plot.svg").write_text(SVG.replace("10", "20"))
+    with pytest.raises(document.ReportError, match="plot.svg: not the figure the report recorded"):
+        html.render(doc, tmp_path)
+
+
 def test_write_reports_writes_the_html_beside_json_and_markdown(tmp_path):
     staging = tmp_path / "staging"
     staging.mkdir()
     (staging / "plot.svg").write_text(SVG)
     write_reports(a_document(), tmp_path / "out", staging)
-    text = (tmp_path / "out" / html.HTML_NAME).read_text(encoding="utf-8")
-    assert '<rect id="fig-plot-r"' in text
+    tree = Tree((tmp_path / "out" / html.HTML_NAME).read_text(encoding="utf-8"))
+    assert embedded(tree) == {"plot": SVG.encode()}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "claims.html",
         "claims.json",
         "claims.md",
+        "figures",
     ]
+    assert (tmp_path / "out" / "figures" / "plot.svg").read_text() == SVG
 
 
 FIGURE_TESTS = """
@@ -252,7 +298,8 @@ def test_a_run_writes_html_with_the_figures_it_staged_inlined(toy_project):
     text = (run.folder / "out" / html.HTML_NAME).read_text(encoding="utf-8")
     tree = Tree(text)
     assert [attrs["data-figure"] for attrs, _ in tree.find("figure", "figure")] == ["toy-plot"]
-    assert len(tree.find("svg")) == 1 and not tree.find("p", "missing")
+    saved = (run.folder / "out" / "figures" / "toy-plot.svg").read_bytes()
+    assert embedded(tree) == {"toy-plot": saved} and not tree.find("p", "missing")
     assert "one is not &lt;two&gt;" in text
     assert (run.folder / "out" / "figures" / "toy-plot.svg").is_file()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.framework.conftest import MATCHING_TESTS
+from tests.framework.conftest import MATCHING_TESTS, TOY_CATALOG
 
 MARKED = '@pytest.mark.claim("toy/holds", kind="symbolic")'
 
@@ -83,3 +83,54 @@ def test_an_unknown_hypothesis_profile_is_a_usage_error(toy_project, monkeypatch
     run = toy_project()
     assert run.result.ret == pytest.ExitCode.USAGE_ERROR
     assert "HYPOTHESIS_PROFILE='fast-and-loose' is not a profile" in run.output
+
+
+# A catalog module that cannot even be read is one line naming its file, never a traceback
+# (README, "Adding a claim"): what it raised on import (with its line), or which value has the
+# wrong type. Each case: (a proposition added to the toy claim, code appended to the module).
+BROKEN_CATALOGS = {
+    "type-error": ("", "\nlength = len(None)\n", "toy_catalog.py:", "TypeError"),
+    "runtime-error": (
+        "",
+        '\nraise RuntimeError("catalog not ready")\n',
+        "toy_catalog.py:",
+        "RuntimeError: catalog not ready",
+    ),
+    "syntax-error": ("", "\nCATALOG = (\n", "toy_catalog.py:", "SyntaxError"),
+    "catalog-a-list": (
+        "",
+        "\nCATALOG = list(CATALOG)\n",
+        "toy_catalog.py",
+        "CATALOG must be a tuple, not list",
+    ),
+    "scope-none": (
+        'Proposition(id="toy/x", statement="s", scope=None, role=Role.LEMMA, '
+        "expected=Finding.HOLDS),",
+        "",
+        "toy_catalog.py",
+        "scope must be a mapping",
+    ),
+    "id-none": (
+        'Proposition(id=None, statement="s", scope={}, role=Role.LEMMA, expected=Finding.HOLDS),',
+        "",
+        "toy_catalog.py",
+        "id must be a string, not None",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "extra, appended, where, message", BROKEN_CATALOGS.values(), ids=BROKEN_CATALOGS.keys()
+)
+def test_a_catalog_module_that_breaks_is_one_line_naming_it(
+    toy_project, extra, appended, where, message
+):
+    good = toy_project()
+    before = (good.folder / "out" / "claims.json").read_bytes()
+    catalog = TOY_CATALOG.replace("{extra}", extra) + appended
+    bad = toy_project(extra=extra, files={"toy_catalog.py": catalog})
+    assert bad.result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "Traceback" not in bad.output and "INTERNALERROR" not in bad.output
+    [line] = [line for line in bad.output.splitlines() if "claims:" in line]
+    assert where in line and message in line, line
+    assert (good.folder / "out" / "claims.json").read_bytes() == before

@@ -6,6 +6,7 @@ import pytest
 
 from claims.engine.registry import build_registry
 from claims.report import drift
+from claims.report.document import ReportError
 from claims.report.merge import merge
 from tests.framework.conftest import TOY_CATALOG
 from tests.framework.suite_runs import report, run_suite
@@ -67,3 +68,38 @@ def test_shards_that_disagree_about_a_test_are_refused(toy_project):
     other["claims"][0]["propositions"][0]["evidence"][0]["outcome"] = "HOLDS"
     with pytest.raises(ValueError, match="differently"):
         merge([document, other], registry=toy_registry())
+
+
+# What a shard's run block may not differ in from the others' (README, "Command line": merge):
+# each mismatch is refused with one line naming it and both shards.
+MISMATCHES = {
+    "commit": ("git_commit", "0" * 40, "git commit"),
+    "profile": ("hypothesis_profile", "thorough", "Hypothesis profile"),
+    "seed": ("hypothesis_seed", 12345, "Hypothesis seed"),
+    "torch": ("versions", {"torch": "0.0.1"}, "package versions"),
+    "catalog": ("catalog", "f" * 64, "another catalog"),
+}
+
+
+@pytest.mark.parametrize("key, value, named", MISMATCHES.values(), ids=MISMATCHES.keys())
+def test_shards_that_do_not_belong_together_are_refused_naming_the_difference(
+    toy_project, key, value, named
+):
+    documents = [
+        toy_project(args=("--claims-shard", f"{i}/2")).report(partial=True) for i in (1, 2)
+    ]
+    assert merge(documents, registry=toy_registry())["run"]["complete"] is True
+    documents[1]["run"][key] = value
+    with pytest.raises(ReportError) as refused:
+        merge(documents, registry=toy_registry(), names=["s1.json", "s2.json"])
+    [line] = str(refused.value).splitlines()
+    assert named in line and "s2.json" in line, line
+
+
+def test_shards_of_another_projects_catalog_are_refused(toy_project):
+    # The real catalog's fingerprint is not the toy's: a "full run" of UNTESTED never comes out.
+    documents = [
+        toy_project(args=("--claims-shard", f"{i}/2")).report(partial=True) for i in (1, 2)
+    ]
+    with pytest.raises(ReportError, match="another catalog"):
+        merge(documents)

@@ -1,0 +1,230 @@
+"""Write a report set whole -- claims.json, claims.md, claims.html and figures/ -- never a mix.
+
+Every file of a set says which run wrote it: the JSON holds the run id (``run.id``) and each
+figure's sha256 (``run.figures``), the Markdown carries the id on its first line and the HTML in
+its head, and every reader (``document.load``) refuses a set whose parts disagree. The writer:
+
+1. checks before touching anything: the folder can be made, no target is a directory, and no file
+   it would replace was written by anyone but this suite (README, "A report that cannot lie");
+2. writes every new file beside its target under a temporary name (a full disk or a read-only
+   folder fails here, with nothing replaced);
+3. swaps them in -- figures, then the Markdown and HTML, the JSON last -- and puts the old files
+   back if a swap fails;
+4. then deletes the figures of the previous set that the new one no longer names, and only those
+   the suite wrote and nobody changed since (``figures/.claims-figures.json`` lists them).
+
+A kill between two swaps leaves files whose ids disagree: readers refuse that set until a run
+or ``claims render`` writes a whole one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from claims.report.document import FIGURES, ReportError, carried_id, sha256, write_atomic
+
+# The figures this suite wrote into a folder's figures/ and has not deleted: {name: sha256}.
+WRITTEN = ".claims-figures.json"
+
+
+def write_set(
+    folder: Path,
+    json_name: str,
+    texts: Mapping[str, str],
+    figures: Mapping[str, Path] | None = None,
+) -> None:
+    """Replace the files ``texts`` names (file name -> text) in ``folder`` as one set.
+
+    ``figures`` maps each figure name of the new set to the SVG to copy into ``folder/figures``;
+    None leaves figures/ as it is (re-rendering the Markdown and HTML of an existing set).
+    """
+    folder = Path(folder)
+    _make_folder(folder)
+    json_path = folder / json_name
+    new_figures = {name: _read(source) for name, source in sorted((figures or {}).items())}
+    # A report written before figures/.claims-figures.json existed names its figures in its
+    # evidence; those are ours too (with no digest to check).
+    legacy: dict[str, str | None] = dict.fromkeys(_legacy(json_path))
+    written = {**legacy, **_written(folder)} if figures is not None else {}
+    ours = {f"{name}.svg" for name in written} | {f"{name}.svg" for name in legacy}
+    if _ours(json_path):
+        ours |= {json_name, Path(json_name).with_suffix(".md").name}
+        ours |= {Path(json_name).with_suffix(".html").name}
+    plan = [(folder / FIGURES / f"{name}.svg", data) for name, data in new_figures.items()]
+    order = sorted(texts, key=lambda name: name == json_name)  # the JSON last
+    plan += [(folder / name, texts[name].encode("utf-8")) for name in order]
+    for target, data in plan:
+        _check_replaceable(target, data, target.name in ours)
+    digests = {name: _digest(data) for name, data in new_figures.items()}
+    if digests:
+        # Recorded before they are written: a kill after this never leaves a figure of ours
+        # that the next run would take for someone else's.
+        _record(folder, {**written, **digests})
+    _swap(_stage(plan))
+    if figures is not None:
+        _remove_stale(folder, written, digests)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(
+            f"{folder}: cannot make the report folder ({error.strerror or error}); nothing written"
+        ) from error
+    if not folder.is_dir():
+        raise ReportError(f"{folder}: is not a folder; nothing written")
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise ReportError(f"{source}: cannot read this figure: {error.strerror}") from error
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _ours(json_path: Path) -> bool:
+    """Is the JSON report at this path (and so its Markdown and HTML) one this suite wrote?"""
+    document = _json(json_path)
+    return isinstance(document, dict) and "schema_version" in document and "claims" in document
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _legacy(json_path: Path) -> set[str]:
+    """Figure files a report written before figures/.claims-figures.json existed names."""
+    document = _json(json_path)
+    try:
+        return {
+            str(name)
+            for claim in document["claims"]
+            for proposition in claim["propositions"]
+            for evidence in proposition["evidence"]
+            for name in evidence.get("figures", [])
+        }
+    except (KeyError, TypeError, AttributeError):
+        return set()
+
+
+def _written(folder: Path) -> dict[str, str | None]:
+    record = _json(folder / FIGURES / WRITTEN)
+    if not isinstance(record, dict):
+        return {}
+    return {
+        str(name): digest if isinstance(digest, str) else None for name, digest in record.items()
+    }
+
+
+def _record(folder: Path, written: Mapping[str, str | None]) -> None:
+    try:
+        write_atomic(folder / FIGURES / WRITTEN, json.dumps(dict(sorted(written.items()))) + "\n")
+    except OSError as error:
+        raise ReportError(
+            f"{folder / FIGURES}: cannot write there ({error.strerror or error}); nothing written"
+        ) from error
+
+
+def _check_replaceable(target: Path, data: bytes, ours: bool) -> None:
+    """Refuse to replace a directory, or a file this suite did not write (unless identical)."""
+    if target.is_dir():
+        raise ReportError(f"{target}: is a folder where the report writes a file; nothing written")
+    if not target.exists() and not target.is_symlink():
+        return
+    if ours or (target.parent.name != FIGURES and _carries_id(target)):
+        return
+    try:
+        if target.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    raise ReportError(
+        f"{target}: not written by the claims suite; refusing to replace it (nothing written): "
+        "choose another report folder, or move the file"
+    )
+
+
+def _carries_id(path: Path) -> bool:
+    try:
+        return carried_id(path) is not None
+    except OSError:
+        return False
+
+
+def _stage(plan: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in plan:
+            target.parent.mkdir(exist_ok=True)
+            handle, temp = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".new"
+            )
+            staged.append((Path(temp), target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+    except OSError as error:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        where = target.parent
+        raise ReportError(
+            f"{where}: cannot write the report there ({error.strerror or error}); nothing written"
+        ) from error
+    return staged
+
+
+def _swap(staged: list[tuple[Path, Path]]) -> None:
+    """Move each new file over its target; on a failure put every replaced file back."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for temp, target in staged:
+            backup = None
+            if target.exists():
+                backup = temp.with_suffix(".old")
+                try:
+                    os.link(target, backup)
+                except OSError:
+                    shutil.copy2(target, backup)
+            os.replace(temp, target)
+            done.append((target, backup))
+    except OSError as error:
+        for target, backup in reversed(done):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+            temp.with_suffix(".old").unlink(missing_ok=True)
+        raise ReportError(
+            f"{target}: cannot replace it ({error.strerror or error}); the previous report set "
+            "was put back"
+        ) from error
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _remove_stale(folder: Path, written: dict[str, str | None], kept: dict[str, str]) -> None:
+    """Delete figures of ours the new set does not name, unless changed since we wrote them."""
+    for name, digest in sorted(written.items()):
+        path = folder / FIGURES / f"{name}.svg"
+        if name not in kept and path.is_file() and not path.is_symlink():
+            if digest is None or sha256(path) == digest:
+                path.unlink()
+    if kept or written:
+        _record(folder, kept)
