@@ -9,7 +9,7 @@ PROFILE ?= ci
 WORKERS ?= 2
 FRESH := build/claims-report
 
-.PHONY: report test bench lint clean depth stability
+.PHONY: report test bench lint clean depth stability mutants
 
 # torch is installed first, exactly pinned, on its own: on these machines pip takes the local
 # CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
@@ -49,6 +49,12 @@ STABILITY_RUNS := $(foreach seed,1 2 3 4 5 6 7 8 9 10,--run dev:$(seed))
 stability: $(STAMP)
 	$(PY) -m claims.report.stability stability $(STABILITY_RUNS) --workers $(WORKERS) --out reports/stability.json
 	$(PY) -m claims render --report reports/claims.json
+
+# Mutation meta-test (README, "Proving the suite"): faults planted underneath the suite, each
+# run against the tests that must catch it and an unmutated run of the same tests; the table goes
+# to reports/mutants.{json,md}. Fails unless every mutant is killed. Not part of `make test`.
+mutants: $(STAMP)
+	$(PY) -m tests.framework.mutants --workers $(WORKERS) --out reports/mutants
 
 # Timings, never asserted: batched vs per-seed trainer, ratio in extra_info["speedup"].
 bench: $(STAMP)
