@@ -44,34 +44,43 @@ def report():
 
 
 @pytest.fixture(scope="module")
-def page(report, tmp_path_factory):
-    """The rendered report open in Chromium; yields (page, problems seen in the console)."""
+def browser(tmp_path_factory):
+    """One headless Chromium for the module (Playwright's sync API allows one per thread)."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's Chromium "
             "(`apt-get install -y chromium`, as .ci/run does) to run the browser test"
         )
-    folder = tmp_path_factory.mktemp("html")
-    path = folder / html.HTML_NAME
-    path.write_text(html.render(report, REPORT / "figures"), encoding="utf-8")
-    problems: list[str] = []
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(folder / "profile"),
+            str(tmp_path_factory.mktemp("profile")),
             executable_path=str(CHROMIUM),
             headless=True,
             args=ARGS,
             viewport={"width": WIDTH, "height": HEIGHT},
         )
         try:
-            tab = context.new_page()
-            tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-            tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            tab.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-            tab.goto(path.as_uri(), wait_until="load")
-            yield tab, problems
+            yield context
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def page(report, browser, tmp_path_factory):
+    """The rendered report open in Chromium; yields (page, problems seen in the console)."""
+    folder = tmp_path_factory.mktemp("html")
+    path = folder / html.HTML_NAME
+    path.write_text(html.render(report, REPORT / "figures"), encoding="utf-8")
+    problems: list[str] = []
+    tab = browser.new_page()
+    tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    tab.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    tab.goto(path.as_uri(), wait_until="load")
+    try:
+        yield tab, problems
+    finally:
+        tab.close()
 
 
 def test_the_page_loads_without_console_errors(page):
@@ -235,7 +244,7 @@ def hostile_report(folder: Path, address: str) -> Path:
 
 
 @pytest.mark.parametrize("policy", ["with", "without"])
-def test_a_hostile_figure_runs_no_script_and_fetches_nothing(tmp_path, server, policy):
+def test_a_hostile_figure_runs_no_script_and_fetches_nothing(tmp_path, browser, server, policy):
     # "without": the page's Content-Security-Policy removed, so the embedding alone must hold.
     address, seen = server
     path = hostile_report(tmp_path, address)
@@ -245,20 +254,18 @@ def test_a_hostile_figure_runs_no_script_and_fetches_nothing(tmp_path, server, p
         assert "Content-Security-Policy" not in path.read_text(encoding="utf-8")
     requests: list[str] = []
     dialogs: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            tab = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-            tab.on("request", lambda r: r.url.startswith("http") and requests.append(r.url))
-            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            tab.goto(path.as_uri(), wait_until="load")
-            tab.locator("figure.figure").last.scroll_into_view_if_needed()
-            # Let every figure finish loading (or failing to) before looking.
-            tab.wait_for_function("[...document.images].every(i => i.complete)", timeout=10_000)
-            pwned = tab.evaluate("document.documentElement.getAttribute('data-pwned')")
-            inline = tab.evaluate("document.querySelectorAll('figure svg').length")
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    try:
+        tab.on("request", lambda r: r.url.startswith("http") and requests.append(r.url))
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.goto(path.as_uri(), wait_until="load")
+        tab.locator("figure.figure").last.scroll_into_view_if_needed()
+        # Let every figure finish loading (or failing to) before looking.
+        tab.wait_for_function("[...document.images].every(i => i.complete)", timeout=10_000)
+        pwned = tab.evaluate("document.documentElement.getAttribute('data-pwned')")
+        inline = tab.evaluate("document.querySelectorAll('figure svg').length")
+    finally:
+        tab.close()
     assert pwned is None and dialogs == []
     assert requests == [] and seen == []
     assert inline == 0
