@@ -400,6 +400,9 @@ def _disagreement(
     if report.skipped and not xfailed:
         return f"claim tests may not skip: {found.error}"
     if found.outcome not in (_XFAILED_MEANS if xfailed else _PASSED_MEANS):
+        if found.outcome == str(Finding.ERROR) and found.error:
+            # The evidence says why itself, e.g. a non-finite value the test observed.
+            return f"claim test: {found.error}"
         seen = "xfailed" if xfailed else report.outcome
         return f"the finding {found.outcome} disagrees with pytest's outcome ({seen})"
     return None
