@@ -1,0 +1,211 @@
+"""One function per measurement on the chat model; seeds, sizes and optimizers are arguments.
+
+A catalog test loads the model once (``claims.chat.model.load``; ``using_gate`` for the ReLU
+control) and calls, with the sizes its catalog entry fixes (``SIZES`` holds proposals):
+
+  attributions(...)        per seed: the gate census and the gradient's sign split at W_0
+  reinforce_runs(...)      per seed: the above, then k REINFORCE steps per optimizer, per-neuron
+                           update sizes and held-out log-odds after each optimizer's run
+  inactive_update_ratio    from a SeedRun: mean update of always-negative neurons / active ones
+  update_by_activity       from a SeedRun: mean update per bin of gate activity
+  active_set_overlaps(...) Jaccard overlap of training and held-out active-neuron sets
+
+Per seed the answers are sampled once from W_0 (cached under build/), the attribution pass is
+the first REINFORCE step's forward and backward, and its gradient is reused as every
+optimizer's first step (exact: same W_0, same batch); W_0 is restored after each optimizer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from claims.chat import heldout, prompts
+from claims.chat.attribution import Attribution, attribute
+from claims.chat.model import ChatModel
+from claims.chat.reinforce import Batch, Training, make_batch, trained
+from claims.chat.sampling import Rollouts, sample_rollouts
+
+LOG = logging.getLogger("claims.progress")
+PARTS = ("gate_rows", "up_rows", "down_columns")
+
+
+@dataclass(frozen=True)
+class Size:
+    # One rollout batch per seed.
+    seeds: tuple[int, ...]
+    # The first n prompts of the train and held-out splits.
+    train_prompts: int
+    heldout_prompts: int
+    # Answers per prompt (K) and their length limit in tokens.
+    samples: int
+    max_new_tokens: int
+    # REINFORCE steps per optimizer.
+    steps: int
+
+
+# Proposed sizes (the catalog fixes the ones it uses). Costs measured on 2 shared CPU cores, one
+# torch thread: see benchmarks/test_chat_attribution.py and the commit that added this module.
+SIZES = {
+    "ci": Size(
+        tuple(range(8)), train_prompts=2, heldout_prompts=4, samples=4, max_new_tokens=16, steps=2
+    ),
+    "thorough": Size(
+        tuple(range(32)), train_prompts=8, heldout_prompts=16, samples=8, max_new_tokens=24, steps=5
+    ),
+}
+
+
+def rollout_batch(
+    chat: ChatModel, *, seed: int, train_prompts: int, samples: int, max_new_tokens: int
+) -> tuple[Rollouts, Batch]:
+    """Seeded answers to the first ``train_prompts`` training prompts, and their batch."""
+    chosen = prompts.split("train", train_prompts)
+    rollouts = sample_rollouts(
+        chat, chosen, seed=seed, samples=samples, max_new_tokens=max_new_tokens
+    )
+    return rollouts, make_batch(rollouts, chat.device)
+
+
+def attributions(
+    chat: ChatModel,
+    *,
+    seeds: Sequence[int],
+    train_prompts: int,
+    samples: int,
+    max_new_tokens: int,
+    epsilon: float = 0.01,
+    t: float | None = None,
+    check: bool = False,
+) -> list[Attribution]:
+    """Census and gradient split of the REINFORCE loss at W_0, one per seed."""
+    found = []
+    for i, seed in enumerate(seeds):
+        LOG.info("chat attribution (%s): seed %d/%d", chat.gate, i + 1, len(seeds))
+        _, batch = rollout_batch(
+            chat,
+            seed=seed,
+            train_prompts=train_prompts,
+            samples=samples,
+            max_new_tokens=max_new_tokens,
+        )
+        found.append(attribute(chat, batch, epsilon=epsilon, t=t, check=check))
+    return found
+
+
+@dataclass
+class SeedRun:
+    seed: int
+    rollouts: Rollouts
+    # At W_0 on the seed's batch: census, activity, gradient split.
+    attribution: Attribution
+    # Optimizer -> its k-step run (per-neuron updates, losses).
+    trainings: dict[str, Training]
+    # Held-out log-odds at W_0 and after each optimizer's run, float64 [heldout prompts].
+    log_odds_before: torch.Tensor
+    log_odds_after: dict[str, torch.Tensor]
+
+    def log_odds_change(self, optimizer: str) -> torch.Tensor:
+        return self.log_odds_after[optimizer] - self.log_odds_before
+
+
+def reinforce_runs(
+    chat: ChatModel,
+    *,
+    seeds: Sequence[int],
+    optimizers: Sequence[str],
+    steps: int,
+    train_prompts: int,
+    heldout_prompts: int,
+    samples: int,
+    max_new_tokens: int,
+    lr: Mapping[str, float] | None = None,
+    epsilon: float = 0.01,
+) -> list[SeedRun]:
+    """Per seed: sample, attribute at W_0, then ``steps`` REINFORCE steps with each optimizer.
+
+    lr: per-optimizer learning rates overriding the registry's (torch defaults; SGD 0.1).
+    """
+    evaluated = prompts.split("heldout", heldout_prompts)
+    before = heldout.answer_log_odds(chat, evaluated)  # W_0 is the same for every seed
+    runs = []
+    for i, seed in enumerate(seeds):
+        LOG.info("chat REINFORCE (%s): seed %d/%d", chat.gate, i + 1, len(seeds))
+        rollouts, batch = rollout_batch(
+            chat,
+            seed=seed,
+            train_prompts=train_prompts,
+            samples=samples,
+            max_new_tokens=max_new_tokens,
+        )
+        found = attribute(chat, batch, epsilon=epsilon)
+        trainings, after = {}, {}
+        for optimizer in optimizers:
+            rate = None if lr is None else lr.get(optimizer)
+            with trained(
+                chat, batch, optimizer, steps=steps, lr=rate, first_gradient=found.gradient
+            ) as run:
+                trainings[optimizer] = run
+                after[optimizer] = heldout.answer_log_odds(chat, evaluated)
+        found.gradient = None  # 318 MB of float32; the trainings have used it
+        runs.append(SeedRun(seed, rollouts, found, trainings, before, after))
+    return runs
+
+
+def inactive_update_ratio(run: SeedRun, optimizer: str, *, part: str = "gate_rows") -> float:
+    """Mean update norm of neurons with g < 0 on every training token / that of the others.
+
+    part: "gate_rows", "up_rows" or "down_columns". Raises ValueError when no neuron (or every
+    neuron) is inactive: the ratio is undefined.
+    """
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}: choose one of {', '.join(PARTS)}")
+    updates = getattr(run.trainings[optimizer].updates, part)
+    inactive = run.attribution.inactive()
+    if not inactive.any() or inactive.all():
+        raise ValueError(
+            f"seed {run.seed}: {int(inactive.sum())} inactive neurons; ratio undefined"
+        )
+    return float(updates[inactive].mean() / updates[~inactive].mean())
+
+
+def update_by_activity(
+    run: SeedRun,
+    optimizer: str,
+    *,
+    part: str = "gate_rows",
+    edges: Sequence[float] = (0.0, 0.05, 0.25, 0.5, 1.0),
+) -> list[tuple[float, float, int, float]]:
+    """(low, high, neurons, mean update norm) per activity bin; the first bin is activity == 0.
+
+    Activity: fraction of the seed's training tokens on which the neuron's gate is open (g > 0).
+    Bins: [edges[0], edges[0]] then (edges[i], edges[i+1]]. Empty bins report a NaN mean.
+    """
+    if part not in PARTS:
+        raise ValueError(f"unknown part {part!r}: choose one of {', '.join(PARTS)}")
+    updates = getattr(run.trainings[optimizer].updates, part).flatten()
+    activity = run.attribution.activity().flatten()
+    bins = [(edges[0], edges[0], activity == edges[0])]
+    bins += [
+        (lo, hi, (activity > lo) & (activity <= hi))
+        for lo, hi in zip(edges, edges[1:], strict=False)
+    ]
+    return [
+        (lo, hi, int(chosen.sum()), float(updates[chosen].mean()) if chosen.any() else float("nan"))
+        for lo, hi, chosen in bins
+    ]
+
+
+def active_set_overlaps(
+    chat: ChatModel, *, train_prompts: int, heldout_prompts: int, min_activity: float = 0.0
+) -> list[float]:
+    """Jaccard overlap of the training prompts' active neurons with each held-out prompt's."""
+    return heldout.active_set_overlaps(
+        chat,
+        prompts.split("train", train_prompts),
+        prompts.split("heldout", heldout_prompts),
+        min_activity=min_activity,
+    )

@@ -1,0 +1,107 @@
+"""The per-measurement functions on a tiny model: plumbing, shared samples, ratios and bins."""
+
+import math
+
+import pytest
+import torch
+
+from claims.chat import experiment
+from claims.chat.attribution import Attribution, Census
+from claims.chat.experiment import SeedRun, inactive_update_ratio, update_by_activity
+from claims.chat.prompts import ChatPrompt
+from claims.chat.reinforce import NeuronUpdates, Training
+
+SMALL = {"train_prompts": 2, "samples": 2, "max_new_tokens": 3}
+
+
+@pytest.fixture
+def varied_rewards(monkeypatch):
+    # The tiny model's answers are gibberish: reward odd-length answers so advantages vary.
+    monkeypatch.setattr(ChatPrompt, "reward", lambda self, text: float(len(text) % 2))
+
+
+def test_reinforce_runs_share_samples_across_optimizers_and_restore_w0(tiny_chat, varied_rewards):
+    before = {k: v.clone() for k, v in tiny_chat.model.state_dict().items()}
+    runs = experiment.reinforce_runs(
+        tiny_chat,
+        seeds=(0, 1),
+        optimizers=("sgd", "adam", "adamw"),
+        steps=2,
+        heldout_prompts=2,
+        **SMALL,
+    )
+    assert [run.seed for run in runs] == [0, 1]
+    for run in runs:
+        assert set(run.trainings) == set(run.log_odds_after) == {"sgd", "adam", "adamw"}
+        assert run.log_odds_before.shape == (2,)
+        assert torch.equal(run.log_odds_before, runs[0].log_odds_before)  # W_0 is shared
+        assert set(run.rollouts.rewards) == {0.0, 1.0}  # advantages vary
+        assert len({t.losses[0] for t in run.trainings.values()}) == 1  # same batch, same W_0
+        assert run.trainings["adam"].updates.gate_rows.shape == (2, 24)
+        assert run.attribution.gradient is None  # released after use
+    assert runs[0].rollouts.completion_ids != runs[1].rollouts.completion_ids
+    for name, value in tiny_chat.model.state_dict().items():
+        assert torch.equal(value, before[name]), name
+
+
+def test_learning_rates_can_be_set_per_optimizer(tiny_chat, varied_rewards):
+    (run,) = experiment.reinforce_runs(
+        tiny_chat,
+        seeds=(0,),
+        optimizers=("sgd", "adam"),
+        steps=1,
+        heldout_prompts=1,
+        lr={"sgd": 0.5},
+        **SMALL,
+    )
+    assert run.trainings["sgd"].lr == 0.5 and run.trainings["adam"].lr == 1e-3
+
+
+def test_attributions_give_one_census_per_seed(tiny_chat, varied_rewards):
+    found = experiment.attributions(tiny_chat, seeds=(0, 1, 2), **SMALL)
+    assert len(found) == 3 and all(a.split is not None for a in found)
+
+
+def hand_made_run(inactive_neurons: list[int]) -> SeedRun:
+    """Two layers of four neurons; update of neuron j in layer i is 1 + 4 i + j."""
+    updates = torch.arange(1.0, 9.0, dtype=torch.float64).reshape(2, 4)
+    negative_counts = torch.zeros(2, 4, dtype=torch.long)
+    open_counts = torch.tensor([[0, 1, 5, 10], [2, 10, 0, 3]])
+    for j in inactive_neurons:
+        negative_counts.view(-1)[j] = 10
+    census = Census(
+        tokens=10,
+        neurons=4,
+        negative=(0, 0),
+        negative_slope_above_epsilon=(0, 0),
+        negative_above_minus_t=(0, 0),
+    )
+    attribution = Attribution(census, open_counts, negative_counts, None, None, None)
+    training = Training("adam", 1, 1e-3, [0.0], [0.0], NeuronUpdates(updates, updates, updates))
+    return SeedRun(
+        0, None, attribution, {"adam": training}, torch.zeros(1), {"adam": torch.ones(1)}
+    )
+
+
+def test_the_inactive_update_ratio_divides_mean_updates():
+    run = hand_made_run([0, 6])  # updates 1 and 7; the others 2, 3, 4, 5, 6, 8
+    assert inactive_update_ratio(run, "adam") == pytest.approx(4 / (28 / 6))
+    assert run.log_odds_change("adam").tolist() == [1.0]
+    with pytest.raises(ValueError, match="ratio undefined"):
+        inactive_update_ratio(hand_made_run([]), "adam")
+    with pytest.raises(ValueError, match="unknown part"):
+        inactive_update_ratio(run, "adam", part="bias")
+
+
+def test_updates_are_binned_by_activity_with_a_bin_for_never_open():
+    bins = update_by_activity(hand_made_run([]), "adam", edges=(0.0, 0.2, 0.5, 1.0))
+    # activities 0, .1, .5, 1 / .2, 1, 0, .3 -> [0]: neurons 1, 7; (0, .2]: 2, 5; (.2, .5]: 3, 8;
+    # (.5, 1]: 4, 6.
+    assert bins == [(0.0, 0.0, 2, 4.0), (0.0, 0.2, 2, 3.5), (0.2, 0.5, 2, 5.5), (0.5, 1.0, 2, 5.0)]
+    empty = update_by_activity(hand_made_run([]), "adam", edges=(0.0, 0.05, 0.09))
+    assert empty[2][2] == 0 and math.isnan(empty[2][3])
+
+
+def test_proposed_sizes_exist_for_ci_and_thorough():
+    assert set(experiment.SIZES) == {"ci", "thorough"}
+    assert experiment.SIZES["ci"].seeds == tuple(range(len(experiment.SIZES["ci"].seeds)))
