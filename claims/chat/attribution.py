@@ -51,14 +51,19 @@ class DecompositionError(RuntimeError):
 
 @dataclass
 class LayerTally:
+    """What one layer's hooks have folded so far (every pass of the probe pooled)."""
+
+    # MLP width.
     neurons: int
+    # Real tokens seen, and (neuron, token) pairs with g < 0; of those, |f'(g)| > epsilon and
+    # -t < g.
     tokens: int = 0
     negative: int = 0
     negative_slope_above_epsilon: int = 0
     negative_above_minus_t: int = 0
     # Per neuron: real tokens with g > 0 (open gate) and with g < 0.
-    open_counts: torch.Tensor = field(default=None)  # type: ignore[assignment]
-    negative_counts: torch.Tensor = field(default=None)  # type: ignore[assignment]
+    open_counts: torch.Tensor = field(init=False)
+    negative_counts: torch.Tensor = field(init=False)
     # Per-(neuron, token) contributions sum δ^2 ||x||^2 (float64): all pairs, and pairs with g < 0.
     gate_total: float = 0.0
     gate_negative: float = 0.0
@@ -67,6 +72,7 @@ class LayerTally:
     # Check mode: sum_t δ_t x_t and sum_t |δ_t| |x_t| in float64, per weight kind.
     expected: dict[str, torch.Tensor] = field(default_factory=dict)
     magnitude: dict[str, torch.Tensor] = field(default_factory=dict)
+    # Check mode: positions (padding included) summed over by autograd's products.
     positions: int = 0
 
     def __post_init__(self) -> None:

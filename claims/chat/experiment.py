@@ -37,6 +37,8 @@ PARTS = ("gate_rows", "up_rows", "down_columns")
 class Size:
     # One rollout batch per seed.
     seeds: tuple[int, ...]
+    # Seeds for the ReLU control, whose findings are exact zeros and need few seeds.
+    control_seeds: tuple[int, ...]
     # The first n prompts of the train and held-out splits.
     train_prompts: int
     heldout_prompts: int
@@ -47,14 +49,33 @@ class Size:
     steps: int
 
 
-# Proposed sizes (the catalog fixes the ones it uses). Costs measured on 2 shared CPU cores, one
-# torch thread: see benchmarks/test_chat_attribution.py and the commit that added this module.
+# Proposed sizes; the catalog fixes the ones it uses. Measured on this project's 2-core machine,
+# one torch thread, an otherwise idle core (CPU seconds; a shared core doubles the wall time):
+#   cached load 2.8 s (first load, dequantizing the GGUF: 19 s);
+#   ci batch (2 prompts x 4 answers <= 16 tokens, ~200 distinct tokens): sampling 1.8 s,
+#   attribution pass 2.3 s (plain forward and backward 2.1 s), applying the shared first step
+#   0.5-1.0 s per optimizer, each further step ~1.5-2 s, held-out log-odds 0.15 s per prompt;
+#   so ~14.5 s per seed at 2 steps and 3 optimizers: ci ~ 8 x 14.5 + 2 x 14.5 + 4 = 150 s.
+#   thorough batch (8 prompts x 8 answers, ~1230 tokens): sampling 6 s, attribution 14 s, each
+#   further step 13.5 s: ~110 s per seed at 3 steps, ~30 min per gate for 16 seeds.
 SIZES = {
     "ci": Size(
-        tuple(range(8)), train_prompts=2, heldout_prompts=4, samples=4, max_new_tokens=16, steps=2
+        seeds=tuple(range(8)),
+        control_seeds=(0, 1),
+        train_prompts=2,
+        heldout_prompts=4,
+        samples=4,
+        max_new_tokens=16,
+        steps=2,
     ),
     "thorough": Size(
-        tuple(range(32)), train_prompts=8, heldout_prompts=16, samples=8, max_new_tokens=24, steps=5
+        seeds=tuple(range(16)),
+        control_seeds=tuple(range(4)),
+        train_prompts=8,
+        heldout_prompts=16,
+        samples=8,
+        max_new_tokens=16,
+        steps=3,
     ),
 }
 

@@ -126,7 +126,8 @@ def prompt_activity(chat: ChatModel, prompts: Sequence[ChatPrompt]) -> torch.Ten
         attention[i, : len(row)] = 1
     counted = attention.bool().clone()
     counted[:, :skip] = False
-    found = activity(chat, input_ids.to(chat.device), attention.to(chat.device), counted)
+    device = chat.device
+    found = activity(chat, input_ids.to(device), attention.to(device), counted.to(device))
     return found.activity()
 
 
