@@ -16,12 +16,14 @@ without a GGUF identity in their provenance (the tiny test models) are never cac
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import torch
 
@@ -86,7 +88,12 @@ def sample_rollouts(
     path = _cache_path(chat, prompts, seed, samples, max_new_tokens) if use_cache else None
     if path is not None and path.is_file():
         stored = json.loads(path.read_text())
-        return Rollouts(**{k: _tuples(v) if isinstance(v, list) else v for k, v in stored.items()})
+        cached = Rollouts(
+            **{k: _tuples(v) if isinstance(v, list) else v for k, v in stored.items()}
+        )
+        # Rewards are recomputed from the answers: the cache holds samples, not the reward rule.
+        rewards = tuple(prompts[i // samples].reward(text) for i, text in enumerate(cached.texts))
+        return dataclasses.replace(cached, rewards=rewards)
     generator = torch.Generator().manual_seed(seed)
     uniforms = torch.rand(
         len(prompts), samples, max_new_tokens, generator=generator, dtype=torch.float64
@@ -170,7 +177,7 @@ def _tuples(value: list) -> tuple:
 
 def _cache_path(
     chat: ChatModel, prompts: Sequence[ChatPrompt], seed: int, samples: int, length: int
-) -> os.PathLike | None:
+) -> Path | None:
     if "gguf_sha256" not in chat.provenance:
         return None
     key = {
@@ -188,7 +195,7 @@ def _cache_path(
     return build_dir() / ROLLOUT_FOLDER / digest / f"seed-{seed}.json"
 
 
-def _write_json(path: os.PathLike, data: dict) -> None:
+def _write_json(path: Path, data: dict) -> None:
     """Atomically: a temporary file in the same folder, then os.replace."""
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
