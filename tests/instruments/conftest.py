@@ -13,7 +13,7 @@ import types
 import pytest
 import torch
 
-from claims.chat import model as chat_model
+from claims.experiments.chat import model as chat_model
 
 VOCAB = 49152  # SmolLM2's vocabulary, so its tokenizer's ids are valid
 

@@ -3,10 +3,10 @@
 import pytest
 import torch
 
-from claims.chat import attribution, reinforce
-from claims.chat.attribution import DecompositionError, attribute
-from claims.chat.model import from_model, using_gate
-from claims.chat.reinforce import make_batch
+from claims.experiments.chat import attribution, reinforce
+from claims.experiments.chat.attribution import DecompositionError, attribute
+from claims.experiments.chat.model import from_model, using_gate
+from claims.experiments.chat.reinforce import make_batch
 from tests.instruments.conftest import tiny_llama
 from tests.instruments.test_chat_reinforce import rollouts
 

@@ -5,11 +5,11 @@ import math
 import pytest
 import torch
 
-from claims.chat import experiment
-from claims.chat.attribution import Attribution, Census
-from claims.chat.experiment import SeedRun, inactive_update_ratio, update_by_activity
-from claims.chat.prompts import ChatPrompt
-from claims.chat.reinforce import NeuronUpdates, Training
+from claims.experiments.chat import experiment
+from claims.experiments.chat.attribution import Attribution, Census
+from claims.experiments.chat.experiment import SeedRun, inactive_update_ratio, update_by_activity
+from claims.experiments.chat.prompts import ChatPrompt
+from claims.experiments.chat.reinforce import NeuronUpdates, Training
 
 SMALL = {"train_prompts": 2, "samples": 2, "max_new_tokens": 3}
 

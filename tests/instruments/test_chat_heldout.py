@@ -3,10 +3,10 @@
 import pytest
 import torch
 
-from claims.chat import heldout, prompts
-from claims.chat.heldout import answer_forms, jaccard
-from claims.chat.prompts import ChatPrompt
-from claims.chat.sampling import prompt_ids
+from claims.experiments.chat import heldout, prompts
+from claims.experiments.chat.heldout import answer_forms, jaccard
+from claims.experiments.chat.prompts import ChatPrompt
+from claims.experiments.chat.sampling import prompt_ids
 
 HELD_OUT = prompts.split("heldout", 4)
 

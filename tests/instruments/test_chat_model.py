@@ -9,8 +9,8 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from claims.chat import model as chat_model
-from claims.chat.model import MissingPackage
+from claims.experiments.chat import model as chat_model
+from claims.experiments.chat.model import MissingPackage
 
 
 def test_the_gguf_is_found_from_the_distributions_file_list_without_importing_the_package():

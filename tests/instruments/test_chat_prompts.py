@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims.chat import prompts
-from claims.chat.prompts import ChatPrompt, parse_prompts
+from claims.experiments.chat import prompts
+from claims.experiments.chat.prompts import ChatPrompt, parse_prompts
 
 
 def test_the_shipped_file_has_32_training_and_16_held_out_prompts():

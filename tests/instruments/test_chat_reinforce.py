@@ -3,10 +3,10 @@
 import pytest
 import torch
 
-from claims.chat import reinforce
-from claims.chat.model import from_model
-from claims.chat.reinforce import group_advantages, make_batch, reinforce_loss, trained
-from claims.chat.sampling import Rollouts
+from claims.experiments.chat import reinforce
+from claims.experiments.chat.model import from_model
+from claims.experiments.chat.reinforce import group_advantages, make_batch, reinforce_loss, trained
+from claims.experiments.chat.sampling import Rollouts
 from tests.instruments.conftest import tiny_llama
 
 # Prompts of different lengths and answers of 1 to 5 tokens, so both passes are padded.

@@ -5,8 +5,8 @@ import json
 import pytest
 import torch
 
-from claims.chat import prompts, reinforce, sampling
-from claims.chat.sampling import inverse_cdf, sample_rollouts
+from claims.experiments.chat import prompts, reinforce, sampling
+from claims.experiments.chat.sampling import inverse_cdf, sample_rollouts
 
 PROMPTS = prompts.split("train", 3)
 

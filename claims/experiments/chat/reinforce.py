@@ -12,7 +12,7 @@ part of the network the argument is about, and it keeps a step affordable on two
 (frozen weights need no weight gradient, and the 28 M tied embedding none at all). Gradients
 still flow through every layer to reach the earlier MLPs.
 
-The samples come from the initial policy π0 (claims/chat/sampling.py) and the k steps all use
+The samples come from the initial policy π0 (claims/experiments/chat/sampling.py) and the k steps all use
 the same batch, so SGD, Adam and AdamW see identical data; after the first step the batch is
 off-policy, and ``Training.mean_log_probs`` shows how far π moved on it.
 """
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 import torch
 
-from claims.chat.model import ChatModel
-from claims.chat.packing import continuation_pass, pad_right, prompt_pass
-from claims.chat.sampling import Rollouts
-from claims.optimizers import OPTIMIZERS
+from claims.experiments.chat.model import ChatModel
+from claims.experiments.chat.packing import continuation_pass, pad_right, prompt_pass
+from claims.experiments.chat.sampling import Rollouts
+from claims.instruments.optimizers import OPTIMIZERS
 
 # The trained weights of each LlamaMLP.
 TRAINED = ("gate_proj", "up_proj", "down_proj")
@@ -36,7 +36,7 @@ TRAINED = ("gate_proj", "up_proj", "down_proj")
 
 @dataclass
 class Batch:
-    # Each prompt once, right-padded: ids and mask [P, Lp] (claims/chat/packing.py).
+    # Each prompt once, right-padded: ids and mask [P, Lp] (claims/experiments/chat/packing.py).
     prompt_ids: torch.Tensor
     prompt_mask: torch.Tensor
     # Each answer, right-padded, prompt-major (row p * K + k): ids and mask [P * K, La].
@@ -74,7 +74,7 @@ def answer_log_probs(
 ) -> torch.Tensor:
     """log π(answer | prompt) per row [P * K]: token log-probabilities summed over the answer.
 
-    Prompts run once, answers against their copied KV cache (claims/chat/packing.py). Only the
+    Prompts run once, answers against their copied KV cache (claims/experiments/chat/packing.py). Only the
     answer positions go through the unembedding (49152 x 576). on_pass(mask) is called before
     each of the two passes with the bool mask [B, L] of that pass's real tokens (for hooks).
     """
@@ -186,7 +186,7 @@ def trained(
 ) -> Iterator[Training]:
     """Inside the block the model holds W_k after ``steps`` steps; W_0 is restored on exit.
 
-    optimizer: a key of claims.optimizers.OPTIMIZERS (torch defaults; SGD lr 0.1); ``lr``
+    optimizer: a key of claims.instruments.optimizers.OPTIMIZERS (torch defaults; SGD lr 0.1); ``lr``
     overrides its learning rate. first_gradient: the gradient at W_0 on this batch, if the caller
     has it (e.g. from the attribution pass): step 1 then reuses it instead of recomputing it,
     which is exact because every optimizer starts from the same W_0 and batch.

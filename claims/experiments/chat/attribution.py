@@ -9,8 +9,8 @@ exactly (the activation-scaling identity for a linear map, per token):
 
 Two decompositions by the sign of the gate preactivation g (both reported):
 - per (neuron, token): the contribution δ_{t,j}^2 ||x_t||^2, the squared norm of one token's term.
-  The share with g_{t,j} < 0 is what claims/real_model.py reports for all-MiniLM-L6-v2 (and
-  claims/gradient_share.py for random networks). These contributions do not add up to the
+  The share with g_{t,j} < 0 is what claims/experiments/minilm.py reports for all-MiniLM-L6-v2 (and
+  claims/instruments/gradient_share.py for random networks). These contributions do not add up to the
   squared row norm (cross terms between tokens are left out); they measure how much error signal
   reaches each (neuron, token) pair.
 - per row, exactly: ||dL/dW[j, :]||^2 summed over the neurons j whose g is negative on every
@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 
 import torch
 
-from claims.activations import ACTIVATIONS
-from claims.chat.model import ChatModel
-from claims.chat.reinforce import (
+from claims.experiments.chat.model import ChatModel
+from claims.experiments.chat.reinforce import (
     Batch,
     Gradient,
     answer_log_probs,
     mlp_only,
     reinforce_loss,
 )
+from claims.instruments.activations import ACTIVATIONS
 
 UNIT_ROUNDOFF_FLOAT32 = 2.0**-24
 # The MLP input projections whose rows belong to one neuron each.

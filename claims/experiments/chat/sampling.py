@@ -27,9 +27,9 @@ from pathlib import Path
 
 import torch
 
-from claims.chat.model import ChatModel, build_dir
-from claims.chat.packing import continuation_pass, pad_right, prompt_pass
-from claims.chat.prompts import ChatPrompt
+from claims.experiments.chat.model import ChatModel, build_dir
+from claims.experiments.chat.packing import continuation_pass, pad_right, prompt_pass
+from claims.experiments.chat.prompts import ChatPrompt
 
 STOP_TOKENS = ("<|im_end|>", "<|endoftext|>")
 # Bumped whenever the sampler's draws change, so stale caches are never read.
@@ -123,7 +123,7 @@ def _sample_answers(
 ) -> tuple[list[tuple[int, ...]], list[float]]:
     """Answers, prompt-major, to all prompts at once; uniforms [P * K, T] float64.
 
-    Each prompt runs once and its KV cache is copied to its K rows (claims/chat/packing.py).
+    Each prompt runs once and its KV cache is copied to its K rows (claims/experiments/chat/packing.py).
     """
     from transformers import DynamicCache
 

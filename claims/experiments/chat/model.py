@@ -15,7 +15,7 @@ of transformers and gguf that dequantized it; any difference rebuilds the cache.
 
 The ReLU control (``gate="relu"``) keeps every weight and replaces each MLP's gate activation
 SiLU by ReLU: a counterfactual network, not a trained one, whose inactive neurons pass exactly
-zero gradient. Either gate is looked up in claims.activations.ACTIVATIONS at call time, so a
+zero gradient. Either gate is looked up in claims.instruments.activations.ACTIVATIONS at call time, so a
 planted activation reaches this model too.
 """
 
@@ -40,7 +40,7 @@ from typing import Any
 
 import torch
 
-from claims.activations import ACTIVATIONS
+from claims.instruments.activations import ACTIVATIONS
 
 # No network access, ever (set before transformers and huggingface_hub are imported; they read
 # these at import). local_files_only=True below enforces the same if they were imported first.

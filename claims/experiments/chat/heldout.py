@@ -26,11 +26,11 @@ from collections.abc import Sequence
 
 import torch
 
-from claims.chat.attribution import activity
-from claims.chat.model import ChatModel
-from claims.chat.packing import continuation_pass, pad_right, prompt_pass
-from claims.chat.prompts import ChatPrompt
-from claims.chat.sampling import prompt_ids
+from claims.experiments.chat.attribution import activity
+from claims.experiments.chat.model import ChatModel
+from claims.experiments.chat.packing import continuation_pass, pad_right, prompt_pass
+from claims.experiments.chat.prompts import ChatPrompt
+from claims.experiments.chat.sampling import prompt_ids
 
 
 def context_ids(tokenizer: object, prompt: ChatPrompt) -> list[int]:
@@ -69,7 +69,7 @@ def answer_log_probabilities(chat: ChatModel, prompts: Sequence[ChatPrompt]) -> 
     """log P(the answer continues the lead-in with an accepted form) per prompt, float64 [H].
 
     Two passes for all prompts together: the contexts (prompt + lead-in), then every form's
-    tokens but its last against its context's cache rows (claims/chat/packing.py).
+    tokens but its last against its context's cache rows (claims/experiments/chat/packing.py).
     """
     from transformers import DynamicCache
 

@@ -1,6 +1,6 @@
 """One function per measurement on the chat model; seeds, sizes and optimizers are arguments.
 
-A catalog test loads the model once (``claims.chat.model.load``; ``using_gate`` for the ReLU
+A catalog test loads the model once (``claims.experiments.chat.model.load``; ``using_gate`` for the ReLU
 control) and calls, with the sizes its catalog entry fixes (``SIZES`` holds proposals):
 
   attributions(...)        per seed: the gate census and the gradient's sign split at W_0
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import torch
 
-from claims.chat import heldout, prompts
-from claims.chat.attribution import Attribution, attribute
-from claims.chat.model import ChatModel
-from claims.chat.reinforce import Batch, Training, make_batch, trained
-from claims.chat.sampling import Rollouts, sample_rollouts
+from claims.experiments.chat import heldout, prompts
+from claims.experiments.chat.attribution import Attribution, attribute
+from claims.experiments.chat.model import ChatModel
+from claims.experiments.chat.reinforce import Batch, Training, make_batch, trained
+from claims.experiments.chat.sampling import Rollouts, sample_rollouts
 
 LOG = logging.getLogger("claims.progress")
 PARTS = ("gate_rows", "up_rows", "down_columns")

@@ -4,7 +4,7 @@ Note [Chat model]
 =================
 
 WHY
-  The argument (S03-S14) is about RL on language models. claims/real_model.py measures a
+  The argument (S03-S14) is about RL on language models. claims/experiments/minilm.py measures a
   pretrained GELU encoder under a neutral loss; this package measures a pretrained SwiGLU chat
   model under the loss the argument is about: REINFORCE on its own sampled answers, scored by a
   verifiable reward. SmolLM2-135M-Instruct (Allal et al., arXiv:2502.02737) is small enough for
