@@ -90,6 +90,33 @@ def test_the_census_counts_what_brute_force_counts(tiny_chat, batch):
     assert 0 < found.census.share_negative() < 1
 
 
+def test_the_gate_histogram_bins_every_real_preactivation_once(tiny_chat, batch):
+    found = attribute(tiny_chat, batch, epsilon=0.01)
+    captured = []
+    with attribution.MLPProbe(tiny_chat, epsilon=0.01, gradients=False) as probe:
+        hooks = [
+            mlp.gate_proj.register_forward_hook(
+                lambda module, args, g, i=i: captured.append((i, g[probe.mask]))
+            )
+            for i, mlp in enumerate(tiny_chat.mlps)
+        ]
+        reinforce.answer_log_probs(tiny_chat.model, batch, on_pass=probe.set_mask)
+        for hook in hooks:
+            hook.remove()
+    edges = torch.tensor(attribution.HISTOGRAM_EDGES, dtype=torch.float64)
+    for i in range(len(tiny_chat.mlps)):
+        g = torch.cat([values.flatten() for layer, values in captured if layer == i])
+        expected = torch.tensor(
+            [int((g < edges[0]).sum())]
+            + [int(((g >= lo) & (g < hi)).sum()) for lo, hi in zip(edges, edges[1:], strict=False)]
+            + [int((g >= edges[-1]).sum())]
+        )
+        assert torch.equal(found.histogram[i], expected)
+        assert int(found.histogram[i].sum()) == found.census.tokens * found.census.neurons
+        negative = found.histogram[i, : attribution.HISTOGRAM_EDGES.index(0.0) + 1].sum()
+        assert int(negative) == found.census.negative[i]
+
+
 def test_the_gradient_split_equals_brute_force(tiny_chat, batch):
     found = attribute(tiny_chat, batch, epsilon=0.01).split
     for i, layer in enumerate(brute_force(tiny_chat, batch, epsilon=0.01, t=1.0)):

@@ -8,6 +8,7 @@ import torch
 from claims.experiments.chat import experiment
 from claims.experiments.chat.attribution import Attribution, Census
 from claims.experiments.chat.experiment import SeedRun, inactive_update_ratio, update_by_activity
+from claims.experiments.chat.model import using_gate
 from claims.experiments.chat.prompts import ChatPrompt
 from claims.experiments.chat.reinforce import NeuronUpdates, Training
 
@@ -42,6 +43,28 @@ def test_reinforce_runs_share_samples_across_optimizers_and_restore_w0(tiny_chat
     assert runs[0].rollouts.completion_ids != runs[1].rollouts.completion_ids
     for name, value in tiny_chat.model.state_dict().items():
         assert torch.equal(value, before[name]), name
+
+
+def test_a_seed_without_policy_gradient_is_attributed_but_not_trained(tiny_chat, monkeypatch):
+    monkeypatch.setattr(ChatPrompt, "reward", lambda self, text: 1.0)
+    (run,) = experiment.reinforce_runs(
+        tiny_chat, seeds=(0,), optimizers=("sgd", "adamw"), steps=1, heldout_prompts=1, **SMALL
+    )
+    assert not run.has_gradient and run.trainings == {} and run.log_odds_after == {}
+    assert run.attribution.census.tokens > 0
+    assert float(run.attribution.split.gate_total.sum()) == 0.0
+
+
+def test_the_relu_control_can_train_on_the_silu_models_answers(tiny_chat, varied_rewards):
+    kwargs = {"seeds": (0,), "optimizers": ("sgd",), "steps": 1, "heldout_prompts": 1, **SMALL}
+    (silu,) = experiment.reinforce_runs(tiny_chat, **kwargs)
+    with using_gate(tiny_chat, "relu"):
+        (own,) = experiment.reinforce_runs(tiny_chat, **kwargs)
+        (shared,) = experiment.reinforce_runs(tiny_chat, sample_gate="silu", **kwargs)
+        assert tiny_chat.gate == "relu"
+    assert shared.rollouts == silu.rollouts and own.rollouts != silu.rollouts
+    assert float(shared.attribution.split.gate_negative.sum()) == 0.0  # ReLU gates differentiated
+    assert float(silu.attribution.split.gate_negative.sum()) > 0.0
 
 
 def test_learning_rates_can_be_set_per_optimizer(tiny_chat, varied_rewards):

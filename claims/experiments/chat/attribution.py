@@ -17,6 +17,8 @@ Two decompositions by the sign of the gate preactivation g (both reported):
   real token of the batch ("inactive neurons"), as a share of the whole ||dL/dW||^2. Read from
   autograd's .grad, so it needs no extra product.
 
+The census also bins every real g per layer (HISTOGRAM_EDGES) for the preactivation histogram.
+
 Tokens are the real tokens of the batch (prompt and answer; padding is excluded; its δ is
 exactly 0 anyway because nothing attends to right padding and the loss never reads it).
 """
@@ -38,6 +40,9 @@ from claims.experiments.chat.reinforce import (
 from claims.instruments.activations import ACTIVATIONS
 
 UNIT_ROUNDOFF_FLOAT32 = 2.0**-24
+# Bin edges of the per-layer gate preactivation histogram (width 0.1 on [-10, 10]); values below
+# the first edge and from the last edge on are counted in two end bins.
+HISTOGRAM_EDGES = tuple(i / 10 for i in range(-100, 101))
 # The MLP input projections whose rows belong to one neuron each.
 PROJECTIONS = ("gate_proj", "up_proj")
 
@@ -64,6 +69,9 @@ class LayerTally:
     # Per neuron: real tokens with g > 0 (open gate) and with g < 0.
     open_counts: torch.Tensor = field(init=False)
     negative_counts: torch.Tensor = field(init=False)
+    # (neuron, token) pairs per bin of g: [len(HISTOGRAM_EDGES) + 1], bin i holding
+    # edges[i - 1] <= g < edges[i] (bin 0: g < edges[0]; the last: g >= edges[-1]).
+    histogram: torch.Tensor = field(init=False)
     # Per-(neuron, token) contributions sum δ^2 ||x||^2 (float64): all pairs, and pairs with g < 0.
     gate_total: float = 0.0
     gate_negative: float = 0.0
@@ -78,6 +86,7 @@ class LayerTally:
     def __post_init__(self) -> None:
         self.open_counts = torch.zeros(self.neurons, dtype=torch.long)
         self.negative_counts = torch.zeros(self.neurons, dtype=torch.long)
+        self.histogram = torch.zeros(len(HISTOGRAM_EDGES) + 1, dtype=torch.long)
 
 
 class MLPProbe:
@@ -130,6 +139,9 @@ class MLPProbe:
             tally.negative += int(negative.sum())
             tally.open_counts += (real > 0).sum(0).cpu()
             tally.negative_counts += negative.sum(0).cpu()
+            edges = torch.tensor(HISTOGRAM_EDGES, dtype=real.dtype, device=real.device)
+            bins = torch.bucketize(real.flatten(), edges, right=True)
+            tally.histogram += torch.bincount(bins, minlength=len(edges) + 1).cpu()
             slope = _derivative(real[negative], self.chat.gate)
             tally.negative_slope_above_epsilon += int((slope.abs() > self.epsilon).sum())
             if self.t is not None:
@@ -250,6 +262,8 @@ class Attribution:
     check_ratio: float | None
     # The REINFORCE gradient of the pass (MLP weights), reusable as step 1 of training.
     gradient: Gradient | None
+    # Per layer, (neuron, token) pairs per bin of g (LayerTally.histogram): [layers, bins].
+    histogram: torch.Tensor | None = None
 
     def inactive(self) -> torch.Tensor:
         """bool [layers, neurons]: g < 0 on every real token of the batch."""
@@ -290,6 +304,7 @@ def attribute(
         _split(tallies, grads),
         check_ratio,
         Gradient(float(loss.detach()), float(log_probs.detach().mean()), grads),
+        torch.stack([tally.histogram for tally in tallies]),
     )
 
 
@@ -371,4 +386,5 @@ def activity(
         None,
         None,
         None,
+        torch.stack([tally.histogram for tally in tallies]),
     )

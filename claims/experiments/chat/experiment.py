@@ -13,6 +13,13 @@ control) and calls, with the sizes its catalog entry fixes (``SIZES`` holds prop
 Per seed the answers are sampled once from W_0 (cached under build/), the attribution pass is
 the first REINFORCE step's forward and backward, and its gradient is reused as every
 optimizer's first step (exact: same W_0, same batch); W_0 is restored after each optimizer.
+A seed whose every advantage is 0 (each prompt's answers all earned the same reward) has no
+policy gradient: it is attributed (its census counts) but not trained (SeedRun.has_gradient).
+
+The ReLU control samples with the model's own gate (``sample_gate="silu"``): the same prompts,
+answers and advantages per seed as the SiLU run, only the gate of the differentiated network
+differs. (Sampled from the ReLU-gated network itself, SmolLM2's answers are gibberish that
+never earns a reward: every seed would have no policy gradient.)
 """
 
 from __future__ import annotations
@@ -25,8 +32,14 @@ import torch
 
 from claims.experiments.chat import heldout, prompts
 from claims.experiments.chat.attribution import Attribution, attribute
-from claims.experiments.chat.model import ChatModel
-from claims.experiments.chat.reinforce import Batch, Training, make_batch, trained
+from claims.experiments.chat.model import ChatModel, using_gate
+from claims.experiments.chat.reinforce import (
+    Batch,
+    Training,
+    group_advantages,
+    make_batch,
+    trained,
+)
 from claims.experiments.chat.sampling import Rollouts, sample_rollouts
 
 LOG = logging.getLogger("claims.progress")
@@ -81,13 +94,23 @@ SIZES = {
 
 
 def rollout_batch(
-    chat: ChatModel, *, seed: int, train_prompts: int, samples: int, max_new_tokens: int
+    chat: ChatModel,
+    *,
+    seed: int,
+    train_prompts: int,
+    samples: int,
+    max_new_tokens: int,
+    sample_gate: str | None = None,
 ) -> tuple[Rollouts, Batch]:
-    """Seeded answers to the first ``train_prompts`` training prompts, and their batch."""
+    """Seeded answers to the first ``train_prompts`` training prompts, and their batch.
+
+    sample_gate: the gate the answers are sampled with (default: the model's current one).
+    """
     chosen = prompts.split("train", train_prompts)
-    rollouts = sample_rollouts(
-        chat, chosen, seed=seed, samples=samples, max_new_tokens=max_new_tokens
-    )
+    with using_gate(chat, sample_gate or chat.gate):
+        rollouts = sample_rollouts(
+            chat, chosen, seed=seed, samples=samples, max_new_tokens=max_new_tokens
+        )
     return rollouts, make_batch(rollouts, chat.device)
 
 
@@ -101,6 +124,7 @@ def attributions(
     epsilon: float = 0.01,
     t: float | None = None,
     check: bool = False,
+    sample_gate: str | None = None,
 ) -> list[Attribution]:
     """Census and gradient split of the REINFORCE loss at W_0, one per seed."""
     found = []
@@ -112,6 +136,7 @@ def attributions(
             train_prompts=train_prompts,
             samples=samples,
             max_new_tokens=max_new_tokens,
+            sample_gate=sample_gate,
         )
         found.append(attribute(chat, batch, epsilon=epsilon, t=t, check=check))
     return found
@@ -123,11 +148,16 @@ class SeedRun:
     rollouts: Rollouts
     # At W_0 on the seed's batch: census, activity, gradient split.
     attribution: Attribution
-    # Optimizer -> its k-step run (per-neuron updates, losses).
+    # Optimizer -> its k-step run (per-neuron updates, losses); empty without a policy gradient.
     trainings: dict[str, Training]
     # Held-out log-odds at W_0 and after each optimizer's run, float64 [heldout prompts].
     log_odds_before: torch.Tensor
     log_odds_after: dict[str, torch.Tensor]
+
+    @property
+    def has_gradient(self) -> bool:
+        """Some advantage is nonzero (else the seed has no policy gradient and was not trained)."""
+        return has_policy_gradient(self.rollouts)
 
     def log_odds_change(self, optimizer: str) -> torch.Tensor:
         return self.log_odds_after[optimizer] - self.log_odds_before
@@ -145,10 +175,16 @@ def reinforce_runs(
     max_new_tokens: int,
     lr: Mapping[str, float] | None = None,
     epsilon: float = 0.01,
+    t: float | None = None,
+    check: bool = False,
+    sample_gate: str | None = None,
 ) -> list[SeedRun]:
     """Per seed: sample, attribute at W_0, then ``steps`` REINFORCE steps with each optimizer.
 
     lr: per-optimizer learning rates overriding the registry's (torch defaults; SGD 0.1).
+    t, check: passed to ``attribute`` (census of -t < g < 0; the comparison with autograd).
+    sample_gate: the gate answers are sampled with (``rollout_batch``). A seed without a policy
+    gradient (every advantage 0) is attributed but not trained.
     """
     evaluated = prompts.split("heldout", heldout_prompts)
     before = heldout.answer_log_odds(chat, evaluated)  # W_0 is the same for every seed
@@ -161,10 +197,11 @@ def reinforce_runs(
             train_prompts=train_prompts,
             samples=samples,
             max_new_tokens=max_new_tokens,
+            sample_gate=sample_gate,
         )
-        found = attribute(chat, batch, epsilon=epsilon)
+        found = attribute(chat, batch, epsilon=epsilon, t=t, check=check)
         trainings, after = {}, {}
-        for optimizer in optimizers:
+        for optimizer in optimizers if has_policy_gradient(rollouts) else ():
             rate = None if lr is None else lr.get(optimizer)
             with trained(
                 chat, batch, optimizer, steps=steps, lr=rate, first_gradient=found.gradient
@@ -174,6 +211,12 @@ def reinforce_runs(
         found.gradient = None  # 318 MB of float32; the trainings have used it
         runs.append(SeedRun(seed, rollouts, found, trainings, before, after))
     return runs
+
+
+def has_policy_gradient(rollouts: Rollouts) -> bool:
+    """Some answer's reward differs from its prompt's mean (a nonzero group advantage)."""
+    rewards = torch.tensor(rollouts.rewards, dtype=torch.float64)
+    return bool(group_advantages(rewards, rollouts.samples).ne(0).any())
 
 
 def inactive_update_ratio(run: SeedRun, optimizer: str, *, part: str = "gate_rows") -> float:
