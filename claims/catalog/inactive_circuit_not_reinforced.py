@@ -5,7 +5,8 @@ counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
 The real chat model's propositions (SmolLM2-135M-Instruct) were pre-registered in commit
 5d33300, before any measurement on the full model.
 Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
-(its note says why); no threshold, seed count or design changed.
+(its note says why); no threshold, seed count or design changed. smollm2-relu-control-inactive-still,
+from HOLDS to FAILS after its first run (its note: the prediction reasoned about one step of two).
 
 Tests: tests/claims/inactive_circuit/. Design and measurements: claims/experiments/policies.py (the twin-circuit
 policy), claims/experiments/reinforcement.py, claims/experiments/factorial.py, claims/experiments/schedules.py.
@@ -362,13 +363,24 @@ CLAIM = Claim(
                 "optimizer": "SGD, Adam",
             },
             Role.BEYOND,
-            Finding.HOLDS,
+            Finding.FAILS,
             "The exact-zero contrast in the same network: a ReLU gate closed on every token passes "
             "no gradient to its rows, and SGD and Adam (no weight decay) leave a zero-gradient "
             "coordinate where it is.",
             key=Key(
                 "ReLU-gated SmolLM2: always-closed neurons that moved: {moved_inactive_neurons} "
                 "of {inactive_neurons_checked}"
+            ),
+            reregistered=(
+                "Predicted HOLDS in 5d33300 by reasoning about one step only: the rationale holds "
+                "while the neuron is closed, but 'always closed' is read at W_0 and every MLP "
+                "weight of the earlier layers moves in step 1, so at W_1 a neuron closed at W_0 "
+                "can open and step 2 then moves it; with CHAT_STEPS = 2 the prediction does not "
+                "follow from its own rationale. The first run (control seed 0: 495 of 767 "
+                "always-closed neurons moved under SGD, 20 under Adam) was checked by a "
+                "diagnostic: after one step none moved, and every neuron that moved after two "
+                "was open on some token at W_1. Re-registered as FAILS after that run; "
+                "statement, seeds, steps and learning rates unchanged."
             ),
         ),
         Proposition(
