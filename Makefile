@@ -29,13 +29,15 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# --dist loadgroup: the chat model's tests (xdist_group "smollm2") share one worker, so its runs
+# (tests/claims/chat_runs.py, cached per process) are computed once; other tests spread as usual.
 report: $(STAMP) $(CHROMIUM)
-	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest tests/claims -n $(WORKERS) --claims-report-dir reports
+	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest tests/claims -n $(WORKERS) --dist loadgroup --claims-report-dir reports
 	CLAIMS_SCREENSHOT=reports/claims-screenshot.png $(PY) -m pytest -q -p no:xdist \
 		tests/framework/test_html_in_browser.py -k fits
 
 test: $(STAMP) $(CHROMIUM)
-	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest -n $(WORKERS) --claims-report-dir $(FRESH)
+	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest -n $(WORKERS) --dist loadgroup --claims-report-dir $(FRESH)
 	$(PY) -m claims.report.drift $(FRESH)/claims.json reports/claims.json
 	$(PY) -m ruff check claims tests benchmarks conftest.py
 
