@@ -197,3 +197,72 @@ def pytest_configure(config):
     functional.gelu = lambda z, approximate="none": torch.relu(z)
     certified.tail_threshold = _relu_tail
 """
+
+# SmolLM2's gates, as the gradient sees them, are ReLU: the registry's and torch's SiLU become
+# ReLU (so the census's |f'(g)| and the loader's check that the model's gate is the registry's
+# SiLU read ReLU too; ReLU's tail threshold is 0), while the passes without gradient (sampling,
+# held-out scoring) keep the shipped SiLU, so the answers and their rewards stay the model's
+# own. A closed gate then passes exactly nothing and |f'(g)| = 0 on every g < 0: the effect the
+# SmolLM2 gradient-share and nearly-clipped propositions deny, built in by construction; and a
+# neuron closed on every training token moves only once it opens (the update-ratio cells).
+CLOSED_SMOLLM2_GATES_PASS_NOTHING = """
+import torch
+from torch.nn import functional
+
+from claims.experiments.chat import model
+from claims.instruments import certified
+from claims.instruments.activations import ACTIVATIONS
+
+_SILU = ACTIVATIONS["silu"]
+
+def _relu_tail(activation, epsilon):
+    return certified.Threshold(activation, epsilon, 0.0, 0.0, 0.0, 0.0)
+
+def _gate(self, preactivation):
+    if self.name == "silu" and not torch.is_grad_enabled():
+        return _SILU.torch_fn(preactivation)
+    return ACTIVATIONS[self.name].torch_fn(preactivation)
+
+def pytest_configure(config):
+    ACTIVATIONS["silu"] = ACTIVATIONS["relu"]
+    functional.silu = lambda z, inplace=False: torch.relu(z)
+    certified.tail_threshold = _relu_tail
+    model.GateActivation.forward = _gate
+"""
+
+# Two effects the SmolLM2 runs are expected not to show, built in by construction: REINFORCE takes
+# one step instead of CHAT_STEPS (so a ReLU gate closed at W_0 is still closed when its weights
+# are updated: the ReLU control's always-closed neurons stay exactly still), and the held-out
+# log-odds of the low-overlap half do not move at all (behaviour follows the active neurons).
+SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP = """
+from claims.catalog.inactive_circuit_not_reinforced import CHAT_ACTIVE_AT
+from claims.experiments.chat import experiment
+
+_CHANGE = experiment.SeedRun.log_odds_change
+_TRAINED = experiment.trained
+_LOW = []
+
+def _only_high(self, optimizer):
+    change = _CHANGE(self, optimizer).clone()
+    if not _LOW:
+        from tests.claims.chat_runs import chat, sizes
+        from tests.claims.differential_reinforcement.test_smollm2 import overlap_halves
+
+        size = sizes()
+        overlaps = experiment.active_set_overlaps(
+            chat(),
+            train_prompts=size.train_prompts,
+            heldout_prompts=size.heldout_prompts,
+            min_activity=CHAT_ACTIVE_AT,
+        )
+        _LOW.extend(overlap_halves(overlaps)[0])
+    change[_LOW] = 0.0
+    return change
+
+def _one_step(chat, batch, optimizer, *, steps, **options):
+    return _TRAINED(chat, batch, optimizer, steps=1, **options)
+
+def pytest_configure(config):
+    experiment.SeedRun.log_odds_change = _only_high
+    experiment.trained = _one_step
+"""

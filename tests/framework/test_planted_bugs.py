@@ -21,9 +21,11 @@ from claims.catalog import (
 from claims.engine.records import Role
 from tests.framework.plants import (
     ADAM_IS_SGD,
+    CLOSED_SMOLLM2_GATES_PASS_NOTHING,
     D_CUT_FROM_TRAINING,
     GELU_IS_RELU_EVERYWHERE,
     RL_REACHES_ONLY_THE_CUE,
+    SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP,
     TRAINING_ACTIVATES_D,
     TRAINING_ON_P2,
     plugin_source,
@@ -49,6 +51,9 @@ ACTIVE_PASSES = f"{inactive_relu_zero_gradient.ID}/active-neuron-passes-error-si
 DR_TESTS = "tests/claims/differential_reinforcement"
 IC_TESTS = "tests/claims/inactive_circuit"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
+SMOLLM2_GELU = f"{GELU_TESTS}/test_smollm2.py"
+SMOLLM2_IC = f"{IC_TESTS}/test_smollm2.py"
+SMOLLM2_DR = f"{DR_TESTS}/test_smollm2.py"
 SQUARED = (
     "chain-rule-identity",
     "identity-in-torch",
@@ -156,6 +161,44 @@ PLANTS = {
         D_CUT_FROM_TRAINING,
         holding({f"{IC}/gelu-sgd-every-margin", f"{IC}/gelu-adam-every-margin"}),
     ),
+    # The ReLU control's gates leak below zero: SmolLM2's closed ReLU gates pass gradient.
+    "leaky-relu-gates-in-smollm2": (
+        (f"{SMOLLM2_GELU}::test_smollm2_with_relu_gates_passes_nothing_through_closed_gates",),
+        plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
+        failing({f"{GN}/smollm2-relu-control-share-zero"}),
+    ),
+    # SmolLM2's SiLU gates are ReLU wherever a gradient is taken (sampling keeps SiLU): the
+    # gradient share, the nearly-clipped census and the update-ratio cells, expected to fail,
+    # then hold. The update-ratio tests come first: their runs hold the attribution passes the
+    # gelu tests read (tests/claims/chat_runs.py), so the model is run once.
+    "closed-smollm2-gates-pass-nothing": (
+        (
+            f"{SMOLLM2_IC}::test_smollm2s_always_closed_neurons_move_under_a_tenth_as_much",
+            f"{SMOLLM2_GELU}::test_smollm2_policy_gradient_through_closed_gates_is_under_one_percent",
+            f"{SMOLLM2_GELU}::test_nearly_all_of_smollm2s_negative_gate_preactivations_are_clipped",
+        ),
+        CLOSED_SMOLLM2_GATES_PASS_NOTHING,
+        holding(
+            {f"{GN}/smollm2-inactive-gradient-share", f"{GN}/smollm2-gates-nearly-clipped"}
+            | {f"{IC}/smollm2-inactive-neurons-{o}" for o in ("sgd", "adam", "adamw")}
+        ),
+    ),
+    # One REINFORCE step, and the low-overlap held-out prompts' log-odds left where they were:
+    # the ReLU control's always-closed neurons stay still and SmolLM2's behaviour follows its
+    # active neurons, both expected to fail, then hold.
+    "smollm2-one-step-reaching-only-high-overlap": (
+        (
+            f"{SMOLLM2_DR}",
+            f"{SMOLLM2_IC}::test_smollm2_with_relu_gates_leaves_always_closed_neurons_exactly_unchanged",
+        ),
+        SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP,
+        holding(
+            {
+                f"{DR}/smollm2-behaviour-follows-active-neurons",
+                f"{IC}/smollm2-relu-control-inactive-still",
+            }
+        ),
+    ),
     "detached-relu": (
         (f"{IC_TESTS}/test_weights.py::test_every_neuron_of_the_active_circuit_is_updated",),
         plugin_source("ACTIVATIONS", "relu", "DETACHED_RELU"),
@@ -237,10 +280,12 @@ VERDICT_PLANTS = {
         (IC_TESTS,),
         {"QUALIFIED", "SUPPORTED", "INCONCLUSIVE"},
     ),
+    # SmolLM2's behaviour proposition (beyond) is INCONCLUSIVE at the ci sizes (four held-out
+    # prompts), which leaves the claim INCONCLUSIVE (rule 3) once every asserted one holds.
     "differential-reinforcement": (
         "gelu-is-relu+rl-reaches-only-the-cue",
         (DR_TESTS,),
-        {"QUALIFIED", "SUPPORTED"},
+        {"QUALIFIED", "SUPPORTED", "INCONCLUSIVE"},
     ),
 }
 
