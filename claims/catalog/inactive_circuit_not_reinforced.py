@@ -3,7 +3,7 @@
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
 counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
 The real chat model's propositions (SmolLM2-135M-Instruct) were pre-registered in commit
-5d33300, before any measurement on the full model.
+94197e0 (5d33300 before the rebase onto main), before any measurement on the full model.
 Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
 (its note says why); no threshold, seed count or design changed. smollm2-relu-control-inactive-still,
 from HOLDS to FAILS after its first run (its note: the prediction reasoned about one step of two).
@@ -372,7 +372,7 @@ CLAIM = Claim(
                 "of {inactive_neurons_checked}"
             ),
             reregistered=(
-                "Predicted HOLDS in 5d33300 by reasoning about one step only: the rationale holds "
+                "Predicted HOLDS at pre-registration by reasoning about one step only: the rationale holds "
                 "while the neuron is closed, but 'always closed' is read at W_0 and every MLP "
                 "weight of the earlier layers moves in step 1, so at W_1 a neuron closed at W_0 "
                 "can open and step 2 then moves it; with CHAT_STEPS = 2 the prediction does not "
