@@ -363,7 +363,7 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     # pytest itself tells test paths from option values: testpaths applies exactly when the
     # arguments name no path (`--claims-report-dir build/s1` names a folder, not tests).
     command = [sys.executable, "-m", "pytest", "-o", f"testpaths={CLAIM_TESTS}"]
-    # loadgroup: tests sharing an xdist_group (the chat model's) run in one worker (Makefile).
+    # loadgroup: the chat model's tests share one worker (conftest.py, the Makefile).
     command += ["-n", str(args.workers), "--dist", "loadgroup"] if args.workers > 1 else []
     command += ["--claims-shard", args.shard] if args.shard else []
     return subprocess.call([*command, *extra], env={**os.environ, variable: profile})

@@ -38,10 +38,6 @@ from claims.experiments.chat import experiment, prompts
 from claims.instruments.statistics import Check, decide_family, mean_interval
 from tests.claims.chat_runs import chat, record_seeds, runs, sizes, with_gradient
 
-# One xdist worker runs every chat-model test (make: --dist loadgroup), so the runs of
-# tests/claims/chat_runs.py, cached per process, are computed once per session.
-pytestmark = pytest.mark.xdist_group("smollm2")
-
 
 def overlap_halves(overlaps: list[float]) -> tuple[list[int], list[int]]:
     """(low, high): held-out prompt indices below and above the median overlap."""

@@ -38,10 +38,6 @@ from tests.claims.chat_runs import (
     with_gradient,
 )
 
-# One xdist worker runs every chat-model test (make: --dist loadgroup), so the runs of
-# tests/claims/chat_runs.py, cached per process, are computed once per session.
-pytestmark = pytest.mark.xdist_group("smollm2")
-
 
 def negative_share(split) -> float:
     """Σ over g < 0 of δ²‖x‖² / Σ over all pairs, gate and up rows, all layers (exact sums)."""

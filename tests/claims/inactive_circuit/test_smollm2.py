@@ -39,10 +39,6 @@ from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, decide_family, mean_interval
 from tests.claims.chat_runs import GATES, OPTIMIZER_KEYS, record_seeds, runs, with_gradient
 
-# One xdist worker runs every chat-model test (make: --dist loadgroup), so the runs of
-# tests/claims/chat_runs.py, cached per process, are computed once per session.
-pytestmark = pytest.mark.xdist_group("smollm2")
-
 # The parts the statement decides; down columns are reported only.
 DECIDED = ("gate_rows", "up_rows")
 PART_NAMES = {"gate_rows": "gate rows", "up_rows": "up rows", "down_columns": "down columns"}
