@@ -48,6 +48,6 @@ def test_update_vs_activity_draws_each_part_relative_to_the_others():
     axes = figure.axes[0]
     lines = [line for line in axes.get_lines() if line.get_label() in figures.PART_LABELS.values()]
     assert [line.get_label() for line in lines] == ["gate rows", "up rows", "down columns"]
-    # Activity 0 holds neurons 0 and 6 (updates 1 and 7): mean 4, over the others' 36/7.
+    # Activity 0 holds neurons 0 and 6 (updates 1 and 7): mean 4, over the others' (2..8) 35/7.
     assert lines[0].get_ydata()[0] == pytest.approx(4 / (35 / 7))
     assert axes.get_yscale() == "log"
