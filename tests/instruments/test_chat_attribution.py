@@ -117,6 +117,22 @@ def test_the_gate_histogram_bins_every_real_preactivation_once(tiny_chat, batch)
         assert int(negative) == found.census.negative[i]
 
 
+def test_histogram_bins_are_bucketizes_at_every_edge_and_beyond():
+    for dtype in (torch.float32, torch.float64):
+        edges = torch.tensor(attribution.HISTOGRAM_EDGES, dtype=dtype)
+        generator = torch.Generator().manual_seed(0)
+        g = torch.cat(
+            [
+                torch.randn(100_000, generator=generator, dtype=dtype) * 4,
+                edges,
+                edges.nextafter(edges.new_tensor(-1e9)),
+                edges.nextafter(edges.new_tensor(1e9)),
+                edges.new_tensor([-1e9, 1e9, -0.0]),
+            ]
+        )
+        assert torch.equal(attribution.histogram_bins(g), torch.bucketize(g, edges, right=True))
+
+
 def test_the_gradient_split_equals_brute_force(tiny_chat, batch):
     found = attribute(tiny_chat, batch, epsilon=0.01).split
     for i, layer in enumerate(brute_force(tiny_chat, batch, epsilon=0.01, t=1.0)):
