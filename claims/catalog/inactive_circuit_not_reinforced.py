@@ -3,7 +3,7 @@
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
 counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
 The real chat model's propositions (SmolLM2-135M-Instruct) were pre-registered in commit
-9bba7c2 ("Catalog: the real chat model, pre-registered (issue 10)"; 5d33300 before
+c153905 ("Catalog: the real chat model, pre-registered (issue 10)"; 5d33300 before
 the rebases onto main), before any measurement on the full model.
 Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
 (its note says why); no threshold, seed count or design changed. smollm2-relu-control-inactive-still,
