@@ -306,7 +306,7 @@ CLAIM = Claim(
                 "aggregation": "batched",
             },
             Role.BEYOND,
-            Finding.FAILS,
+            Finding.INCONCLUSIVE,
             "S13-S14 and S20 in a real chat model: is the behaviour on prompts that engage the "
             "trained prompts' neurons reinforced disproportionately? Active-neuron sets of short "
             "instructions overlap heavily in a trained LLM, and its answers share tokens and "
@@ -315,6 +315,18 @@ CLAIM = Claim(
                 "SmolLM2 with Adam: held-out log-odds rose {delta_high_mean:.3f} on high-overlap "
                 "and {delta_low_mean:.3f} on low-overlap prompts (overlap {overlap_low_mean:.2f} "
                 "vs {overlap_high_mean:.2f}; low < half of high asserted)"
+            ),
+            reregistered=(
+                "Predicted FAILS (reinforcement spreads to both halves alike); the ci design was "
+                "registered without a power estimate: 8 seeds of which 6 carry a policy gradient "
+                "(zero-advantage seeds left out), 2 steps, 4 held-out prompts split into halves "
+                "of 2. The first run gave mean(Δ_low − 0.5·Δ_high) = −0.013, 95 % interval "
+                "−0.100 to 0.074, and mean(Δ_low + 0.1·Δ_high) = 0.130, interval −0.003 to "
+                "0.263: undecided either way. Re-registered as INCONCLUSIVE after that run; "
+                "statement, seeds, steps, prompts and learning rate unchanged (more seeds chosen "
+                "after seeing the interval would be a decision tuned to the data). The thorough "
+                "design (16 seeds, 3 steps, 16 held-out prompts) is the one with the power to "
+                "decide; if it decides, this expectation fails loudly."
             ),
         ),
         Proposition(
