@@ -51,21 +51,10 @@ class NoSeedLeft(RuntimeError):
     """Every seed of a measurement lacked a policy gradient: an ERROR, never a finding."""
 
 
-@dataclass(frozen=True)
-class Sizes:
-    seeds: tuple[int, ...]
-    control_seeds: tuple[int, ...]
-    train_prompts: int
-    heldout_prompts: int
-    samples: int
-    max_new_tokens: int
-    steps: int
-
-
-def sizes(profile: str | None = None) -> Sizes:
+def sizes(profile: str | None = None) -> experiment.Size:
     """The catalog's sizes: THOROUGH under the thorough profile, else the ci ones."""
     if (profile or selected_profile()) == "thorough":
-        return Sizes(
+        return experiment.Size(
             design.CHAT_THOROUGH_SEEDS,
             design.CHAT_THOROUGH_CONTROL_SEEDS,
             design.CHAT_THOROUGH_TRAIN_PROMPTS,
@@ -74,7 +63,7 @@ def sizes(profile: str | None = None) -> Sizes:
             design.CHAT_MAX_NEW_TOKENS,
             design.CHAT_THOROUGH_STEPS,
         )
-    return Sizes(
+    return experiment.Size(
         design.CHAT_SEEDS,
         design.CHAT_CONTROL_SEEDS,
         design.CHAT_TRAIN_PROMPTS,

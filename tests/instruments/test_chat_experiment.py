@@ -123,8 +123,3 @@ def test_updates_are_binned_by_activity_with_a_bin_for_never_open():
     assert bins == [(0.0, 0.0, 2, 4.0), (0.0, 0.2, 2, 3.5), (0.2, 0.5, 2, 5.5), (0.5, 1.0, 2, 5.0)]
     empty = update_by_activity(hand_made_run([]), "adam", edges=(0.0, 0.05, 0.09))
     assert empty[2][2] == 0 and math.isnan(empty[2][3])
-
-
-def test_proposed_sizes_exist_for_ci_and_thorough():
-    assert set(experiment.SIZES) == {"ci", "thorough"}
-    assert experiment.SIZES["ci"].seeds == tuple(range(len(experiment.SIZES["ci"].seeds)))

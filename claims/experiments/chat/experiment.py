@@ -1,7 +1,7 @@
 """One function per measurement on the chat model; seeds, sizes and optimizers are arguments.
 
 A catalog test loads the model once (``claims.experiments.chat.model.load``; ``using_gate`` for the ReLU
-control) and calls, with the sizes its catalog entry fixes (``SIZES`` holds proposals):
+control) and calls, with the sizes its catalog entry fixes (``Size`` holds one set):
 
   attributions(...)        per seed: the gate census and the gradient's sign split at W_0
   reinforce_runs(...)      per seed: the above, then k REINFORCE steps per optimizer, per-neuron
@@ -62,8 +62,10 @@ class Size:
     steps: int
 
 
-# Proposed sizes; the catalog fixes the ones it uses. Measured on this project's 2-core machine,
-# one torch thread, an otherwise idle core (CPU seconds; a shared core doubles the wall time):
+# What the sizes cost; the catalog fixes them (CHAT_* in
+# claims/catalog/inactive_circuit_not_reinforced.py, read by tests/claims/chat_runs.sizes).
+# Measured on this project's 2-core machine, one torch thread, an otherwise idle core (CPU
+# seconds; a shared core doubles the wall time):
 #   cached load 2.8 s (first load, dequantizing the GGUF: 19 s);
 #   ci batch (2 prompts x 4 answers <= 16 tokens, ~200 distinct tokens): sampling 1.8 s,
 #   attribution pass 2.3 s (plain forward and backward 2.1 s), applying the shared first step
@@ -71,26 +73,6 @@ class Size:
 #   so ~14.5 s per seed at 2 steps and 3 optimizers: ci ~ 8 x 14.5 + 2 x 14.5 + 4 = 150 s.
 #   thorough batch (8 prompts x 8 answers, ~1230 tokens): sampling 6 s, attribution 14 s, each
 #   further step 13.5 s: ~110 s per seed at 3 steps, ~30 min per gate for 16 seeds.
-SIZES = {
-    "ci": Size(
-        seeds=tuple(range(8)),
-        control_seeds=(0, 1),
-        train_prompts=2,
-        heldout_prompts=4,
-        samples=4,
-        max_new_tokens=16,
-        steps=2,
-    ),
-    "thorough": Size(
-        seeds=tuple(range(16)),
-        control_seeds=tuple(range(4)),
-        train_prompts=8,
-        heldout_prompts=16,
-        samples=8,
-        max_new_tokens=16,
-        steps=3,
-    ),
-}
 
 
 def rollout_batch(
