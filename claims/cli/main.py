@@ -244,6 +244,7 @@ def _proposition_lines(proposition: dict[str, Any]) -> list[str]:
         f"  role: {proposition['role']} · expected: {proposition['expected']} · finding: {finding}",
         f"  matches expectation: {matches}",
         f"  formalizes: {', '.join(proposition['formalizes']) or '-'}",
+        *_registration_lines(proposition),
         f"  key: {proposition['key'] or '-'}",
         *([f"  grid: {proposition['grid']} ({cell})"] if proposition["grid"] else []),
         f"  statement: {proposition['statement']}",
@@ -259,6 +260,23 @@ def _proposition_lines(proposition: dict[str, Any]) -> list[str]:
     ]
     for evidence in proposition["evidence"]:
         lines += _evidence_lines(evidence)
+    return lines
+
+
+def _registration_lines(proposition: dict[str, Any]) -> list[str]:
+    """Its reading (asserted), how it was registered, and its design's power, where given."""
+    lines = []
+    if reading := proposition.get("reading"):
+        lines.append(f"  reading: “{reading['words']}” — {reading['why']}")
+    if registration := proposition.get("registration"):
+        commit = registration.get("commit")
+        lines.append(
+            f"  registered: {registration['provenance']}"
+            + (f" in {commit}" if commit else "")
+            + f" — {registration['known']}"
+        )
+    if proposition.get("power"):
+        lines.append(f"  power: {proposition['power']}")
     return lines
 
 

@@ -31,7 +31,16 @@ from claims.report.document import write_atomic
 MODULE = Template('''\
 """Claim: TODO say what it claims and cite its sentences. Tests: tests/claims/$module/."""
 
-from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef
+from claims.engine.records import (
+    Claim,
+    Finding,
+    Key,
+    Proposition,
+    Reading,
+    Role,
+    SourceRef,
+    blind,
+)
 
 ID = "$claim_id"
 # The document this claim quotes: claims/data/sources/$document.txt.
@@ -59,6 +68,12 @@ CLAIM = Claim(
             # The sentences this proposition formalizes (each quoted above); write
             # "<document>:S01" once the claim quotes more than one document.
             formalizes=("$sentence",),
+            # The weakest faithful reading: words of a formalized sentence, verbatim, and why no
+            # weaker reading would do (README, "Reading the report").
+            reading=Reading($quote, "TODO: what later sentences rely on; why nothing weaker"),
+            # How this was registered: blind(known=...) before any result of it or of its
+            # design was seen, informed(known=...) otherwise (README, "Registration").
+            registration=blind("TODO: what the expectation rests on"),
             # Its decisive number in plain words; {example_value} names a measurement its tests
             # record with the `measurements` fixture (a run fails if none records it).
             key=Key("TODO: what the number is: {example_value}"),

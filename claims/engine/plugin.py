@@ -214,6 +214,14 @@ def _bind_claim(item: pytest.Function) -> None:
         ) from error
     if foreign := _foreign_expectations(item):
         raise pytest.Collector.CollectError(f"{where}: {_refusal(foreign, proposition.id)}")
+    if kind is EvidenceKind.EXPERIMENT and not proposition.power.strip():
+        # README, "Registration": a statistical design states its minimum detectable effect
+        # (and the seeds that buy it) in the catalog before it runs.
+        raise pytest.Collector.CollectError(
+            f"{where}: {proposition.id} is decided statistically (kind='experiment') but its "
+            "catalog entry states no power=... (the minimum detectable effect and the seeds "
+            "that buy it)"
+        )
     item.stash[_CLAIM] = (proposition.id, kind)
     item.config.stash[BUILT][item.nodeid] = proposition.id
     expectation = None
@@ -222,14 +230,6 @@ def _bind_claim(item: pytest.Function) -> None:
         # test fails by assertion, and turns it red on a pass or on any other exception.
         expectation = pytest.mark.xfail(
             strict=True, raises=AssertionError, reason=f"catalog: {proposition.id} FAILS"
-        )
-    elif proposition.expected == Finding.INCONCLUSIVE:
-        # A re-registration records that the design could not decide: green exactly while the
-        # decision rule still says so; a decision either way, or an error, turns it red.
-        expectation = pytest.mark.xfail(
-            strict=True,
-            raises=evidence_module.Inconclusive,
-            reason=f"catalog: {proposition.id} INCONCLUSIVE (re-registered)",
         )
     if expectation is not None:
         item.add_marker(expectation)

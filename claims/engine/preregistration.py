@@ -4,7 +4,8 @@ README, "Adding a claim": roles, expectations, thresholds, margins, seed counts 
 go into the catalog in a commit of their own, before the commit that adds or changes the tests
 that measure them. That order is in git; this module makes a later change to those decisions
 visible. ``claims/catalog/preregistered.json`` holds, per proposition, its role, expected finding,
-formalized sentences and grid cell, the sentences left unchecked, and per catalog module its numeric design constants
+formalized sentences, grid cell and registration provenance (blind or informed), the sentences
+left unchecked, and per catalog module its numeric design constants
 (module-level UPPER_CASE numbers and tuples of numbers). A framework test requires the file to
 match the catalog, so moving a threshold or an expectation means rewriting the record on purpose:
 
@@ -58,6 +59,8 @@ def decisions(claim: Claim) -> dict[str, dict[str, Any]]:
             "grid": p.grid,
             "cell": dict(sorted(p.cell.items())),
         }
+        if p.registration is not None:
+            found[p.id]["provenance"] = str(p.registration.provenance)
         if p.reregistered:
             found[p.id]["reregistered"] = p.reregistered
     return found
@@ -75,7 +78,10 @@ def record(package: str = "claims.catalog") -> dict[str, Any]:
             "propositions": decisions(claim),
         }
     # "<document>:<sentence id>", one sentence across documents (claims.engine.records.sentence_key).
-    unchecked = {sentence_key(u.document, u.sentence) for u in getattr(catalog, "NOT_CHECKED", ())}
+    unchecked = {
+        sentence_key(u.document, u.sentence) + (f" ({u.clause})" if u.clause else "")
+        for u in getattr(catalog, "NOT_CHECKED", ())
+    }
     return {"claims": claims, "not_checked": sorted(unchecked)}
 
 

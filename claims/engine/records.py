@@ -41,10 +41,10 @@ class Finding(enum.StrEnum):
 
 
 # The findings a catalog may record as expected: a proposition is expected to hold or to fail.
+# Never INCONCLUSIVE, not even on re-registration: a statistical design states its minimum
+# detectable effect first (Proposition.power), and one that cannot buy it leaves the catalog
+# (README, "Registration").
 EXPECTABLE_FINDINGS = (Finding.HOLDS, Finding.FAILS)
-# A re-registration (Proposition.reregistered) may also record that the registered design could
-# not decide: the evidence is INCONCLUSIVE, and CI then guards that it stays so.
-REREGISTERABLE_FINDINGS = (*EXPECTABLE_FINDINGS, Finding.INCONCLUSIVE)
 
 
 class Verdict(enum.StrEnum):
@@ -194,6 +194,53 @@ class Key:
         return tuple(dict.fromkeys(names))
 
 
+class Provenance(enum.StrEnum):
+    """How a proposition's current role, expectation and thresholds were registered (README,
+    "Registration"; in the spirit of the OSF Preregistration's question on existing data)."""
+
+    # Before any result of it, or of a design measuring it, was seen: in a catalog-only commit
+    # that precedes every test measuring it.
+    BLIND = "blind"
+    # Knowing results of it or of its design (Registration.known says which, and where).
+    INFORMED = "informed"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """When and how a proposition's role, expectation and thresholds were fixed."""
+
+    # Provenance.BLIND or Provenance.INFORMED.
+    provenance: Provenance
+    # The commit that registered the current role, expectation and thresholds (7-40 hex digits),
+    # or "" for the commit that adds this text (named in a later catalog-only commit).
+    commit: str
+    # What was known when it was registered, and where it was seen (informed); what the
+    # expectation rests on (blind), e.g. "the mathematics in the module docstring".
+    known: str
+
+
+def blind(known: str, commit: str = "") -> Registration:
+    """A registration made before any result of the proposition or its design was seen."""
+    return Registration(Provenance.BLIND, commit, known)
+
+
+def informed(known: str, commit: str = "") -> Registration:
+    """A registration made knowing results: ``known`` says which, and where they were seen."""
+    return Registration(Provenance.INFORMED, commit, known)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Why an asserted proposition is the weakest faithful reading of its sentence(s)."""
+
+    # Words of a sentence the proposition formalizes, verbatim (the registry checks them): what
+    # the reading rests on.
+    words: str
+    # One line: why no weaker reading would do -- what later sentences of the argument rely on,
+    # and the scope the sentence states or clearly implies.
+    why: str
+
+
 @dataclass(frozen=True)
 class Grid:
     """One asserted statement tested across conditions: each proposition of the grid is a cell."""
@@ -223,9 +270,19 @@ class Proposition:
     # Why the expectation is what it is, in one or two sentences (shown in the report).
     rationale: str = ""
     _: KW_ONLY
-    # Sentences this proposition formalizes: required for asserted, empty for the others. A bare
-    # id ("S09") when its claim quotes one document; "<document>:S09" when it quotes several.
+    # Sentences this proposition formalizes: required for asserted (what it asserts), allowed for
+    # beyond (the sentences it carries further, so a sentence can read QUALIFIED), empty for
+    # lemmas. A bare id ("S09") when its claim quotes one document; "<document>:S09" when it
+    # quotes several.
     formalizes: tuple[str, ...] = ()
+    # Asserted only (required there): the words it rests on and why it is the weakest faithful
+    # reading of them.
+    reading: Reading | None = None
+    # How its current role, expectation and thresholds were registered: blind or informed.
+    registration: Registration | None = None
+    # A statistical design's minimum detectable effect and the seeds (and prompts) that buy it,
+    # stated before it runs; required for a proposition with an `experiment` test.
+    power: str = ""
     # Its decisive number in plain words, shown in the report's tables.
     key: Key | None = None
     # The conditions grid this proposition is one cell of (a Grid name of its claim), if any.
@@ -233,8 +290,8 @@ class Proposition:
     # Its coordinates in that grid, one value per axis, e.g. {"activation": "GELU"}.
     cell: Mapping[str, str] = field(default_factory=dict)
     # Set when the expectation or design was changed after results were seen: when, what and
-    # why, in one or two sentences (README, "Adding a claim", re-registration). Shown in the
-    # report beside the expectation; empty for a proposition as first registered.
+    # why, in one or two sentences (README, "Registration"). Shown in the report beside the
+    # expectation; empty for a proposition as first registered. Requires informed provenance.
     reregistered: str = ""
 
 
@@ -248,6 +305,9 @@ class Unchecked:
     sentence: str
     # Why no proposition formalizes it (framing; a premise no mechanistic test reaches; ...).
     reason: str
+    # A clause of a sentence that is otherwise checked, quoted verbatim: that part alone is not
+    # checked ("which would generalize poorly out of distribution"). Empty: the whole sentence.
+    clause: str = ""
 
 
 @dataclass(frozen=True)

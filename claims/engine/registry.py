@@ -20,12 +20,14 @@ from claims.engine import sources
 from claims.engine.records import (
     AGGREGATIONS,
     EXPECTABLE_FINDINGS,
-    REREGISTERABLE_FINDINGS,
     SCOPE_KEYS,
     Claim,
     Grid,
     Key,
     Proposition,
+    Provenance,
+    Reading,
+    Registration,
     Role,
     SourceRef,
     Unchecked,
@@ -39,6 +41,7 @@ CLAIM_ID = re.compile(rf"^{KEBAB}$")
 PROPOSITION_ID = re.compile(rf"^({KEBAB})/({KEBAB})$")
 SCOPE_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 ROLES = ", ".join(role.value for role in Role)
+COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
 
 
 class CatalogError(ValueError):
@@ -289,26 +292,21 @@ def _check_proposition(
         )
     if not isinstance(proposition.role, Role):
         raise CatalogError(f"{where}: role {proposition.role!r} is not a Role; allowed: {ROLES}")
-    if not isinstance(proposition.reregistered, str):
-        raise CatalogError(f"{where}: reregistered must be a note (a string)")
-    if proposition.reregistered and not proposition.reregistered.strip():
-        raise CatalogError(f"{where}: an empty re-registration note says nothing")
-    if proposition.reregistered:
-        if proposition.expected not in REREGISTERABLE_FINDINGS:
-            raise CatalogError(
-                f"{where}: expected finding {proposition.expected!r} must be HOLDS, FAILS or "
-                "INCONCLUSIVE"
-            )
-    elif proposition.expected not in EXPECTABLE_FINDINGS:
+    _check_registration(where, proposition)
+    if proposition.expected not in EXPECTABLE_FINDINGS:
         hint = (
-            "; INCONCLUSIVE only as a re-registration (reregistered='why')"
+            "; a design that cannot decide states its minimum detectable effect (power=...) and "
+            'buys it, or leaves the catalog (README, "Registration")'
             if proposition.expected == "INCONCLUSIVE"
             else ""
         )
         raise CatalogError(
             f"{where}: expected finding {proposition.expected!r} must be HOLDS or FAILS{hint}"
         )
+    if not isinstance(proposition.power, str):
+        raise CatalogError(f"{where}: power must be a string (the minimum detectable effect)")
     _check_formalizes(claim, proposition, documents)
+    _check_reading(claim, proposition, documents)
     if proposition.key is not None:
         _check_key(where, proposition.key)
     if (proposition.grid is None) != (not proposition.cell):
@@ -326,14 +324,14 @@ def _check_formalizes(claim: Claim, proposition: Proposition, documents: Mapping
     formalizes = proposition.formalizes
     if isinstance(formalizes, str) or not isinstance(formalizes, tuple):
         raise CatalogError(f"{where}: formalizes must be a tuple of sentence ids, e.g. ('S09',)")
-    if proposition.role != Role.ASSERTED:
+    if proposition.role == Role.LEMMA:
         if formalizes:
             raise CatalogError(
-                f"{where}: is {proposition.role.value} but formalizes {', '.join(formalizes)}; "
-                "only asserted propositions formalize sentences"
+                f"{where}: is a lemma but formalizes {', '.join(formalizes)}; a lemma is not "
+                "what the source says (asserted) nor carries it further (beyond)"
             )
         return
-    if not formalizes:
+    if proposition.role == Role.ASSERTED and not formalizes:
         raise CatalogError(f"{where}: is asserted but formalizes no sentence; name its sentences")
     quoted = {(ref.document, ref.sentence) for ref in claim.source}
     for entry in formalizes:
@@ -354,6 +352,78 @@ def _check_formalizes(claim: Claim, proposition: Proposition, documents: Mapping
             raise CatalogError(
                 f"{where}: formalizes {entry}, which its claim {claim.id!r} does not quote"
             )
+
+
+def _check_registration(where: str, proposition: Proposition) -> None:
+    """Every proposition says how it was registered; a re-registration is informed by definition."""
+    registration = proposition.registration
+    if not isinstance(registration, Registration):
+        raise CatalogError(
+            f"{where}: registration must be blind(known=...) or informed(known=...) from "
+            f'claims.engine.records, not {registration!r} (README, "Registration")'
+        )
+    if not isinstance(registration.provenance, Provenance):
+        raise CatalogError(f"{where}: registration provenance must be blind or informed")
+    if not isinstance(registration.commit, str) or not (
+        registration.commit == "" or COMMIT.match(registration.commit)
+    ):
+        raise CatalogError(
+            f"{where}: registration commit {registration.commit!r} is not a commit hash "
+            '(7-40 lowercase hex digits) or ""'
+        )
+    if not isinstance(registration.known, str) or not registration.known.strip():
+        raise CatalogError(
+            f"{where}: registration must say what was known when it was registered (known=...)"
+        )
+    if not isinstance(proposition.reregistered, str):
+        raise CatalogError(f"{where}: reregistered must be a note (a string)")
+    if proposition.reregistered and not proposition.reregistered.strip():
+        raise CatalogError(f"{where}: an empty re-registration note says nothing")
+    if proposition.reregistered and registration.provenance is not Provenance.INFORMED:
+        raise CatalogError(
+            f"{where}: is re-registered after results, so its registration is informed, not "
+            f"{registration.provenance.value}"
+        )
+
+
+def _check_reading(claim: Claim, proposition: Proposition, documents: Mapping[str, Document]):
+    """An asserted proposition rests on words of a sentence it formalizes, quoted verbatim."""
+    where = f"proposition {proposition.id!r}"
+    reading = proposition.reading
+    if proposition.role != Role.ASSERTED:
+        if reading is not None:
+            raise CatalogError(
+                f"{where}: is {proposition.role.value}; only an asserted proposition carries a "
+                "reading (the weakest faithful reading of its sentences)"
+            )
+        return
+    if not isinstance(reading, Reading):
+        raise CatalogError(
+            f"{where}: is asserted but has no reading=Reading(words=..., why=...): the words of "
+            'its sentence it rests on and why no weaker reading would do (README, "Reading the '
+            'report")'
+        )
+    if not isinstance(reading.why, str) or not reading.why.strip():
+        raise CatalogError(f"{where}: its reading must say why it is the weakest faithful one")
+    words = reading.words
+    if not isinstance(words, str) or not re.search(r"[^\W\d_]{2}", words):
+        raise CatalogError(f"{where}: reading words {words!r} hold no word to rest on")
+    texts = [
+        documents[document].sentences[sentence]
+        for document, sentence in claim.formalized(proposition)
+    ]
+    if not any(_quoted_whole(words, text) for text in texts):
+        raise CatalogError(
+            f"{where}: reading words {words!r} are not verbatim (whole words) in a sentence it "
+            f"formalizes ({', '.join(proposition.formalizes)})"
+        )
+
+
+def _quoted_whole(words: str, text: str) -> bool:
+    """``words`` occur in ``text`` verbatim, starting and ending at word boundaries."""
+    start = r"\b" if re.match(r"\w", words) else ""
+    end = r"\b" if re.search(r"\w$", words) else ""
+    return re.search(start + re.escape(words) + end, text) is not None
 
 
 def _check_key(where: str, key: Key) -> None:
@@ -433,9 +503,12 @@ def _check_accounting(
     formalized: dict[tuple[str, str], str] = {}
     for claim in claims:
         for proposition in claim.propositions:
+            if proposition.role != Role.ASSERTED:
+                continue  # a beyond proposition carries a sentence further, it does not check it
             for pair in claim.formalized(proposition):
                 formalized.setdefault(pair, proposition.id)
     unchecked: set[tuple[str, str]] = set()
+    clauses: set[tuple[str, str, str]] = set()
     for entry in not_checked:
         if not isinstance(entry, Unchecked):
             raise CatalogError(
@@ -452,6 +525,23 @@ def _check_accounting(
             raise CatalogError(f"{where}: unknown sentence id")
         if not isinstance(entry.reason, str) or not entry.reason.strip():
             raise CatalogError(f"{where}: give the reason it is not checked")
+        if not isinstance(entry.clause, str):
+            raise CatalogError(f"{where}: clause must be a string (the words left unchecked)")
+        if entry.clause:
+            text = documents[entry.document].sentences[entry.sentence]
+            if not _quoted_whole(entry.clause, text):
+                raise CatalogError(
+                    f"{where}: clause {entry.clause!r} is not verbatim (whole words) in it"
+                )
+            if pair not in formalized:
+                raise CatalogError(
+                    f"{where}: a clause is listed as not checked, but no asserted proposition "
+                    "checks the rest of the sentence; list the whole sentence instead"
+                )
+            if (*pair, entry.clause) in clauses:
+                raise CatalogError(f"{where}: clause {entry.clause!r} listed more than once")
+            clauses.add((*pair, entry.clause))
+            continue
         if pair in unchecked:
             raise CatalogError(f"{where}: listed as not checked more than once")
         if pair in formalized:

@@ -24,9 +24,11 @@ REFUTED -> the strongest failing asserted proposition; QUALIFIED -> the weakest 
 and the failing beyond propositions; SUPPORTED -> the weakest over the asserted ones; NOT_RUN and
 INCONCLUSIVE claim no strength.
 
-A sentence of a source document gets rules 1-3 and 5 applied to the asserted propositions, across
-all claims, that formalize it. What survives of a claim, and its conditions grids, are computed from
-the findings, never written by hand.
+A sentence of a source document gets rules 1-5 applied to the propositions, across all claims,
+that formalize it (asserted) or carry it further (beyond, with the sentence in ``formalizes``): so
+a sentence whose asserted readings hold while a beyond one fails reads QUALIFIED, as a claim does.
+What survives of a claim or a sentence, and the conditions grids, are computed from the findings,
+never written by hand.
 """
 
 from __future__ import annotations
@@ -120,16 +122,18 @@ def claim_verdict(findings: Sequence[tuple[Proposition, Finding]]) -> tuple[Verd
     return Verdict.SUPPORTED, "every asserted proposition holds"
 
 
-def sentence_verdict(findings: Iterable[Finding]) -> Verdict:
-    """Rules 1-3 and 5 over the asserted propositions that formalize one sentence."""
-    findings = set(findings)
-    if Finding.FAILS in findings:
-        return Verdict.REFUTED
-    if Finding.NOT_RUN in findings:
-        return Verdict.NOT_RUN
-    if findings & set(UNDECIDED):
-        return Verdict.INCONCLUSIVE
-    return Verdict.SUPPORTED
+def sentence_verdict(findings: Iterable[tuple[Role, Finding]]) -> Verdict:
+    """Rules 1-5 over the (role, finding) of the asserted and beyond propositions naming one
+    sentence; a sentence has no propositions of its own, so it shares the claim rules."""
+    return claim_verdict([(_Named(role), finding) for role, finding in findings])[0]
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The part of a Proposition the verdict rules read (a role), for sentence verdicts."""
+
+    role: Role
+    id: str = ""
 
 
 def _own_strength(result: PropositionResult) -> EvidenceKind:
@@ -314,36 +318,57 @@ def survives(claim: Claim, results: Sequence[PropositionResult]) -> dict[str, An
         return [r.proposition.id for r in rows if r.finding == found]
 
     grids: dict[str, dict[str, list[dict[str, str]]]] = {}
-    parts: list[str] = []
     for grid in claim.grids:
         cells = _cells(asserted, grid.name)
-        if not cells:
-            continue
-        split = {
-            outcome: [r for r in cells if r.finding == finding]
-            for outcome, finding in (("holds", Finding.HOLDS), ("fails", Finding.FAILS))
-        }
-        grids[grid.name] = {
-            outcome: [_cell(grid.axes, r) for r in rows] for outcome, rows in split.items()
-        }
-        said = [
-            f"{verb} for {_conditions(grid.axes, split[outcome])}"
-            for outcome, verb in (("holds", "holds"), ("fails", "fails"))
-            if split[outcome]
-        ]
-        if said:
-            parts.append(f"{grid.name} " + " — ".join(said))
-    plain = [r for r in asserted if r.proposition.grid is None and r.finding == Finding.HOLDS]
-    if plain:
-        names = ", ".join(r.proposition.id.split("/", 1)[1] for r in plain)
-        parts.append(f"{'Also holds' if parts else 'Holds'}: {names}")
-    anything = any(r.finding == Finding.HOLDS for r in asserted)
+        if cells:
+            grids[grid.name] = {
+                outcome: [_cell(grid.axes, r) for r in cells if r.finding == finding]
+                for outcome, finding in (("holds", Finding.HOLDS), ("fails", Finding.FAILS))
+            }
+    text = survival_text([(claim, r) for r in asserted])
     return {
         "holds": ids(Finding.HOLDS),
         "fails": ids(Finding.FAILS),
         "grids": grids,
-        "text": ". ".join(parts) if anything else "nothing asserted survives",
+        "text": text,
     }
+
+
+def survival_text(rows: Sequence[tuple[Claim, PropositionResult]]) -> str:
+    """One sentence on what holds and what fails among asserted propositions: per conditions
+    grid, the cells that hold and fail ("inactive-weights-still holds for ReLU with SGD, Adam;
+    GELU with SGD — fails for GELU with Adam"), then the other propositions that hold (and, where
+    anything fails, those that fail)."""
+    parts: list[str] = []
+    by_grid: dict[tuple[str, str], list[PropositionResult]] = {}
+    axes: dict[tuple[str, str], tuple[str, ...]] = {}
+    for claim, r in rows:
+        if r.proposition.grid is not None:
+            where = (claim.id, r.proposition.grid)
+            by_grid.setdefault(where, []).append(r)
+            axes[where] = next(g.axes for g in claim.grids if g.name == r.proposition.grid)
+    for where, cells in by_grid.items():
+        said = [
+            f"{verb} for {_conditions(axes[where], [r for r in cells if r.finding == finding])}"
+            for verb, finding in (("holds", Finding.HOLDS), ("fails", Finding.FAILS))
+            if any(r.finding == finding for r in cells)
+        ]
+        if said:
+            parts.append(f"{where[1]} " + " — ".join(said))
+    plain = [r for _, r in rows if r.proposition.grid is None]
+    held = [_short(r) for r in plain if r.finding == Finding.HOLDS]
+    failed = [_short(r) for r in plain if r.finding == Finding.FAILS]
+    if held:
+        parts.append(f"{'Also holds' if parts else 'Holds'}: {', '.join(held)}")
+    if failed and (held or parts):
+        parts.append(f"fails: {', '.join(failed)}")
+    if not any(r.finding == Finding.HOLDS for _, r in rows):
+        return "nothing asserted survives"
+    return ". ".join(parts)
+
+
+def _short(result: PropositionResult) -> str:
+    return result.proposition.id.split("/", 1)[1]
 
 
 def _cell(axes: Sequence[str], result: PropositionResult) -> dict[str, str]:
@@ -397,14 +422,25 @@ def grid_tables(claim: Claim, results: Sequence[PropositionResult]) -> list[dict
 def sentence_verdicts(results: Sequence[ClaimResult], registry: Registry) -> list[dict[str, Any]]:
     """Every cited document, in order of first citation: {name, title, path, sentences}, each
     sentence in document order either not checked (with the reason), or its verdict from the
-    asserted propositions of all claims that formalize it, and its decisive number."""
-    reasons = {(entry.document, entry.sentence): entry.reason for entry in registry.not_checked}
-    formalizing: dict[tuple[str, str], list[tuple[str, PropositionResult]]] = {}
+    asserted (and beyond) propositions of all claims that name it, its decisive number, and what
+    survives of it (the cells and propositions of its asserted readings that hold and fail)."""
+    reasons = {
+        (entry.document, entry.sentence): entry.reason
+        for entry in registry.not_checked
+        if not entry.clause
+    }
+    clauses: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for entry in registry.not_checked:
+        if entry.clause:
+            clauses.setdefault((entry.document, entry.sentence), []).append(
+                {"clause": entry.clause, "reason": entry.reason}
+            )
+    naming: dict[tuple[str, str], list[tuple[Claim, PropositionResult]]] = {}
     for claim in results:
         for r in claim.propositions:
-            if r.proposition.role == Role.ASSERTED:
+            if r.proposition.role in (Role.ASSERTED, Role.BEYOND):
                 for pair in dict.fromkeys(claim.claim.formalized(r.proposition)):
-                    formalizing.setdefault(pair, []).append((claim.claim.id, r))
+                    naming.setdefault(pair, []).append((claim.claim, r))
     tables = []
     for name, document in registry.documents.items():
         accounted = []
@@ -413,22 +449,29 @@ def sentence_verdicts(results: Sequence[ClaimResult], registry: Registry) -> lis
                 reason = reasons[(name, sentence)]
                 accounted.append({"id": sentence, "text": text, "checked": False, "reason": reason})
                 continue
-            pairs = formalizing.get((name, sentence), [])
-            rows = [r for _, r in pairs]
-            failing = [r.key for r in rows if r.finding == Finding.FAILS and r.key]
-            holding = [r.key for r in rows if r.finding == Finding.HOLDS and r.key]
+            pairs = naming.get((name, sentence), [])
+            asserted = [(c, r) for c, r in pairs if r.proposition.role == Role.ASSERTED]
+            verdict = sentence_verdict((r.proposition.role, r.finding) for _, r in pairs)
             accounted.append(
                 {
                     "id": sentence,
                     "text": text,
                     "checked": True,
-                    "verdict": str(sentence_verdict(r.finding for r in rows)),
-                    "claims": list(dict.fromkeys(claim for claim, _ in pairs)),
-                    "propositions": [r.proposition.id for r in rows],
-                    "key": (failing or holding or [None])[0],
+                    "verdict": str(verdict),
+                    "claims": list(dict.fromkeys(c.id for c, _ in pairs)),
+                    "propositions": [r.proposition.id for _, r in asserted],
+                    "beyond": [r.proposition.id for c, r in pairs if (c, r) not in asserted],
+                    "key": _sentence_key(verdict, pairs),
+                    "survives": survival_text(asserted),
+                    "unchecked": clauses.get((name, sentence), []),
                 }
             )
         tables.append(
             {"name": name, "title": document.title, "path": document.path, "sentences": accounted}
         )
     return tables
+
+
+def _sentence_key(verdict: Verdict, pairs: Sequence[tuple[Claim, PropositionResult]]) -> str | None:
+    """The decisive number of a sentence, by the claim_key rule over the propositions naming it."""
+    return claim_key([r for _, r in pairs], verdict)

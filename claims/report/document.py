@@ -5,7 +5,7 @@ seed: lists are sorted or in catalog/source order, there are no timestamps or du
 runs with the same seed produce the same document outside ``run`` and a diff of the committed
 report shows only real changes.
 
-    schema_version  3
+    schema_version  4
     run             provenance: command, commit, versions, profile, seed, timings, shard,
                     source (the paths of the documents cited), ..., id (this report set's
                     run id, which claims.md and claims.html carry too), figures ({name:
@@ -14,14 +14,20 @@ report shows only real changes.
     documents       every document the catalog cites, in order of first citation: {name, title,
                     path, sentences}; sentences, every sentence of it in order: {id, text,
                     checked: false, reason} or {id, text, checked: true, verdict, claims,
-                    propositions, key}
+                    propositions (asserted), beyond (beyond ones naming it), key, survives
+                    (what holds and fails among its asserted readings, in words), unchecked
+                    ([{clause, reason}]: clauses of it listed as not checked)}
+    registrations   {blind: [ids], informed: [ids]}: how every proposition's role, expectation
+                    and thresholds were registered (README, "Registration")
     claims          by id: {id, title, verdict, verdict_reason, strength, key, survives,
                     source: [{document, sentence, quote}], statement, notes, grids, propositions}
       survives      {holds: [ids], fails: [ids], grids: {name: {holds: [cells], fails: [cells]}},
                     text}, over asserted propositions
       grids         [{name, statement, axes, values: {axis: [values]}, cells: [{cell,
                     proposition, role, expected, finding, matches_expectation, key}]}]
-      propositions  by id: {id, role, formalizes, statement, scope, grid, cell, expected,
+      propositions  by id: {id, role, formalizes, reading ({words, why} for asserted, else
+                    null), registration ({provenance, commit, known}), power (the minimum
+                    detectable effect, or null), statement, scope, grid, cell, expected,
                     finding, matches_expectation (null when NOT_RUN), key, rationale,
                     reregistered (the note, or null), evidence}
         evidence    per test: {test, kind, outcome, examples, counterexample, reproduce, error,
@@ -44,10 +50,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from claims.engine.records import Provenance
 from claims.engine.registry import Registry
 from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verdicts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 JSON_NAME = "claims.json"
 MARKDOWN_NAME = "claims.md"
 HTML_NAME = "claims.html"
@@ -74,8 +81,20 @@ def to_document(
         "schema_version": SCHEMA_VERSION,
         "run": run,
         "documents": sentence_verdicts(results, registry),
+        "registrations": registrations(results),
         "claims": [_claim(result) for result in sorted(results, key=lambda r: r.claim.id)],
     }
+
+
+def registrations(results: list[ClaimResult]) -> dict[str, list[str]]:
+    """Proposition ids by provenance (blind, informed), in catalog order."""
+    found: dict[str, list[str]] = {str(kind): [] for kind in Provenance}
+    for result in results:
+        for r in result.propositions:
+            registration = r.proposition.registration
+            if registration is not None:
+                found[str(registration.provenance)].append(r.proposition.id)
+    return found
 
 
 def _claim(result: ClaimResult) -> dict[str, Any]:
@@ -107,6 +126,21 @@ def _proposition(result: PropositionResult) -> dict[str, Any]:
         "id": proposition.id,
         "role": str(proposition.role),
         "formalizes": list(proposition.formalizes),
+        "reading": (
+            {"words": proposition.reading.words, "why": proposition.reading.why}
+            if proposition.reading
+            else None
+        ),
+        "registration": (
+            {
+                "provenance": str(proposition.registration.provenance),
+                "commit": proposition.registration.commit or None,
+                "known": proposition.registration.known,
+            }
+            if proposition.registration
+            else None
+        ),
+        "power": proposition.power or None,
         "statement": proposition.statement,
         "scope": dict(sorted(proposition.scope.items())),
         "grid": proposition.grid,

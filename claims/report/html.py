@@ -40,8 +40,12 @@ from claims.report.markdown import (
     expectation,
     grid_layout,
     grid_members,
+    grid_readings,
     number,
     outside_grids,
+    reading_text,
+    registered,
+    registration_line,
     survives_shown,
     table_groups,
 )
@@ -91,8 +95,15 @@ def render(
     claims = [_claim(claim, locate, digests) for claim in document["claims"]]
     present = sorted({c["verdict"] for c in claims}, key=_verdict_order)
     template = _environment().get_template("claims.html.j2")
+    by_id = {p["id"]: p for c in document["claims"] for p in c["propositions"]}
+    found = document.get("registrations") or {}
     return template.render(
         intro=markdown.INTRO,
+        registration_line=registration_line(document),
+        registrations=[
+            (provenance, [by_id[pid] for pid in found.get(provenance, [])])
+            for provenance in ("blind", "informed")
+        ],
         documents=document["documents"],
         claims=claims,
         run=run,
@@ -140,6 +151,7 @@ def _grid(claim: dict[str, Any], grid: dict[str, Any]) -> dict[str, Any]:
         "layout": grid_layout(grid),
         "scope": common_scope(members),
         "statement_varies": distinct_statements(members),
+        "readings": grid_readings(members),
         "members": [
             {**_proposition(p), "label": " · ".join(p["cell"][axis] for axis in grid["axes"])}
             for p in members
@@ -158,6 +170,8 @@ def _proposition(proposition: dict[str, Any]) -> dict[str, Any]:
         "said_rest": said[len(proposition["finding"]) :],
         "differs": flagged,
         "evidence_text": evidence_text(proposition) or "—",
+        "registered": registered(proposition),
+        "reading_text": reading_text(proposition),
     }
 
 

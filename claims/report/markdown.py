@@ -20,17 +20,31 @@ INTRO = (
     "Every sentence of each source document is either formalized by asserted propositions that "
     "tests check, or listed as not checked with the reason. Each claim groups the propositions "
     "that check some of its sentences; its verdict follows from their findings by the rules "
-    "below, and every finding was compared with an expectation recorded in the catalog before "
-    "the tests ran."
+    "below, and every finding is compared with the expectation the catalog records for it."
 )
+
+
+def registration_line(document: dict[str, Any]) -> str:
+    """How the expectations were registered, counted: never more than the record says."""
+    found = document.get("registrations") or {}
+    blind, informed = len(found.get("blind", [])), len(found.get("informed", []))
+    return (
+        f"Of {blind + informed} propositions, {blind} were registered blind (role, expectation "
+        f"and thresholds fixed before any result of them or of their design was seen) and "
+        f"{informed} informed (fixed or changed knowing results; each says what was known) — "
+        "listed under “Registration” below."
+    )
+
+
 SCALES = (
     "Verdicts, by these rules in order (lemmas never decide): REFUTED — an asserted proposition "
     "fails as stated · NOT_RUN — an asserted or beyond proposition did not run in this session · "
     "INCONCLUSIVE — one errored, has no test, or its statistics could not decide · QUALIFIED — "
     "every asserted proposition holds as stated, but a beyond proposition fails (the claim does "
-    "not carry further) · SUPPORTED — otherwise. A sentence gets the same rules, QUALIFIED excepted, "
-    "over the asserted propositions, of every claim, that formalize it.",
-    "Roles: asserted — what the quoted sentences say, in the scope they state or clearly imply · "
+    "not carry further) · SUPPORTED — otherwise. A sentence gets the same rules over the "
+    "propositions, of every claim, that formalize it (asserted) or carry it further (beyond).",
+    "Roles: asserted — the weakest faithful reading of the quoted sentences (what later "
+    "sentences rely on), in the scope they state or clearly imply, with the words it rests on · "
     "lemma — a fact the checks rely on that the source does not assert (exact constants, "
     "certified thresholds, conventions), reported as context · beyond — the claim carried past "
     "what the source asserts, to find where it stops holding.",
@@ -208,6 +222,8 @@ def render(document: dict[str, Any], checks: Sequence[dict[str, Any]] = ()) -> s
         "",
         INTRO,
         "",
+        registration_line(document),
+        "",
         "Sources:",
         "",
         *[f"- {source_line(source)}" for source in document["documents"]],
@@ -237,6 +253,7 @@ def render(document: dict[str, Any], checks: Sequence[dict[str, Any]] = ()) -> s
         lines += ["", *_claim_section(claim)]
     for check in checks:
         lines += ["", *_check_section(check)]
+    lines += ["", *_registration_section(document)]
     lines += ["", *_run_section(run)]
     return "\n".join(lines) + "\n"
 
@@ -256,18 +273,59 @@ def _sentence_table(source: dict[str, Any]) -> list[str]:
         "",
         f"### {_cell(source['title'])} (`{source['name']}`)",
         "",
-        "| Sentence | Text | Verdict | Decisive number, or why not checked | Claims |",
-        "|---|---|---|---|---|",
+        "| Sentence | Text | Verdict | Decisive number, or why not checked | What holds and "
+        "fails | Claims |",
+        "|---|---|---|---|---|---|",
     ]
     for sentence in source["sentences"]:
         if sentence["checked"]:
             verdict, said = f"**{sentence['verdict']}**", sentence["key"] or "—"
+            survives = sentence.get("survives") or "—"
+            survives += "".join(
+                f"<br>Not checked: “{part['clause']}” — {part['reason']}"
+                for part in sentence.get("unchecked", [])
+            )
         else:
-            verdict, said = "not checked", sentence["reason"]
+            verdict, said, survives = "not checked", sentence["reason"], "—"
         lines.append(
             f"| {sentence['id']} | {_cell(sentence['text'])} | {verdict} | {_cell(said)} | "
-            f"{_links(sentence.get('claims', []))} |"
+            f"{_cell(survives)} | {_links(sentence.get('claims', []))} |"
         )
+    return lines
+
+
+def registered(proposition: dict[str, Any]) -> str:
+    """'blind (42fb02f)' or 'informed (42fb02f)': how the proposition was registered."""
+    registration = proposition.get("registration")
+    if not registration:
+        return "—"
+    commit = registration.get("commit")
+    return registration["provenance"] + (f" ({commit})" if commit else "")
+
+
+def reading_text(proposition: dict[str, Any]) -> str:
+    """'reads “words”: why' for an asserted proposition; '' otherwise."""
+    reading = proposition.get("reading")
+    return f"reads “{reading['words']}”: {reading['why']}" if reading else ""
+
+
+def _registration_section(document: dict[str, Any]) -> list[str]:
+    by_id = {p["id"]: p for c in document["claims"] for p in c["propositions"]}
+    found = document.get("registrations") or {}
+    lines = ["## Registration", "", registration_line(document), ""]
+    for provenance in ("blind", "informed"):
+        ids = found.get(provenance, [])
+        if not ids:
+            continue
+        lines += [f"**{provenance}** ({len(ids)})", "", "| Proposition | Commit | Known |"]
+        lines += ["|---|---|---|"]
+        for pid in ids:
+            registration = by_id[pid]["registration"]
+            lines.append(
+                f"| `{pid}` | {registration.get('commit') or '—'} | "
+                f"{_cell(registration['known'])} |"
+            )
+        lines.append("")
     return lines
 
 
@@ -361,6 +419,8 @@ def _grid_cells(claim: dict[str, Any], grid: dict[str, Any]) -> list[str]:
     columns += ["Expected → Finding", "Key number"]
     if not varied:
         lines += ["", f"Statement of every cell: {members[0]['statement']}"]
+    for text in grid_readings(members):
+        lines += ["", f"Asserted cells: {text}"]
     lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for proposition in members:
         said, flagged = expectation(proposition)
@@ -370,6 +430,7 @@ def _grid_cells(claim: dict[str, Any], grid: dict[str, Any]) -> list[str]:
         role = proposition["role"] + (
             f" · {', '.join(proposition['formalizes'])}" if proposition["formalizes"] else ""
         )
+        role += f"<br>registered {registered(proposition)}"
         cells = [" · ".join(proposition["cell"][axis] for axis in grid["axes"])]
         cells += [f"`{proposition['id'].split('/', 1)[1]}`", role]
         cells += [proposition["statement"]] if varied else []
@@ -378,9 +439,14 @@ def _grid_cells(claim: dict[str, Any], grid: dict[str, Any]) -> list[str]:
     return lines
 
 
+def grid_readings(members: list[dict[str, Any]]) -> list[str]:
+    """The distinct readings of a grid's asserted cells, each once."""
+    return list(dict.fromkeys(reading_text(p) for p in members if reading_text(p)))
+
+
 def _proposition_table(role: str, group: list[dict[str, Any]]) -> list[str]:
     asserted = role == "asserted"
-    columns = ["Proposition", *(["Formalizes"] if asserted else []), "Statement", "Scope"]
+    columns = ["Proposition", "Formalizes", "Statement", "Scope"]
     columns += ["Expected → Finding", "Evidence", "Key number"]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for proposition in group:
@@ -388,10 +454,14 @@ def _proposition_table(role: str, group: list[dict[str, Any]]) -> list[str]:
         finding = f"⚠ **{said}**" if flagged else f"**{said}**"
         scope = "; ".join(f"{k}: {v}" for k, v in proposition["scope"].items())
         cells = [f"`{proposition['id'].split('/', 1)[1]}`"]
-        cells += [", ".join(proposition["formalizes"])] if asserted else []
+        cells += [", ".join(proposition["formalizes"]) or "—"]
         if proposition.get("reregistered"):
             finding += f"<br>re-registered after results: {proposition['reregistered']}"
-        cells += [proposition["statement"], scope, finding, evidence_text(proposition) or "—"]
+        finding += f"<br>registered {registered(proposition)}"
+        statement = proposition["statement"]
+        if asserted and reading_text(proposition):
+            statement += f"<br>{reading_text(proposition)}"
+        cells += [statement, scope, finding, evidence_text(proposition) or "—"]
         cells += [proposition["key"] or "—"]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return lines

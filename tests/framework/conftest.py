@@ -12,11 +12,13 @@ import pytest
 
 TOY_CATALOG = """
 from claims.engine import sources
-from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef, Unchecked
+from claims.engine.records import Claim, Finding, Key, Proposition, Reading, Role, SourceRef, Unchecked, blind
 
 def proposition(name, role, expected, **keywords):
+    keywords.setdefault("registration", blind("a toy expectation"))
     if role is Role.ASSERTED:
         keywords.setdefault("formalizes", ("S09",))
+        keywords.setdefault("reading", Reading("clipped to zero", "the toy's reading"))
     return Proposition(id=f"toy/{name}", statement=f"{name} statement", scope={"activation": "ReLU"},
                        role=role, expected=expected, **keywords)
 

@@ -4,7 +4,18 @@ All of it is computed from findings and measurements (claims.engine.verdicts), n
 """
 
 from claims.engine.evidence import Evidence
-from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
+from claims.engine.records import (
+    Claim,
+    Finding,
+    Grid,
+    Key,
+    Proposition,
+    Reading,
+    Role,
+    SourceRef,
+    Unchecked,
+    blind,
+)
 from claims.engine.registry import build_registry
 from claims.engine.verdicts import evaluate, sentence_verdicts
 
@@ -23,10 +34,13 @@ CELLS = [
 
 def asserted(claim: str, name: str, **keywords) -> Proposition:
     keywords.setdefault("formalizes", ("S01",))
+    keywords.setdefault("reading", Reading("sentence", "the test's reading"))
+    keywords.setdefault("registration", blind("a test expectation"))
     return Proposition(f"{claim}/{name}", "s", {}, Role.ASSERTED, Finding.HOLDS, **keywords)
 
 
 def beyond(claim: str, name: str, **keywords) -> Proposition:
+    keywords.setdefault("registration", blind("a test expectation"))
     return Proposition(f"{claim}/{name}", "s", {}, Role.BEYOND, Finding.FAILS, **keywords)
 
 
@@ -190,7 +204,10 @@ def test_every_sentence_is_accounted_for_across_claims():
         "verdict": "REFUTED",
         "claims": ["one", "two"],
         "propositions": ["one/a", "two/c"],
+        "beyond": [],
         "key": "c = 2",  # the failing proposition's number decides
+        "survives": "Holds: a. fails: c",
+        "unchecked": [],
     }
     assert (s02["verdict"], s02["claims"], s02["key"]) == ("SUPPORTED", ["one"], "a = 1")
     assert s03 == {
@@ -243,7 +260,10 @@ def test_each_document_accounts_for_its_own_sentences_under_the_same_ids():
         "verdict": "SUPPORTED",
         "claims": ["both"],
         "propositions": ["both/essay"],
+        "beyond": [],
         "key": "e = 2",
+        "survives": "Holds: essay",
+        "unchecked": [],
     }
     assert essay["sentences"][1] == {
         "id": "S02",

@@ -32,17 +32,20 @@ FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/te
 # `claims merge` (which evaluates against claims.catalog) sees the same claims as the shards.
 TOY_CATALOG = """
 from claims.engine import sources
-from claims.engine.records import Claim, Finding, Proposition, Role, SourceRef, Unchecked
+from claims.engine.records import Claim, Finding, Proposition, Reading, Role, SourceRef, Unchecked, blind
 
 
 def proposition(name, role=Role.ASSERTED, expected=Finding.HOLDS):
+    asserted = role is Role.ASSERTED
     return Proposition(
         id=f"toy/{name}",
         statement=f"{name} statement",
         scope={},
         role=role,
         expected=expected,
-        formalizes=("S09",) if role is Role.ASSERTED else (),
+        formalizes=("S09",) if asserted else (),
+        reading=Reading("clipped to zero", "the toy's reading") if asserted else None,
+        registration=blind("a toy expectation"),
     )
 
 

@@ -7,7 +7,19 @@ import pytest
 
 from claims.catalog import CATALOG, NOT_CHECKED
 from claims.engine import sources
-from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef, Unchecked
+from claims.engine.records import (
+    Claim,
+    Finding,
+    Grid,
+    Key,
+    Proposition,
+    Reading,
+    Role,
+    SourceRef,
+    Unchecked,
+    blind,
+    informed,
+)
 from claims.engine.registry import CatalogError, build_registry, registry_of
 
 REGISTRY = build_registry(CATALOG, not_checked=NOT_CHECKED)
@@ -35,12 +47,19 @@ def test_every_sentence_of_each_cited_document_is_formalized_or_not_checked_with
             sentence
             for c in CATALOG
             for p in c.propositions
+            if p.role == Role.ASSERTED
             for cited, sentence in c.formalized(p)
             if cited == name
         }
-        unchecked = {entry.sentence for entry in NOT_CHECKED if entry.document == name}
+        unchecked = {
+            entry.sentence for entry in NOT_CHECKED if entry.document == name and not entry.clause
+        }
+        clauses = {
+            entry.sentence for entry in NOT_CHECKED if entry.document == name and entry.clause
+        }
         assert formalized | unchecked == set(document.sentences), name
         assert not formalized & unchecked, name
+        assert clauses <= formalized, name
         assert document.sentences == sources.load(name).sentences
 
 
@@ -89,6 +108,8 @@ ASSERTED = Proposition(
     Role.ASSERTED,
     Finding.HOLDS,
     formalizes=("S09",),
+    reading=Reading("clipped to zero", "the words S09 rests on"),
+    registration=blind("the mathematics"),
 )
 GOOD = Claim(
     id="good-claim",
@@ -108,7 +129,13 @@ def with_proposition(**changes) -> Claim:
 
 def with_also(**fields) -> Claim:
     """GOOD plus a second proposition: a beyond one unless `fields` say otherwise."""
-    fields = {"id": "good-claim/other", "role": Role.BEYOND, "formalizes": (), **fields}
+    fields = {
+        "id": "good-claim/other",
+        "role": Role.BEYOND,
+        "formalizes": (),
+        "reading": None,
+        **fields,
+    }
     return replace(GOOD, propositions=(ASSERTED, replace(ASSERTED, **fields)))
 
 
@@ -155,13 +182,58 @@ MALFORMED = {
         "scope aggregation 'mean'",
     ),
     "expected NOT_RUN": (with_proposition(expected=Finding.NOT_RUN), "must be HOLDS or FAILS"),
-    "expected INCONCLUSIVE, not re-registered": (
+    "expected INCONCLUSIVE": (
         with_proposition(expected=Finding.INCONCLUSIVE),
-        "INCONCLUSIVE only as a re-registration",
+        "must be HOLDS or FAILS; a design that cannot decide states its minimum detectable effect",
     ),
-    "re-registered NOT_RUN": (
-        with_proposition(expected=Finding.NOT_RUN, reregistered="design could not decide"),
-        "must be HOLDS, FAILS or INCONCLUSIVE",
+    "expected INCONCLUSIVE, re-registered": (
+        with_proposition(
+            expected=Finding.INCONCLUSIVE,
+            reregistered="design could not decide",
+            registration=informed("the first run"),
+        ),
+        "must be HOLDS or FAILS",
+    ),
+    "no registration": (
+        with_proposition(registration=None),
+        "registration must be blind(known=...) or informed(known=...)",
+    ),
+    "registration says nothing known": (
+        with_proposition(registration=blind("  ")),
+        "registration must say what was known",
+    ),
+    "registration commit not a hash": (
+        with_proposition(registration=blind("the mathematics", commit="HEAD~1")),
+        "registration commit 'HEAD~1' is not a commit hash",
+    ),
+    "re-registered but blind": (
+        with_proposition(reregistered="moved after the first run"),
+        "is re-registered after results, so its registration is informed, not blind",
+    ),
+    "asserted without a reading": (
+        with_proposition(reading=None),
+        "is asserted but has no reading=Reading(words=..., why=...)",
+    ),
+    "reading without why": (
+        with_proposition(reading=Reading("clipped to zero", " ")),
+        "its reading must say why it is the weakest faithful one",
+    ),
+    "reading words not verbatim": (
+        with_proposition(reading=Reading("clipped to nothing", "why")),
+        "reading words 'clipped to nothing' are not verbatim (whole words) in a sentence it "
+        "formalizes (S09)",
+    ),
+    "reading words not whole words": (
+        with_proposition(reading=Reading("ipped to ze", "why")),
+        "are not verbatim (whole words)",
+    ),
+    "reading words hold no word": (
+        with_proposition(reading=Reading(", ", "why")),
+        "hold no word to rest on",
+    ),
+    "reading on a beyond proposition": (
+        with_also(reading=Reading("clipped to zero", "why")),
+        "is beyond; only an asserted proposition carries a reading",
     ),
     "blank re-registration note": (
         with_proposition(reregistered="   "),
@@ -178,7 +250,7 @@ MALFORMED = {
         "role 'core' is not a Role; allowed: asserted, lemma, beyond",
     ),
     "no asserted proposition": (
-        with_proposition(role=Role.BEYOND, formalizes=()),
+        with_proposition(role=Role.BEYOND, formalizes=(), reading=None),
         "has no asserted proposition",
     ),
     "unknown sentence in formalizes": (
@@ -203,11 +275,7 @@ MALFORMED = {
     ),
     "lemma with formalizes": (
         with_also(role=Role.LEMMA, formalizes=("S09",)),
-        "is lemma but formalizes S09; only asserted propositions formalize sentences",
-    ),
-    "beyond with formalizes": (
-        with_also(formalizes=("S09",)),
-        "is beyond but formalizes S09; only asserted propositions formalize sentences",
+        "is a lemma but formalizes S09",
     ),
     "malformed key placeholder": (
         with_proposition(key=Key("max |dL/dz|: {max signal}")),
@@ -316,10 +384,33 @@ def test_a_well_formed_claim_builds_and_looks_up_by_id():
         registry.proposition("good-claim/nope")
 
 
-def test_a_re_registration_may_expect_the_design_to_stay_inconclusive():
+def test_a_beyond_proposition_may_name_the_sentence_it_carries_further():
+    claim = with_also(formalizes=("S09",))
+    registry = build_registry([claim], not_checked=OTHERS)
+    assert registry.proposition("good-claim/other").formalizes == ("S09",)
+
+
+def test_a_beyond_proposition_alone_does_not_account_for_a_sentence():
+    # S10 quoted and named only by a beyond proposition: the sentence is not checked by it.
+    quoting = replace(GOOD, source=(*GOOD.source, SourceRef(POST, "S10", "This prevents gradient")))
+    claim = replace(
+        quoting,
+        propositions=(
+            ASSERTED,
+            replace(
+                ASSERTED, id="good-claim/other", role=Role.BEYOND, reading=None, formalizes=("S10",)
+            ),
+        ),
+    )
+    with pytest.raises(CatalogError, match="quotes S10 but no asserted proposition"):
+        build_registry([claim], not_checked=OTHERS)
+
+
+def test_a_re_registration_is_informed_and_says_why():
     claim = with_proposition(
-        expected=Finding.INCONCLUSIVE,
-        reregistered="64 seeds could not decide (the interval straddles the band); re-registered",
+        expected=Finding.FAILS,
+        reregistered="the prediction reasoned about one step of two; re-registered",
+        registration=informed("the first run's diagnostic", commit="016c189"),
     )
     assert build_registry([claim], not_checked=OTHERS).claims[0] == claim
 

@@ -59,20 +59,29 @@ def test_claim_verdict_follows_the_rules(asserted, beyond, lemmas, verdict):
     assert reason and "lemma" not in reason, "a lemma never decides, so no reason names one"
 
 
-# Rules 1-3 and 5 over the asserted propositions formalizing one sentence.
+# Rules 1-5 over the propositions naming one sentence: asserted (formalize it), beyond (carry it
+# further); a sentence reads QUALIFIED as a claim does.
 SENTENCE_TABLE = [
-    ((H, H), Verdict.SUPPORTED),
-    ((H, F), Verdict.REFUTED),
-    ((F, N), Verdict.REFUTED),
-    ((H, N), Verdict.NOT_RUN),
-    ((H, INC), Verdict.INCONCLUSIVE),
-    ((H, U), Verdict.INCONCLUSIVE),
+    ((H, H), (), Verdict.SUPPORTED),
+    ((H, F), (), Verdict.REFUTED),
+    ((F, N), (), Verdict.REFUTED),
+    ((H, N), (), Verdict.NOT_RUN),
+    ((H, INC), (), Verdict.INCONCLUSIVE),
+    ((H, U), (), Verdict.INCONCLUSIVE),
+    ((H, H), (F,), Verdict.QUALIFIED),
+    ((H,), (H, F), Verdict.QUALIFIED),
+    ((F,), (F,), Verdict.REFUTED),
+    ((H,), (H,), Verdict.SUPPORTED),
+    ((H,), (N,), Verdict.NOT_RUN),
 ]
 
 
-@pytest.mark.parametrize("findings, verdict", SENTENCE_TABLE)
-def test_sentence_verdict_follows_rules_one_to_three_and_five(findings, verdict):
-    assert sentence_verdict(findings) == verdict
+@pytest.mark.parametrize("asserted, beyond, verdict", SENTENCE_TABLE)
+def test_sentence_verdict_follows_the_claim_rules_over_asserted_and_beyond(
+    asserted, beyond, verdict
+):
+    named = [(ASSERTED, f) for f in asserted] + [(BEYOND, f) for f in beyond]
+    assert sentence_verdict(named) == verdict
 
 
 def evidence(outcome: Finding, kind: str = "property", examples: int | None = 100) -> Evidence:
