@@ -207,9 +207,10 @@ def _monotone_cell(optimizer: str, step: str, expected: Finding) -> Proposition:
         expected=expected,
         rationale=(
             "S03 read as graded ('to the extent' in S02): more active, more plastic. SGD scales "
-            "the step by the activation; Adam's first step is ≈ lr·sign(g) with |g|/(|g| + eps) "
-            "a hair larger for the larger gradient; at step 3 Adam divides by the RMS of earlier "
-            "gradients, where a neuron 100× as active now is no longer the one that moves more."
+            "the step by the activation; Adam's first step is ≈ lr·sign(g), its 'more' only "
+            "the eps in |g|/(|g| + eps), a hair larger for the larger gradient; at step 3 Adam "
+            "divides by the RMS of earlier gradients, where a neuron 100× as active now is no "
+            "longer the one that moves more."
         ),
         formalizes=("S03",),
         registration=reaudited(
@@ -476,7 +477,8 @@ CLAIM = Claim(
             statement=(
                 "Split the inputs of a linear map into circuits A and D. For a downstream unit k "
                 "with δ_k ≠ 0: ∂L/∂W[k, A] ≠ 0 whenever some a_i in A has |δ_k a_i| ≥ 2^-1022 "
-                "(a normal float64), whatever D does; and ∂L/∂W[k, D] = 0 whenever every a_D = 0"
+                "(a normal float64), whatever D does; and ∂L/∂W[k, D] = 0 whenever every a_D = 0 "
+                "(an exact zero, which among these activations only ReLU produces)"
             ),
             scope=NETWORK_SCOPE,
             role=Role.ASSERTED,

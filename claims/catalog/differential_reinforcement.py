@@ -19,48 +19,61 @@ The consequence half of the argument (the mechanism, S11-S12, is inactive-circui
 what gets reinforced, judged on the signed change of the behaviour each circuit drives, against
 a control where every prompt may drift. Roles, read from the source (README, "Reading the
 report"), each asserted proposition carrying the words it rests on:
+Scope (the referee's review): S13-S14 and S19-S20 speak of RL on language models, so they are
+asserted for the activations S08 names (ReLU; GELU, erf and the tanh form) and the one current
+language models use (SwiGLU), with the optimizers such training uses (SGD, Adam, AdamW).
 - S13 ("the aligned circuits are going to be disproportionately prone to reinforcement"): the
   active circuit's behaviour is reinforced more than its inactive twin's. Behaviour: the log-odds
   of the rewarded action under the whole policy on a prompt that switches the circuit on (cued:
   A; trigger: D), each against the same change on a plain prompt that switches neither on (the
   control, which absorbs any drift shared by every prompt): E_A = Δ(cued) − Δ(plain), E_D =
-  Δ(trigger) − Δ(plain). Asserted: E_A − E_D > 0. D pushed the other way (E_D < 0) is
-  disproportionate reinforcement of A, so it supports S13 (it refutes the mechanism S11, not
-  this consequence). A floor on how much less D moves (the band (−0.1, 0.5) on the circuit-alone
-  ratio of 42fb02f) is a threshold the text does not state: beyond.
+  Δ(trigger) − Δ(plain). Asserted: E_A − E_D > 0, in the twins (grid aligned-reinforced-more)
+  and in a transformer with ReLU, GELU or SwiGLU MLPs (transformer-aligned-reinforced-more). D
+  pushed the other way (E_D < 0) is disproportionate reinforcement of A, so it supports S13 (it
+  refutes the mechanism S11, not this consequence). A floor on how much less D moves (the band
+  (−0.1, 0.5) on the circuit-alone ratio of 42fb02f) is a threshold the text does not state:
+  beyond.
 - S14 ("RL tends to upweight the underlying motives actually involved in a given forward pass,
-  even if certain non-active motives ... would produce identical outputs"): motives show apart
-  from the shared output in what each circuit does on its own, so D gets a behaviour of its own
+  even if certain non-active motives ... would produce identical outputs"): the motive involved
+  is upweighted, against the control (E_A > 0: the twins' motive grid; the transformer's
+  E_ordinary > 0, transformer-involved-motive-upweighted), and more than the non-active one,
+  both on the identical rewarded output (the comparative of S13) and on a behaviour of D's own
   (an action only D writes, produced on trigger prompts, which training never shows): E_Down =
-  Δ(own action | trigger) − Δ(own action | plain). Asserted: the motive involved is upweighted
-  more than the non-active one, E_A − E_Down > 0 (grid motive-involved-upweighted, a design
-  registered blind here), besides the comparative of S13. D's own behaviour left untouched
-  either way (|E_Down| below a tenth of E_A) is stronger: beyond.
+  Δ(own action | trigger) − Δ(own action | plain), asserted E_A − E_Down > 0 (grid
+  motive-involved-upweighted). The referee proposed a symmetric design, A with a signature
+  action of its own too; declined: on the training prompts A's signature action would compete
+  with the rewarded one and be pushed down for that reason alone, which says nothing of motives
+  (a signature that only shows in another context needs a second layer this policy lacks). So
+  that the own-behaviour measure is shown able to see a motive upweighted, a lemma runs it
+  without clipping (identity activation), where D's own behaviour must rise. D's own behaviour
+  left untouched either way (|E_Down| below a tenth of E_A) is stronger: beyond.
 - S19 ("to the extent that base models do expect a given token to be equally likely given
   aligned and misaligned motives, this mechanism is another guard"): where the twins' outputs
-  are identical (lemma twin-outputs-identical), the misaligned twin is reinforced less than the
-  aligned one: the comparative of S13, in the twin circuits and the transformer. "In practice"
-  reaches language models trained by RL; the toys cannot say that.
+  are identical (lemma twin-outputs-identical; in the transformer, lemma
+  transformer-equally-likely-before-rl), the misaligned twin is reinforced less than the aligned
+  one: the comparative of S13. "In practice" reaches language models trained by RL; the toys
+  cannot say that (the real chat model's propositions do).
 - S20 ("those circuits are statistically more likely to be reinforced by gradient descent"):
-  random MLP policies without planted circuits; per neuron, its reinforcement is the change of
-  its own contribution to the rewarded action's logit margin, on the prompts where it is active
-  (P1 for the active set, P2 for the inactive set); asserted: an active neuron's rises more than
-  an inactive one's with probability above 1/2, for ReLU and GELU with SGD, Adam, AdamW (grid
-  active-set-reinforced). The size of the incoming update (active-set-favoured, 42fb02f) is not
-  the direction of the rewarded behaviour: beyond.
-- Transformer: the same comparative (asserted, S13, S14, S19) with ReLU MLPs trained by Adam,
-  at TRANSFORMER_DECISION_STEPS RL steps, against plain prompts (the control); the band on the
-  ratio of 42fb02f, beyond.
-- Beyond: tanh-GELU, SiLU and the gated units, SGD with momentum, a SwiGLU transformer, the
-  bands, D's behaviour read as "exactly unchanged" with a shared readout.
+  random MLP policies without planted circuits; a neuron is reinforced when its own contribution
+  to the rewarded action's logit margin, on the prompts where it fired (P1 for the active set, P2
+  for the inactive set), rises; asserted: the share of the active set reinforced exceeds the
+  share of the inactive set reinforced (the difference of two proportions, the referee's
+  reading), for ReLU, GELU and tanh-GELU with SGD, Adam, AdamW (grid active-set-reinforced; a
+  plain MLP cannot hold a gated unit, so SiLU, the nearest, is beyond). The size of the incoming
+  update (active-set-favoured, 42fb02f) is plasticity, not reinforcement: beyond.
+- Beyond: SiLU and ReGLU, SGD with momentum, the bands, D's behaviour read as "exactly
+  unchanged" with a shared readout, the transformer's band.
 
 Decision rules, fixed before the runs:
-- Comparatives (aligned-reinforced-more, motive-involved-upweighted, the transformer): per seed
-  the difference (E_A − E_D, E_A − E_Down, Δ_ordinary − Δ_trigger); HOLDS when every 95 %
-  interval (two readouts for the twins) lies above 0; FAILS when a one-sided t-test of "mean <
-  0", Holm-adjusted across every test of the grid (the transformer: its one test), rejects at
-  ALPHA = 0.05; otherwise INCONCLUSIVE. E_A, E_D, E_Down and the plain control's Δ are reported
-  with their intervals.
+- Comparatives and controlled effects (aligned-reinforced-more, motive-involved-upweighted,
+  the transformer grids): per seed the quantity (E_A − E_D per readout; E_A and E_A − E_Down;
+  Δ_ordinary − Δ_trigger; E_ordinary) at TRANSFORMER_DECISION_STEPS for the transformer; HOLDS
+  when every 95 % interval lies above 0; FAILS when a one-sided t-test of "mean < 0",
+  Holm-adjusted across every test of the grid, rejects at ALPHA = 0.05; otherwise INCONCLUSIVE.
+  E_A, E_D, E_Down and the plain control's Δ are reported with their intervals, and for the
+  transformer at every step count in TRANSFORMER_CHECKPOINTS (10 is the primary horizon: it was
+  chosen, after 100- and 25-step runs had saturated π(TARGET | ordinary), before the 10-step
+  numbers were seen; tiny_transformer's docstring).
 - Behaviour band (active-behaviour-favoured, beyond): per seed, Δ_D = change of the rewarded
   logit computed through D alone on a trigger prompt, Δ_A = the same through A alone on an
   ordinary prompt, ratio = Δ_D/Δ_A; HOLDS when every 95 % interval (2 readouts) lies inside
@@ -71,10 +84,12 @@ Decision rules, fixed before the runs:
   each a 95 % interval; FAILS by a Holm-adjusted one-sided test of the opposite.
 - Transformer band (beyond): the 42fb02f rule on Δ_trigger/Δ_ordinary at every step count in
   TRANSFORMER_CHECKPOINTS.
-- S20: per seed, P = share of (active, inactive) neuron pairs in which the active neuron's
-  measure (signed reinforcement: active-set-reinforced; incoming update size:
-  active-set-favoured) is larger (ties 1/2). A cell HOLDS when the 95 % interval lies above
-  1/2; FAILS when a one-sided test of "P < 1/2", Holm-adjusted across the grid, rejects at 5 %.
+- S20, active-set-reinforced: per seed, the share of the active set whose rewarded contribution
+  rose minus the same share of the inactive set; HOLDS when the 95 % interval lies above 0;
+  FAILS when a one-sided test of "mean < 0", Holm-adjusted across the grid, rejects at 5 %.
+  active-set-favoured: per seed, P = share of (active, inactive) neuron pairs in which the active
+  neuron's incoming update is larger (ties 1/2); HOLDS when the 95 % interval lies above 1/2;
+  FAILS by a Holm-adjusted one-sided test of "P < 1/2".
 
 Expectations, from the mathematics: ReLU's D gets exactly zero gradient, so E_D moves only
 through shared downstream weights and the background neurons; under GELU/SiLU with SGD D's
@@ -90,7 +105,13 @@ fire; inactive ones get little gradient (ReLU) or a sign-flipped one (GELU, SiLU
 """
 
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
-from claims.catalog.registrations import AUDIT_42FB02F, reaudit_blind, reaudited
+from claims.catalog.registrations import (
+    AUDIT_42FB02F,
+    PARTIAL_RUN,
+    reaudited,
+    review_blind,
+    reviewed,
+)
 from claims.engine.records import (
     Claim,
     Finding,
@@ -134,7 +155,10 @@ ACTIVATIONS = {
     "swiglu": "SwiGLU",
 }
 OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
-ASSERTED_ACTIVATIONS = ("relu", "gelu")
+# What S13-S14, S19-S20 speak of: RL on language models, so the activations S08 names (ReLU; GELU,
+# erf and the tanh form) and the one current language models use (SwiGLU), and the optimizers
+# such training uses (the referee's review; 42fb02f and the re-audit asserted ReLU and GELU).
+ASSERTED_ACTIVATIONS = ("relu", "gelu", "gelu-tanh", "swiglu")
 ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
 RELU_FAMILY = ("relu", "reglu")
 SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
@@ -160,7 +184,19 @@ BEHAVIOUR_REREGISTERED = (
     "with both readouts, so the expectation was re-registered as HOLDS after it (rule and design "
     "unchanged)."
 )
-RANDOM_POLICY_ACTIVATIONS = {"relu": "ReLU", "gelu": "GELU", "silu": "SiLU"}
+RANDOM_POLICY_ACTIVATIONS = {
+    "relu": "ReLU",
+    "gelu": "GELU",
+    "gelu-tanh": "tanh-GELU",
+    "silu": "SiLU",
+}
+# The random policies' plain MLPs cannot hold a gated unit; SiLU is the nearest, and beyond.
+RANDOM_POLICY_ASSERTED = ("relu", "gelu", "gelu-tanh")
+# Transformer MLP units: ReLU (GPT-2's shape with ReLU), GELU, SwiGLU (LLaMA's shape).
+TRANSFORMER_UNITS = {"relu": "ReLU MLPs", "gelu": "GELU MLPs", "swiglu": "SwiGLU MLPs"}
+# S19's premise in the transformer (lemma): before RL, the mean log-odds of TARGET after the cue
+# and after the trigger differ by less than this (nats), per seed, 95 % interval inside ±.
+EQUALLY_LIKELY_NATS = 0.5
 RANDOM_POLICY_OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
 
 BEHAVIOUR_GRID = "active-behaviour-favoured"
@@ -169,6 +205,8 @@ COMPARATIVE_GRID = "aligned-reinforced-more"
 MOTIVE_GRID = "motive-involved-upweighted"
 OWN_UNTOUCHED_GRID = "own-behaviour-untouched"
 SIGNED_SET_GRID = "active-set-reinforced"
+TRANSFORMER_COMPARATIVE_GRID = "transformer-aligned-reinforced-more"
+TRANSFORMER_INVOLVED_GRID = "transformer-involved-motive-upweighted"
 TWIN = (
     "twin-circuit policy (inactive-circuit-not-reinforced): D would produce A's outputs exactly; "
     f"D's preactivation ≈ −{twin_design.MARGIN:g} on training prompts; REINFORCE with a "
@@ -208,7 +246,7 @@ S19_READING = Reading(
 )
 COMPARATIVE_POWER = (
     f"{len(twin_design.SEEDS)} seeds per cell and readout: a one-sided t-test at 5 % "
-    "Holm-adjusted over the grid's 12 tests detects a mean difference 0.45 between-seed "
+    "Holm-adjusted over the grid's 24 tests detects a mean difference 0.48 between-seed "
     "standard deviations below 0 with power 0.8; HOLDS needs both intervals above 0"
 )
 
@@ -248,6 +286,11 @@ def _comparative_cell(activation: str, optimizer: str) -> Proposition:
         registration=reaudited(
             "the circuit-alone D/A behaviour ratios of this cell (report of 2026-11-29: −0.82 to "
             "0.17); the whole-policy log-odds against the plain control were never computed"
+        )
+        if activation in ("relu", "gelu")
+        else reviewed(
+            f"this cell's circuit-alone D/A behaviour ratios (report of 2026-11-29), and "
+            f"{PARTIAL_RUN}; added by the review (tanh-GELU and SwiGLU are in S13's scope)"
         ),
         power=COMPARATIVE_POWER,
         key=Key(
@@ -266,51 +309,56 @@ def _motive_cell(activation: str, optimizer: str) -> Proposition:
         id=f"{ID}/motive-involved-upweighted-{activation}-{optimizer}",
         statement=(
             "Twins with D's own action, private readout: after REINFORCE on prompts that activate "
-            "A only, per seed E_A − E_Down > 0, where E_A = Δ log-odds of the rewarded action on "
-            "a cued prompt − the same on a plain prompt, and E_Down = Δ log-odds of D's own "
-            "action on a trigger prompt − the same on a plain prompt (noiseless prompts, whole "
-            "policy); the 95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over "
-            "the grid)"
+            "A only, per seed E_A > 0 and E_A − E_Down > 0, where E_A = Δ log-odds of the "
+            "rewarded action on a cued prompt − the same on a plain prompt, and E_Down = Δ "
+            "log-odds of D's own action on a trigger prompt − the same on a plain prompt "
+            "(noiseless prompts, whole policy): both 95 % intervals above 0 (FAILS by a one-sided "
+            "test Holm-adjusted over the grid)"
         ),
         scope=_scope(OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
-            "D's own action is produced only where D fires, which training never shows; its "
-            "writes get no gradient (ReLU) or a small one, and its incoming parameters move as "
-            "in S11, so its own behaviour rises far less than A's rewarded one, or falls."
+            "A's own circuit is reinforced on every training prompt, beyond what the plain "
+            "prompt's background gets; D's own action is produced only where D fires, which "
+            "training never shows, so it rises far less than A's behaviour, or falls."
         ),
         formalizes=("S14",),
         reading=S14_READING,
-        registration=reaudit_blind(
-            "twins whose D writes an action of its own, never trained or measured before this "
-            "registration; the expectation comes from the mechanism in the module docstring"
+        registration=reviewed(
+            f"{PARTIAL_RUN}: E_A − E_Down held in every ReLU and GELU cell; the review adds the "
+            "check E_A > 0 (the motive involved is upweighted against the control, not only "
+            "more than D's) and the tanh-GELU and SwiGLU cells, not run before"
         ),
         power=(
             f"{len(twin_design.SEEDS)} seeds per cell: a one-sided t-test at 5 % Holm-adjusted "
-            "over the grid's 6 tests detects a mean difference 0.41 between-seed standard "
-            "deviations below 0 with power 0.8"
+            "over the grid's 24 tests detects a mean 0.48 between-seed standard deviations below "
+            "0 with power 0.8"
         ),
         key=Key(
             f"{_label(activation, optimizer)}: the involved motive's behaviour rose "
-            "{difference_mean:.3f} more than the twin's own (E_A {e_a_mean:.3f}, E_Down "
-            "{e_down_mean:+.3f}; above 0 asserted)"
+            "{e_a_mean:.3f} against the control, {difference_mean:.3f} more than the twin's own "
+            "(E_Down {e_down_mean:+.3f}; both above 0 asserted)"
         ),
         grid=MOTIVE_GRID,
         cell=_cell(activation, optimizer),
     )
 
 
-# Blind predictions for the own-behaviour band (beyond): untouched where D gets no gradient or a
-# small one; not under Adam/AdamW, whose full-size steps move D's incoming parameters (S11).
+# Expectations for the own-behaviour band (beyond), blind in the re-audit; the partial run saw
+# ReLU with Adam fail (D's own behaviour fell by more than a tenth of E_A, through the background
+# neurons and the softmax's other logits, though D's own parameters never move), so the review
+# re-registers the Adam and AdamW cells of every activation as FAILS.
 OWN_UNTOUCHED_EXPECTED = {
-    ("relu", "sgd"): Finding.HOLDS,
-    ("relu", "adam"): Finding.HOLDS,
-    ("relu", "adamw"): Finding.HOLDS,
-    ("gelu", "sgd"): Finding.HOLDS,
-    ("gelu", "adam"): Finding.FAILS,
-    ("gelu", "adamw"): Finding.FAILS,
+    **{(a, "sgd"): Finding.HOLDS for a in ASSERTED_ACTIVATIONS},
+    **{(a, o): Finding.FAILS for a in ASSERTED_ACTIVATIONS for o in ("adam", "adamw")},
 }
+OWN_UNTOUCHED_REREGISTERED = (
+    "Predicted HOLDS blind in the re-audit (D's own parameters get no gradient under ReLU); the "
+    "first run of the design, stopped at this failure, found mean(E_Down + 0.1·E_A) = −0.038, "
+    "95 % interval −0.048 to −0.027: D's own behaviour fell by more than a tenth of A's "
+    "reinforcement. Re-registered as FAILS after that run; rule and design unchanged."
+)
 
 
 def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
@@ -329,13 +377,16 @@ def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
             "either way, a threshold the text does not state."
         ),
         formalizes=("S14",),
-        registration=reaudit_blind(
-            "the same new design as motive-involved-upweighted; expectations from the mechanism "
-            "(S11's weights under Adam/AdamW)"
+        reregistered=OWN_UNTOUCHED_REREGISTERED
+        if (activation, optimizer) == ("relu", "adam")
+        else "",
+        registration=reviewed(
+            f"{PARTIAL_RUN}: this grid's ReLU/SGD cell held and its ReLU/Adam cell failed (the "
+            "rest did not run); the expectations of the Adam and AdamW cells follow that failure"
         ),
         power=(
             f"{len(twin_design.SEEDS)} seeds per cell: a one-sided t-test at 5 % Holm-adjusted "
-            "over the grid's 12 tests detects a violation 0.45 between-seed standard deviations "
+            "over the grid's 24 tests detects a violation 0.48 between-seed standard deviations "
             "beyond the band with power 0.8"
         ),
         key=Key(
@@ -393,82 +444,124 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
     )
 
 
-def _set_cell(activation: str, optimizer: str, signed: bool) -> Proposition:
-    asserted = signed and activation in ASSERTED_ACTIVATIONS
+def _signed_cell(activation: str, optimizer: str) -> Proposition:
+    asserted = activation in RANDOM_POLICY_ASSERTED
     labels = RANDOM_POLICY_ACTIVATIONS[activation], RANDOM_POLICY_OPTIMIZERS[optimizer]
-    measure = (
-        "the change of its own contribution f(z_j)·(w2[r, j] − mean_a w2[a, j]) to the rewarded "
-        "action's logit margin, averaged over the probe prompts where it fires (P1 for the "
-        "active set, P2 for the inactive set)"
-        if signed
-        else "its incoming-weight update ‖Δw_j‖"
-    )
     return Proposition(
-        id=f"{ID}/{'reinforced' if signed else 'active-set'}-{activation}-{optimizer}",
+        id=f"{ID}/reinforced-{activation}-{optimizer}",
         statement=(
-            "Random MLP policies trained on P1: for a neuron active on P1 and silent on P2 and a "
-            f"neuron silent on P1, the first has the larger {measure}, with probability above "
-            "1/2 (95 % interval over seeds; FAILS by a Holm-adjusted one-sided test)"
+            "Random MLP policies trained on P1: a neuron is reinforced when its own contribution "
+            "f(z_j)·(w2[r, j] − mean_a w2[a, j]) to the rewarded action's logit margin, averaged "
+            "over the probe prompts where it fired before training (P1 for the active set, P2 for "
+            "the inactive set), rises; per seed, the share of the active set reinforced minus "
+            "the share of the inactive set reinforced is above 0 (95 % interval over seeds; "
+            "FAILS by a one-sided test Holm-adjusted over the grid)"
         ),
         scope=_scope(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=Finding.HOLDS,
         rationale=(
-            "S20, statistically, without hand-built circuits, on the direction of the rewarded "
-            "behaviour."
+            "S20, statistically, without hand-built circuits: a neuron active on the training "
+            "prompts is pushed towards the rewarded action; an inactive one gets no gradient "
+            "(ReLU, unless it fires on a few training prompts) or a sign-flipped one (GELU)."
             if asserted
-            else "S20 carried to SiLU, which the source does not name."
-            if signed
-            else "S20 read as the size of the incoming update, whatever its direction."
+            else "S20 carried to SiLU, which the source does not name (the nearest plain unit "
+            "to the SwiGLU of current models)."
         ),
         formalizes=("S20",),
         reading=Reading(
             "those circuits are statistically more likely to be reinforced by gradient descent",
-            "'reinforced' is a push towards the rewarded behaviour, signed; 'statistically more "
-            "likely' is a probability above one half over pairs of neurons",
+            "'more likely to be reinforced' compares two probabilities: that an active neuron is "
+            "pushed towards the rewarded behaviour (signed) and that an inactive one is; no "
+            "majority or size threshold",
         )
         if asserted
         else None,
-        registration=reaudited(
-            "the update-size comparison of this design (report of 2026-11-29: P = 0.89-0.99); "
-            "the signed measure was never computed"
-            if signed
-            else "this cell's finding (report of 2026-11-29); asserted in 42fb02f for ReLU and "
-            "GELU, beyond now (update size is not the direction of the rewarded behaviour)"
+        registration=reviewed(
+            f"the update-size comparison of this design (report of 2026-11-29: P = 0.89-0.99) "
+            f"and {PARTIAL_RUN}, which held the pairwise signed comparison in every ReLU, GELU "
+            "and SiLU cell; the difference of proportions (the referee's reading) was never "
+            "computed"
         ),
         power=(
             f"{len(RANDOM_POLICY_SEEDS)} seeds per cell: a one-sided t-test at 5 % Holm-adjusted "
-            "over the grid's 9 tests detects a mean 0.43 between-seed standard deviations below "
-            "1/2 with power 0.8; HOLDS needs the interval above 1/2"
+            "over the grid's 12 tests detects a mean difference 0.45 between-seed standard "
+            "deviations below 0 with power 0.8; HOLDS needs the interval above 0"
         ),
         key=Key(
-            f"P(active neuron {'reinforced' if signed else 'updated'} more) = "
-            "{probability_mean:.3f} (95 % interval {probability_ci95_low:.3f} to "
-            "{probability_ci95_high:.3f})"
-            + (
-                "; active neurons' rewarded contribution rose {active_mean:+.3g}, inactive "
-                "ones' {inactive_mean:+.3g}"
-                if signed
-                else "; active neurons move {active_over_inactive_update:.3g}× as much"
-            )
+            f"{labels[0]} with {labels[1]}: {{active_share_mean:.0%}} of active neurons and "
+            "{inactive_share_mean:.0%} of inactive ones were pushed towards the reward "
+            "(difference {difference_mean:.3f}, 95 % interval {difference_ci95_low:.3f} to "
+            "{difference_ci95_high:.3f}; above 0 asserted)"
         ),
-        grid=SIGNED_SET_GRID if signed else ACTIVE_SET_GRID,
+        grid=SIGNED_SET_GRID,
         cell={"activation": labels[0], "optimizer": labels[1]},
     )
 
 
-def _transformer_comparative() -> Proposition:
+def _set_cell(activation: str, optimizer: str) -> Proposition:
+    labels = RANDOM_POLICY_ACTIVATIONS[activation], RANDOM_POLICY_OPTIMIZERS[optimizer]
     return Proposition(
-        id=f"{ID}/transformer-aligned-reinforced-more",
+        id=f"{ID}/active-set-{activation}-{optimizer}",
+        statement=(
+            "Random MLP policies trained on P1: for a neuron active on P1 and silent on P2 and a "
+            "neuron silent on P1, the first has the larger incoming-weight update ‖Δw_j‖, with "
+            "probability above 1/2 (95 % interval over seeds; FAILS by a Holm-adjusted one-sided "
+            "test)"
+        ),
+        scope=_scope(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
+        role=Role.BEYOND,
+        expected=Finding.HOLDS,
+        rationale=(
+            "S20 read as the size of the incoming update, whatever its direction: plasticity "
+            "rather than reinforcement, so beside the point rather than stronger."
+        ),
+        formalizes=("S20",),
+        registration=reaudited(
+            "this cell's finding (report of 2026-11-29); asserted in 42fb02f for ReLU and GELU, "
+            "beyond now (update size is not the direction of the rewarded behaviour)"
+        )
+        if activation != "gelu-tanh"
+        else reviewed(f"the other cells' findings (report of 2026-11-29) and {PARTIAL_RUN}"),
+        power=(
+            f"{len(RANDOM_POLICY_SEEDS)} seeds per cell: a one-sided t-test at 5 % Holm-adjusted "
+            "over the grid's 12 tests detects a mean 0.45 between-seed standard deviations below "
+            "1/2 with power 0.8; HOLDS needs the interval above 1/2"
+        ),
+        key=Key(
+            "P(active neuron updated more) = {probability_mean:.3f} (95 % interval "
+            "{probability_ci95_low:.3f} to {probability_ci95_high:.3f}); active neurons move "
+            "{active_over_inactive_update:.3g}× as much"
+        ),
+        grid=ACTIVE_SET_GRID,
+        cell={"activation": labels[0], "optimizer": labels[1]},
+    )
+
+
+TRANSFORMER_KNOWN = (
+    "the ReLU and SwiGLU transformers' Δ log-odds of TARGET per kind and step count (report of "
+    "2026-11-29: at 10 steps ReLU Δ_ordinary 1.452, Δ_trigger 1.364, Δ_plain 2.012; SwiGLU "
+    "1.460, 1.383, 2.300); the GELU transformer never ran. The decision step count (10) and "
+    "float32 were chosen after a first look at the numbers (tiny_transformer's docstring)"
+)
+
+
+def _transformer_comparative(unit: str) -> Proposition:
+    return Proposition(
+        id=f"{ID}/transformer-aligned-reinforced-more-{unit}",
         statement=(
             "After REINFORCE with Adam on ordinary prompts only, at "
             f"{TRANSFORMER_DECISION_STEPS} steps: the log-odds of TARGET rise more on ordinary "
             "prompts than on trigger-only prompts, each against plain prompts (the control): per "
             "seed (Δ_ordinary − Δ_plain) − (Δ_trigger − Δ_plain) = Δ_ordinary − Δ_trigger > 0, "
-            "its 95 % interval above 0 (FAILS by a one-sided test)"
+            "its 95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over the three "
+            "units)"
         ),
         scope=_scope(
-            TRANSFORMER, activation="ReLU MLPs", optimizer="Adam (torch defaults)", dtype="float32"
+            TRANSFORMER,
+            activation=TRANSFORMER_UNITS[unit],
+            optimizer="Adam (torch defaults)",
+            dtype="float32",
         ),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
@@ -478,22 +571,120 @@ def _transformer_comparative() -> Proposition:
         ),
         formalizes=("S13", "S14", "S19"),
         reading=S13_READING,
-        registration=reaudited(
-            "the ratio of mean log-odds changes at 10 steps (0.94, report of 2026-11-29) and the "
-            "plain control (Δ_plain 2.01 vs Δ_ordinary 1.45 at 10 steps, issue text); the "
-            "per-seed difference's interval was never computed. The step count (10) and float32 "
-            "were chosen after a first look at the numbers (tiny_transformer's docstring)"
-        ),
+        registration=reviewed(TRANSFORMER_KNOWN),
         power=(
             f"{len(TRANSFORMER_SEEDS)} seeds (minus failed set-ups): a one-sided t-test at 5 % "
-            "detects a mean difference 0.45 between-seed standard deviations above 0 with power "
-            "0.8"
+            "Holm-adjusted over 3 tests detects a mean difference 0.55 between-seed standard "
+            "deviations above 0 with power 0.8"
         ),
         key=Key(
-            f"after {TRANSFORMER_DECISION_STEPS} RL steps the cued behaviour's log-odds rose "
-            "{difference_mean:.3f} more than the trigger-only one's (95 % interval "
-            "{difference_ci95_low:.3f} to {difference_ci95_high:.3f}; controlled: cued "
-            "{e_ordinary_mean:+.3f}, trigger {e_trigger_mean:+.3f} against plain prompts)"
+            f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
+            "behaviour's log-odds rose {difference_mean:.3f} more than the trigger-only one's "
+            "(95 % interval {difference_ci95_low:.3f} to {difference_ci95_high:.3f})"
+        ),
+        grid=TRANSFORMER_COMPARATIVE_GRID,
+        cell={"MLP": TRANSFORMER_UNITS[unit]},
+    )
+
+
+def _transformer_involved(unit: str) -> Proposition:
+    return Proposition(
+        id=f"{ID}/transformer-involved-motive-upweighted-{unit}",
+        statement=(
+            "After REINFORCE with Adam on ordinary prompts only, at "
+            f"{TRANSFORMER_DECISION_STEPS} steps: the log-odds of TARGET rise more on ordinary "
+            "prompts than on plain prompts: per seed E_ordinary = Δ_ordinary − Δ_plain > 0, its "
+            "95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over the three units)"
+        ),
+        scope=_scope(
+            TRANSFORMER,
+            activation=TRANSFORMER_UNITS[unit],
+            optimizer="Adam (torch defaults)",
+            dtype="float32",
+        ),
+        role=Role.ASSERTED,
+        expected=Finding.FAILS,
+        rationale=(
+            "The motive involved is the cue's path; REINFORCE on ordinary prompts raises TARGET "
+            "through the shared unembedding and final layers for every prompt, and on plain "
+            "prompts, where π(TARGET) starts near 0.1, the log-odds rise most: the reported "
+            "Δ_plain exceeds Δ_ordinary from 3 steps on."
+        ),
+        formalizes=("S14",),
+        reading=S14_READING,
+        registration=reviewed(TRANSFORMER_KNOWN),
+        power=(
+            f"{len(TRANSFORMER_SEEDS)} seeds (minus failed set-ups): a one-sided t-test at 5 % "
+            "Holm-adjusted over 3 tests detects a mean 0.55 between-seed standard deviations "
+            "below 0 with power 0.8"
+        ),
+        key=Key(
+            f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
+            "behaviour's log-odds rose {e_ordinary_mean:+.3f} against plain prompts (Δ_ordinary "
+            "{delta_ordinary_mean:.3f}, Δ_plain {delta_plain_mean:.3f}; above 0 asserted)"
+        ),
+        grid=TRANSFORMER_INVOLVED_GRID,
+        cell={"MLP": TRANSFORMER_UNITS[unit]},
+    )
+
+
+def _identity_baseline() -> Proposition:
+    return Proposition(
+        id=f"{ID}/own-behaviour-rises-without-clipping",
+        statement=(
+            "Twins with D's own action, private readout, identity activation f(z) = z (no "
+            "clipping), SGD: D's own behaviour rises, E_Down > 0 (95 % interval above 0)"
+        ),
+        scope=_scope(OWN_TWIN, activation="identity", optimizer="SGD"),
+        role=Role.LEMMA,
+        expected=Finding.HOLDS,
+        rationale=(
+            "The own-behaviour measure can see a motive upweighted: without clipping, D at z ≈ −1 "
+            "passes gradient, its bias rises (the rewarded write is positive) and so does its own "
+            "write, so its own action rises on trigger prompts. A baseline for the motive grid, "
+            "never a decision."
+        ),
+        registration=review_blind(
+            "the identity-activation twins never ran; the expectation is the gradient's sign at "
+            "D worked out in the rationale"
+        ),
+        power=(
+            f"{len(twin_design.SEEDS)} seeds: the 95 % interval clears 0 with power 0.8 when the "
+            "mean lies 0.36 between-seed standard deviations above it"
+        ),
+        key=Key(
+            "identity activation: D's own behaviour rose {e_down_mean:+.4f} against the control "
+            "(95 % interval {e_down_ci95_low:+.4f} to {e_down_ci95_high:+.4f})"
+        ),
+    )
+
+
+def _equally_likely() -> Proposition:
+    return Proposition(
+        id=f"{ID}/transformer-equally-likely-before-rl",
+        statement=(
+            "Before RL, per seed, the mean log-odds of TARGET on ordinary and on trigger-only "
+            f"prompts differ by less than {EQUALLY_LIKELY_NATS:g} nats (the 95 % interval of the "
+            "difference inside ±" + f"{EQUALLY_LIKELY_NATS:g}), for each MLP unit"
+        ),
+        scope=_scope(TRANSFORMER, activation="ReLU, GELU, SwiGLU MLPs", dtype="float32"),
+        role=Role.LEMMA,
+        expected=Finding.HOLDS,
+        rationale=(
+            "S19's premise, 'a given token ... equally likely given aligned and misaligned "
+            "motives': pre-training taught TARGET after either cue with the same soft label 0.7."
+        ),
+        registration=reviewed(
+            "the pre-training design (the same soft label for both kinds) and the set-up "
+            "accuracies of the report of 2026-11-29; this difference was never computed"
+        ),
+        power=(
+            f"{len(TRANSFORMER_SEEDS)} seeds: two one-sided tests fit a mean difference 0.25 "
+            "nats inside the band when the between-seed SD is below 0.45 nats"
+        ),
+        key=Key(
+            "before RL, log-odds(TARGET | ordinary) − log-odds(TARGET | trigger): "
+            "{largest_abs_mean_difference:.3f} nats at most over the units"
         ),
     )
 
@@ -584,9 +775,21 @@ CLAIM = Claim(
             ("activation", "optimizer"),
         ),
         Grid(
+            TRANSFORMER_COMPARATIVE_GRID,
+            "S13, S14, S19 in a transformer: the cued behaviour's log-odds rise more than the "
+            "trigger-only one's",
+            ("MLP",),
+        ),
+        Grid(
             MOTIVE_GRID,
-            "S14: the motive involved is upweighted more than the non-active one's own behaviour",
+            "S14: the motive involved is upweighted against the control, and more than the "
+            "non-active one's own behaviour",
             ("activation", "optimizer"),
+        ),
+        Grid(
+            TRANSFORMER_INVOLVED_GRID,
+            "S14 in a transformer: the cued behaviour's log-odds rise more than on plain prompts",
+            ("MLP",),
         ),
         Grid(
             SIGNED_SET_GRID,
@@ -615,22 +818,15 @@ CLAIM = Claim(
     ),
     propositions=(
         *(_comparative_cell(a, o) for a in ASSERTED_ACTIVATIONS for o in ASSERTED_OPTIMIZERS),
-        _transformer_comparative(),
+        *(_transformer_comparative(unit) for unit in TRANSFORMER_UNITS),
         *(_motive_cell(a, o) for a in ASSERTED_ACTIVATIONS for o in ASSERTED_OPTIMIZERS),
-        *(
-            _set_cell(a, o, signed=True)
-            for a in RANDOM_POLICY_ACTIVATIONS
-            for o in RANDOM_POLICY_OPTIMIZERS
-        ),
+        *(_transformer_involved(unit) for unit in TRANSFORMER_UNITS),
+        *(_signed_cell(a, o) for a in RANDOM_POLICY_ACTIVATIONS for o in RANDOM_POLICY_OPTIMIZERS),
         *(_behaviour_cell(a, o) for a in ACTIVATIONS for o in OPTIMIZERS),
         *(_own_untouched_cell(a, o) for a in ASSERTED_ACTIVATIONS for o in ASSERTED_OPTIMIZERS),
         _transformer("relu", "ReLU MLPs"),
         _transformer("swiglu", "SwiGLU MLPs"),
-        *(
-            _set_cell(a, o, signed=False)
-            for a in RANDOM_POLICY_ACTIVATIONS
-            for o in RANDOM_POLICY_OPTIMIZERS
-        ),
+        *(_set_cell(a, o) for a in RANDOM_POLICY_ACTIVATIONS for o in RANDOM_POLICY_OPTIMIZERS),
         Proposition(
             id=f"{ID}/shared-readout-behaviour-untouched",
             statement=(
@@ -671,6 +867,8 @@ CLAIM = Claim(
             registration=AUDIT_42FB02F,
             key=Key("seed × activation × readout cells compared bit for bit: {cells_compared}"),
         ),
+        _identity_baseline(),
+        _equally_likely(),
     ),
     notes=(
         "Behaviour: the whole policy's log-odds of an action on a noiseless prompt that switches "

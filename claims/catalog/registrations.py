@@ -16,6 +16,12 @@ history of this catalog gives, told as they happened:
 - The re-audit under "the weakest faithful reading" (issue "Verdicts a referee would sign"):
   catalog-only, made knowing every result the report of 2026-11-29 showed: informed, except
   designs never run before it (each says so: blind).
+- The referee's review of that re-audit (a fresh reader shown only the source sentences and the
+  statements, no results), applied in a second catalog-only commit. Before it, one partial run
+  of the re-audit's new tests had been seen (stopped at its first failure: the comparative and
+  motive grids, the signed and unsigned S20 grids, S03's on/off and graded grids and S05's
+  ride-along held as registered; own-behaviour-untouched-relu-adam failed its blind HOLDS):
+  informed by that run where a proposition's design is one it measured.
 """
 
 from claims.engine.records import blind, informed
@@ -33,6 +39,29 @@ CHAT_C153905 = blind(
 )
 # This re-audit's commit is named once it exists (a later catalog-only commit fills it in).
 REAUDIT = ""
+
+
+# The review's commit, named once it exists (as REAUDIT).
+REVIEW = ""
+
+
+def reviewed(known: str):
+    """Informed, registered by the referee's review: ``known`` says what was known, and where."""
+    return informed(f"Registered after the referee's review, knowing: {known}", REVIEW)
+
+
+def review_blind(known: str):
+    """Registered by the review before any result of the proposition or its design existed."""
+    return blind(f"Referee's review, a design never run before it: {known}", REVIEW)
+
+
+# What the review knew of the re-audit's new tests (one partial run, stopped at its first
+# failure); registrations that rest on it name it.
+PARTIAL_RUN = (
+    "the re-audit's first partial run of its new tests (comparative, motive, own-behaviour, "
+    "signed and unsigned S20, S03 on/off and graded, S05 ride-along; stopped at "
+    "own-behaviour-untouched-relu-adam)"
+)
 
 
 def reaudited(known: str):
