@@ -66,6 +66,9 @@ POST = "gradient-hacking"
 EPSILON = 0.01
 SHARE_THRESHOLD = 0.01
 EPSILONS = (0.1, 0.05, 0.01, 0.001)
+# The asserted S08-S09 readings (the referee's review): negative preactivations' mean |GELU| and
+# |GELU′| at most this fraction of the positive ones' (the statements say "a tenth").
+TENTH = 0.1
 # Random networks: one share per seed, 64 fixed seeds (claims.instruments.gradient_share.seeded_network).
 SEEDS = tuple(range(64))
 # Gated units: 64 fixed seeds for the measured share of row gradient on closed gates.
