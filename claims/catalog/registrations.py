@@ -37,12 +37,12 @@ CHAT_C153905 = blind(
     "instruments had run on a tiny random Llama and SmolLM2's first two layers only).",
     commit="c153905",
 )
-# This re-audit's commit is named once it exists (a later catalog-only commit fills it in).
-REAUDIT = ""
+# The re-audit's commit (named in the catalog-only commit after it).
+REAUDIT = "2c120ad"
 
 
-# The review's commit, named once it exists (as REAUDIT).
-REVIEW = ""
+# The review's commit (named likewise).
+REVIEW = "734d42e"
 
 
 def reviewed(known: str):
