@@ -43,7 +43,7 @@ moves every weight.
 """
 
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
-from claims.catalog.registrations import AUDIT_42FB02F, reaudited
+from claims.catalog.registrations import AUDIT_42FB02F, reaudited, role_moved
 from claims.engine.records import (
     Claim,
     Finding,
@@ -135,6 +135,13 @@ def _step_cell(
         ),
         grid=UPDATE_GRID,
         cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        reregistered=role_moved(
+            "asserted as S03's reading in 42fb02f; exact proportionality is stronger than "
+            "'increases', which S11-S12 use as a contrast between active and silent neurons "
+            "(asserted now: active-neuron-plastic), so beyond"
+        )
+        if optimizer != "sgd-momentum"
+        else "",
     )
 
 

@@ -111,6 +111,7 @@ from claims.catalog.registrations import (
     reaudited,
     review_blind,
     reviewed,
+    role_moved,
 )
 from claims.engine.records import (
     Claim,
@@ -418,6 +419,13 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         reregistered=BEHAVIOUR_REREGISTERED
         if (activation, optimizer)
         in (("silu", "sgd-momentum"), ("swiglu", "sgd"), ("swiglu", "sgd-momentum"))
+        else role_moved(
+            "asserted for S13, S14 and S19 in 42fb02f; the band (−0.1, 0.5) is a threshold the "
+            "text does not state, and D pushed the other way is A reinforced disproportionately, "
+            "which S13 says (asserted now: the signed comparative aligned-reinforced-more), so "
+            "beyond"
+        )
+        if activation in ("relu", "gelu") and optimizer in ("sgd", "adam", "adamw")
         else "",
         registration=informed(
             "Re-registered after the pre-registered run (4e9ea23): " + BEHAVIOUR_REREGISTERED,
@@ -535,6 +543,13 @@ def _set_cell(activation: str, optimizer: str) -> Proposition:
         ),
         grid=ACTIVE_SET_GRID,
         cell={"activation": labels[0], "optimizer": labels[1]},
+        reregistered=role_moved(
+            "asserted for S20 in 42fb02f; the size of the incoming update is plasticity, not the "
+            "direction of the rewarded behaviour S20 calls reinforcement (asserted now: "
+            "active-set-reinforced), so beyond"
+        )
+        if activation in ("relu", "gelu")
+        else "",
     )
 
 
@@ -717,6 +732,13 @@ def _transformer(unit: str, label: str) -> Proposition:
         )
         if unit == "relu"
         else AUDIT_42FB02F,
+        reregistered=role_moved(
+            "asserted for S13 and S14 in 42fb02f; the band is a threshold the text does not "
+            "state, and without the plain control it reads a rise shared by every prompt as "
+            "reinforcement (asserted now: transformer-aligned-reinforced-more), so beyond"
+        )
+        if unit == "relu"
+        else "",
         power=(
             f"{len(TRANSFORMER_SEEDS)} seeds: a one-sided t-test at 5 % Holm-adjusted over 8 "
             "tests detects a violation 0.62 between-seed standard deviations beyond the band "

@@ -47,7 +47,13 @@ negative preactivations there, so the census and the share are expected to fail;
 is exactly 0.
 """
 
-from claims.catalog.registrations import AUDIT_42FB02F, CHAT_C153905, reaudited, reviewed
+from claims.catalog.registrations import (
+    AUDIT_42FB02F,
+    CHAT_C153905,
+    reaudited,
+    reviewed,
+    role_moved,
+)
 from claims.engine.records import (
     Claim,
     Finding,
@@ -175,7 +181,12 @@ def _random_share(activation: str, label: str, role: Role) -> Proposition:
                     "this proposition's finding (report of 2026-11-29); beyond in 42fb02f and in "
                     "the re-audit, asserted after the referee's review: S08 names GELU, and "
                     "GPT-2-style models use its tanh form"
-                )
+                ),
+                "reregistered": role_moved(
+                    "beyond in 42fb02f; S08 names GELU and GPT-2-style models use its tanh "
+                    "form, so S10 is asserted for it too",
+                    by="the referee's review (734d42e)",
+                ),
             }
             if activation == "gelu-tanh"
             else {}
@@ -361,6 +372,11 @@ CLAIM = Claim(
                 "GELU(−1) = −0.1587 (this cell FAILS, certified); asserted in 42fb02f, beyond now "
                 "('every z' is stronger than the weakest reading)"
             ),
+            reregistered=role_moved(
+                "asserted for S08 in 42fb02f; 'for every z < 0' is stronger than what S09-S11 "
+                "take from S08, that a GELU network's inactive neurons are nearly silent (asserted "
+                "now on all-MiniLM-L6-v2), so beyond"
+            ),
             key=Key(
                 "GELU(−1) = {gelu_at_minus_one:.4f}, and GELU reaches {gelu_minimum:.4f} "
                 "(|·| ≤ 0.01 asserted)"
@@ -378,6 +394,11 @@ CLAIM = Claim(
             registration=reaudited(
                 "GELU′(−1) = −0.0833 (this cell FAILS, certified); asserted in 42fb02f, beyond "
                 "now ('every z' is stronger than the weakest reading)"
+            ),
+            reregistered=role_moved(
+                "asserted for S09 in 42fb02f; 'for every z < 0' is stronger than the error "
+                "signal of a GELU network's inactive neurons being nearly zero (asserted now on "
+                "all-MiniLM-L6-v2), so beyond"
             ),
             key=Key(
                 "GELU′(−1) = {gelu_prime_at_minus_one:.4f}, and GELU′ reaches "

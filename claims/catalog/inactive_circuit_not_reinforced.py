@@ -90,7 +90,13 @@ near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-
 is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
 """
 
-from claims.catalog.registrations import AUDIT_42FB02F, CHAT_C153905, reaudited, reviewed
+from claims.catalog.registrations import (
+    AUDIT_42FB02F,
+    CHAT_C153905,
+    reaudited,
+    reviewed,
+    role_moved,
+)
 from claims.engine.records import (
     Claim,
     Finding,
@@ -295,6 +301,15 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
             "asserted cells draw D's margins from a real model)"
         ),
         power=TWIN_POWER if statistical else "",
+        reregistered=role_moved(
+            "asserted for S11 in 42fb02f; at the twin design's one hand-set margin (D at ≈ −1, "
+            "next to GELU′'s zero) the outcome turns on that choice, and the asserted reading "
+            "draws D's margins from a real model (inactive-weights-still-at-real-margins), so "
+            "beyond",
+            by="the referee's review (734d42e)",
+        )
+        if activation == "gelu" and optimizer in ASSERTED_OPTIMIZERS
+        else "",
         key=_weights_key(activation, optimizer),
         grid=WEIGHTS_GRID,
         cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
@@ -370,6 +385,10 @@ def _margin_cell(optimizer: str) -> Proposition:
         registration=reaudited(
             "this sweep's finding (FAILS at m = 0.25: 0.164; MiniLM-drawn margins 0.099); "
             "asserted in 42fb02f, beyond now ('every margin' is stronger than 'some neurons')"
+        ),
+        reregistered=role_moved(
+            "asserted for S11 in 42fb02f; every neuron of D at every margin is stronger than "
+            "'some of their constituent neurons', so beyond"
         ),
         power=(
             f"{len(SEEDS)} seeds per margin: a one-sided t-test at 5 % Holm-adjusted over the "

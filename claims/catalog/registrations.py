@@ -72,3 +72,11 @@ def reaudited(known: str):
 def reaudit_blind(known: str):
     """Registered by the re-audit before any result of the proposition or its design existed."""
     return blind(f"Re-audit, a design never run before it: {known}", REAUDIT)
+
+
+def role_moved(why: str, *, by: str = "the re-audit (2c120ad)") -> str:
+    """A re-registration note for a proposition whose role moved after its result was seen."""
+    return (
+        f"Role moved by {by}, after the report of 2026-11-29 had shown this proposition's "
+        f"result: {why}. Expectation, statement and design unchanged."
+    )
