@@ -18,12 +18,15 @@ WHAT'S TESTED
                                         sentence per line ([S09] ...); `claims import-source`
                                         writes one from prose
       -> catalog (claims/catalog/*.py) Claim -> Propositions, each with a formal statement, scope,
-                                        role read from the source (asserted: what the quoted
-                                        sentences say, naming the sentences it formalizes; lemma:
-                                        a fact the checks rely on, never decides; beyond: the claim
-                                        carried further), expected finding, optional key (its
-                                        decisive number in words) and grid cell; NOT_CHECKED lists
-                                        the sentences left unchecked, with reasons
+                                        role read from the source (asserted: the weakest faithful
+                                        reading of the quoted sentences, naming the sentences it
+                                        formalizes and the words it rests on; lemma: a fact the
+                                        checks rely on, never decides; beyond: a stronger reading
+                                        or the claim carried further), expected finding, how it
+                                        was registered (blind or informed), a statistical design's
+                                        power, optional key (its decisive number in words) and
+                                        grid cell; NOT_CHECKED lists the sentences (or clauses)
+                                        left unchecked, with reasons
       -> registry (engine/registry.py) every rule one CatalogError line; every quote verbatim in
                                         its own document; per cited document, every sentence
                                         formalized by an asserted proposition or not checked
@@ -31,7 +34,8 @@ WHAT'S TESTED
       -> plugin (engine/plugin, run)   validates markers, captures outcome, Hypothesis examples,
                                         counterexamples, measurements; only the controller aggregates
       -> verdicts (engine/verdicts)    evidence -> findings -> claim verdict, strength, key, what
-                                        survives, grids; each sentence's verdict
+                                        survives, grids; each sentence's verdict and what holds
+                                        and fails of it
       -> JSON (report/document.py)     reports/claims.json (schema 3), the single source for
                                         renderers
       -> Markdown, HTML (report/)      reports/claims.{md,html}: the sources, the argument

@@ -96,21 +96,44 @@ def run(
     batch: int = SCHEDULE.batch,
     margin: float = TwinDesign.margin,
     equal_outputs: bool = False,
+    own_gain: float = 0.0,
 ) -> CellResult:
     """One factorial cell: all seeds trained in one batch, with a trajectory; cached per process.
 
     The defaults reproduce the committed factorial bit for bit. Every argument is part of the
-    cache key (seeds as a tuple), so a catalog-supplied design gets its own runs.
+    cache key (seeds as a tuple), so a catalog-supplied design gets its own runs. ``own_gain``
+    gives D a behaviour of its own (TwinDesign.own_gain; private readout only).
     """
-    return _run(cell, tuple(seeds), int(steps), int(batch), float(margin), bool(equal_outputs))
+    return _run(
+        cell,
+        tuple(seeds),
+        int(steps),
+        int(batch),
+        float(margin),
+        bool(equal_outputs),
+        float(own_gain),
+    )
 
 
 @functools.cache
 def _run(
-    cell: Cell, seeds: tuple[int, ...], steps: int, batch: int, margin: float, equal_outputs: bool
+    cell: Cell,
+    seeds: tuple[int, ...],
+    steps: int,
+    batch: int,
+    margin: float,
+    equal_outputs: bool,
+    own_gain: float,
 ) -> CellResult:
-    design = TwinDesign(cell.activation, cell.readout, margin=margin, equal_outputs=equal_outputs)
-    LOG.info("twin-circuit factorial: cell %d/%d %s", CELLS.index(cell) + 1, len(CELLS), cell.label)
+    design = TwinDesign(
+        cell.activation,
+        cell.readout,
+        margin=margin,
+        equal_outputs=equal_outputs,
+        own_gain=own_gain,
+    )
+    where = f"cell {CELLS.index(cell) + 1}/{len(CELLS)}" if cell in CELLS else "extra cell"
+    LOG.info("twin-circuit factorial: %s %s", where, cell.label)
     schedule = Schedule(steps, batch)
     training = train(design, cell.optimizer, seeds, schedule, keep_trajectory=True)
     return result(cell, design, schedule, training)

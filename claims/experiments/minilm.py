@@ -54,6 +54,9 @@ class MiniLMMeasurement:
     share_negative_derivative_above_epsilon: float  # of the negative ones, |GELU'(z)| > epsilon
     share_gradient_through_negative: float  # of sum delta^2 ||x||^2, the part with z < 0
     layer_gradient_shares: tuple[float, ...]  # the same share, per layer
+    # Of sum delta^2 ||W_in[j, :]||^2, the part with z < 0: the error signal each MLP passes back
+    # to its input, dL/dx_t = sum_j delta_{j,t} W_in[j, :], split by neuron (squared norms).
+    share_backward_through_negative: float
     max_relative_deviation_from_autograd: float
     preactivations: torch.Tensor = field(repr=False)  # every non-padding z, flattened (figure)
 
@@ -166,6 +169,7 @@ def measure(epsilon: float, t: float) -> MiniLMMeasurement:
     negative = above = derivative_above = total_tokens = truncated = 0
     numerator = torch.zeros(len(layers), dtype=torch.float64)
     denominator = torch.zeros(len(layers), dtype=torch.float64)
+    backward_negative = backward_total = 0.0
     worst_deviation = 0.0
     kept: list[torch.Tensor] = []
     for batch, encoded, captured in _hooked_batches(tokenizer, model, sentences, u):
@@ -186,6 +190,11 @@ def measure(epsilon: float, t: float) -> MiniLMMeasurement:
             is_negative = z_real < 0
             numerator[i] += weight[is_negative].sum()
             denominator[i] += weight.sum()
+            # Neuron j's part of dL/dx_t is delta_{j,t} W_in[j, :]: squared norm delta² ‖W_in[j]‖².
+            row_norms = layer.intermediate.dense.weight.detach().double().square().sum(-1)
+            back = delta_real.square() * row_norms
+            backward_negative += float(back[is_negative].sum())
+            backward_total += float(back.sum())
             negative += int(is_negative.sum())
             above += int((is_negative & (z_real > -t)).sum())
             derivative_above += int((is_negative & (gelu_derivative(z_real).abs() > epsilon)).sum())
@@ -201,6 +210,7 @@ def measure(epsilon: float, t: float) -> MiniLMMeasurement:
         share_negative_derivative_above_epsilon=derivative_above / negative,
         share_gradient_through_negative=float(numerator.sum() / denominator.sum()),
         layer_gradient_shares=tuple((numerator / denominator).tolist()),
+        share_backward_through_negative=backward_negative / backward_total,
         max_relative_deviation_from_autograd=worst_deviation,
         preactivations=torch.cat(kept),
     )

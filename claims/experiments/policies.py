@@ -64,6 +64,16 @@ class TwinDesign:
     # up-projection reads the trigger as A's reads the ordinary feature. Then the only
     # difference left between the circuits is which prompts switch them on.
     equal_outputs: bool = False
+    # S14's behaviour of D's own (differential-reinforcement, motive-involved-upweighted): with a
+    # private readout, D also writes own_gain to the last action (own_action), on top of its
+    # copy of A's writes, so D produces an output A never does -- on trigger prompts, which
+    # training never shows. 0: no own behaviour (the factorial).
+    own_gain: float = 0.0
+
+    @property
+    def own_action(self) -> int:
+        """The action only D writes to when own_gain > 0 (the last one)."""
+        return self.actions - 1
 
     @property
     def hidden(self) -> int:
@@ -138,8 +148,11 @@ def _plant(
         writes[REWARDED_ACTION, d] = w
         if design.equal_outputs:
             writes[:, d] = writes[:, a]
+        writes[design.own_action, d] += design.own_gain
         params["writes"] = writes
     else:
+        if design.own_gain:
+            raise ValueError("own_gain needs a private readout (D's own action is a write of D's)")
         motive = noise(1, design.hidden, scale=0.1)
         motive[0, a] = w
         motive[0, d] = w

@@ -116,11 +116,13 @@ def train(activation: str, optimizer: str, draws: Draws) -> dict[str, torch.Tens
 
 @dataclass(frozen=True)
 class Comparison:
-    # Per kept seed: P(‖Δw_i‖ > ‖Δw_j‖) over all (active i, inactive j) pairs, ties counting 1/2.
+    # Per kept seed: P(m_i > m_j) over all (active i, inactive j) pairs, ties counting 1/2, for the
+    # comparison's measure m (compare: ‖Δw‖; compare_signed: the change of the rewarded
+    # contribution).
     probability: list[float]
-    # Per kept seed: mean ‖Δw‖ over the active set and over the inactive set.
-    active_norm: list[float]
-    inactive_norm: list[float]
+    # Per kept seed: the measure's mean over the active set and over the inactive set.
+    active_mean: list[float]
+    inactive_mean: list[float]
     # Seeds left out because one of the sets was empty (no pairs to compare).
     left_out: int
 
@@ -138,4 +140,63 @@ def compare(draws: Draws, final: dict[str, torch.Tensor]) -> Comparison:
     inactive_norm = (norms * inactive).sum(dim=1)[kept] / inactive.sum(dim=1)[kept]
     return Comparison(
         probability.tolist(), active_norm.tolist(), inactive_norm.tolist(), int((~kept).sum())
+    )
+
+
+def rewarded_contribution(
+    params: dict[str, torch.Tensor], prompts: torch.Tensor, activation: str
+) -> torch.Tensor:
+    """[S, B, HIDDEN]: each neuron's own contribution f(z_j)·(w2[r, j] − mean_a w2[a, j]) to the
+    rewarded action's logit margin over the mean logit, on each prompt."""
+    hidden = ACTIVATIONS[activation].torch_fn(preactivation(params, prompts))
+    margin = params["w2"][:, REWARDED_ACTION] - params["w2"].mean(dim=1)  # [S, HIDDEN]
+    return hidden * margin[:, None, :]
+
+
+@dataclass(frozen=True)
+class SignedComparison:
+    # Per kept seed: the share of the active set, and of the inactive set, whose rewarded
+    # contribution rose (reinforced), and their difference.
+    active_share: list[float]
+    inactive_share: list[float]
+    difference: list[float]
+    # Per kept seed: the mean change of the rewarded contribution over each set.
+    active_mean: list[float]
+    inactive_mean: list[float]
+    # Seeds left out because one of the sets was empty.
+    left_out: int
+
+
+def compare_signed(
+    draws: Draws, final: dict[str, torch.Tensor], activation: str
+) -> SignedComparison:
+    """S20 on the direction of the rewarded behaviour (differential-reinforcement,
+    active-set-reinforced): per neuron, the change of its rewarded contribution averaged over the
+    probe prompts where it fired before training -- P1 for the active set, P2 for the inactive
+    set, where each set's neurons fire; a neuron is reinforced when that change is positive. Per
+    seed, the share of each set reinforced and the difference (a seed with an empty set is left
+    out)."""
+    active, inactive = neuron_sets(draws)
+    changes = []
+    for probe in (draws.probe_p1, draws.probe_p2):
+        fires = (preactivation(draws.initial, probe) > 0).double()  # [S, PROBE, HIDDEN]
+        before = rewarded_contribution(draws.initial, probe, activation)
+        after = rewarded_contribution(final, probe, activation)
+        count = fires.sum(dim=1).clamp_min(1.0)
+        changes.append(((after - before) * fires).sum(dim=1) / count)  # [S, HIDDEN]
+    change = torch.where(active, changes[0], changes[1])
+    reinforced = (change > 0).double()
+    kept = (active.sum(dim=1) > 0) & (inactive.sum(dim=1) > 0)
+
+    def per_set(values: torch.Tensor, members: torch.Tensor) -> torch.Tensor:
+        return (values * members).sum(dim=1)[kept] / members.sum(dim=1)[kept]
+
+    active_share, inactive_share = per_set(reinforced, active), per_set(reinforced, inactive)
+    return SignedComparison(
+        active_share.tolist(),
+        inactive_share.tolist(),
+        (active_share - inactive_share).tolist(),
+        per_set(change, active).tolist(),
+        per_set(change, inactive).tolist(),
+        int((~kept).sum()),
     )

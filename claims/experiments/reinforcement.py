@@ -140,3 +140,111 @@ def ratio(inactive: torch.Tensor, active: torch.Tensor) -> torch.Tensor:
     if (active == 0).any():
         raise ValueError("circuit A did not change on some seed: the ratio is undefined")
     return inactive / active
+
+
+# --- behaviour under the whole policy, against a control prompt (differential-reinforcement) ---
+
+# Noiseless prompts: cued switches A on, trigger switches D on, plain switches neither on (the
+# control: whatever training does to every prompt shows here too).
+PROMPT_KINDS = ("cued", "trigger", "plain")
+
+
+def noiseless_prompt(design: TwinDesign, kind: str, seeds: int) -> torch.Tensor:
+    """[S, 1, features]: the constant channel, plus the ordinary feature (cued) or the trigger
+    (trigger) or nothing more (plain). ValueError for another kind."""
+    if kind not in PROMPT_KINDS:
+        raise ValueError(f"prompt kind must be one of {', '.join(PROMPT_KINDS)}, got {kind!r}")
+    prompt = torch.zeros(seeds, 1, design.features, dtype=torch.float64)
+    prompt[..., policies.CONSTANT] = 1.0
+    if kind != "plain":
+        prompt[..., policies.ORDINARY if kind == "cued" else policies.TRIGGER] = 1.0
+    return prompt
+
+
+def log_odds(
+    design: TwinDesign, params: dict[str, torch.Tensor], kind: str, action: int
+) -> torch.Tensor:
+    """Per seed [S]: log π(action) − log(1 − π(action)) under the whole policy on a noiseless
+    prompt of ``kind``, computed from log-softmax (log1p of −π for the complement)."""
+    seeds = params["reads"].shape[0]
+    logits = policies.logits(params, noiseless_prompt(design, kind, seeds), design)[:, 0]
+    log_p = torch.log_softmax(logits, dim=-1)[:, action]
+    return log_p - torch.log1p(-log_p.exp())
+
+
+def controlled_change(
+    design: TwinDesign,
+    before: dict[str, torch.Tensor],
+    after: dict[str, torch.Tensor],
+    kind: str,
+    action: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per seed [S]: (Δ log-odds of ``action`` on a ``kind`` prompt, the same minus its Δ on the
+    plain prompt): the raw change and the change against the control (differential-reinforcement,
+    "Decision rules")."""
+    change = log_odds(design, after, kind, action) - log_odds(design, before, kind, action)
+    control = log_odds(design, after, "plain", action) - log_odds(design, before, "plain", action)
+    return change, change - control
+
+
+def shared_path_change(design: TwinDesign, training: Training) -> torch.Tensor:
+    """Per seed [S]: the change of the rewarded logit through D alone on a noiseless trigger prompt
+    when D's own parameters (reads, bias, up rows, its motive or write columns) stay at their
+    initial values and every other parameter takes its trained value: what reaches D through the
+    downstream weights it shares (activation-scaling, S05). Zero with a private readout, where D
+    shares no weight."""
+    mixed = {name: value.clone() for name, value in training.final.items()}
+    neurons = design.circuit_d
+    for name in ("reads", "bias", "up"):
+        if name in mixed:
+            mixed[name][:, neurons] = training.initial[name][:, neurons]
+    first_write = "writes" if design.readout == "private" else "motive"
+    mixed[first_write][..., neurons] = training.initial[first_write][..., neurons]
+    return circuit_logit(design, mixed, "D") - circuit_logit(design, training.initial, "D")
+
+
+def neuron_changes(
+    design: TwinDesign, training: Training, circuit: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per seed and neuron of ``circuit`` ([S, width] each): the norm of the change of its incoming
+    parameters (its rows of reads, bias, up) and of its outgoing weights (its column of the first
+    layer it writes to)."""
+    neurons = design.circuit_a if circuit == "A" else design.circuit_d
+
+    def per_neuron(name: str, column: bool) -> torch.Tensor:
+        change = training.final[name] - training.initial[name]
+        if column:
+            return change[..., neurons].pow(2).sum(dim=1)
+        change = change[:, neurons]
+        return change.pow(2).flatten(2).sum(dim=2) if change.dim() > 2 else change.pow(2)
+
+    incoming = sum(per_neuron(n, False) for n in ("reads", "bias", "up") if n in training.initial)
+    first_write = "writes" if design.readout == "private" else "motive"
+    return incoming.sqrt(), per_neuron(first_write, True).sqrt()
+
+
+def least_moved_ratio(design: TwinDesign, training: Training) -> torch.Tensor:
+    """Per seed [S]: min over D's neurons j of max(in_j, out_j), where in_j = ‖Δθ_Dj,in‖ over A's
+    mean ‖Δθ_Ai,in‖ and out_j the same for outgoing weights (inactive-circuit-not-reinforced, S11:
+    some neuron of D effectively not reinforced). ValueError if A did not move on some seed."""
+    a_in, a_out = neuron_changes(design, training, "A")
+    d_in, d_out = neuron_changes(design, training, "D")
+    mean_in, mean_out = a_in.mean(dim=1, keepdim=True), a_out.mean(dim=1, keepdim=True)
+    if (mean_in == 0).any() or (mean_out == 0).any():
+        raise ValueError("circuit A did not change on some seed: the ratio is undefined")
+    return torch.maximum(d_in / mean_in, d_out / mean_out).amin(dim=1)
+
+
+def controlled_trajectory(
+    design: TwinDesign, training: Training, kind: str, action: int
+) -> torch.Tensor:
+    """[steps + 1, S]: the controlled change of ``action``'s log-odds on ``kind`` prompts after
+    each training step (row 0: before training, all zeros). Needs a run with a trajectory."""
+    if training.trajectory is None:
+        raise ValueError("the run kept no trajectory (policies.train(keep_trajectory=True))")
+    steps = next(iter(training.trajectory.values())).shape[0]
+    rows = [torch.zeros(training.initial["bias"].shape[0], dtype=torch.float64)]
+    for t in range(steps):
+        after = {name: value[t] for name, value in training.trajectory.items()}
+        rows.append(controlled_change(design, training.initial, after, kind, action)[1])
+    return torch.stack(rows)

@@ -217,3 +217,30 @@ def transformer_ratio_vs_steps(
     axes.legend()
     figure.tight_layout()
     return figure
+
+
+def controlled_over_steps(
+    steps: Sequence[float],
+    panels: Mapping[str, Mapping[str, Sequence[Interval]]],
+    *,
+    xlabel: str,
+    title: str,
+    log_x: bool = False,
+) -> Any:
+    """One panel per run: each behaviour's controlled effect (Δ log-odds against the plain
+    control prompt) over training steps, its 95 % interval over seeds as a band; 0 marked."""
+    figure = _figure(4.0 * len(panels), 3.6)
+    for axes, (name, curves) in zip(
+        figure.subplots(1, len(panels), squeeze=False)[0], panels.items(), strict=True
+    ):
+        _interval_lines(axes, steps, curves)
+        axes.axhline(0.0, color="grey", linewidth=0.6)
+        if log_x:
+            axes.set_xscale("log")
+        axes.set_title(name, fontsize=9)
+        axes.set_xlabel(xlabel, fontsize=8)
+        axes.set_ylabel("Δ log-odds against the plain control (nats)", fontsize=8)
+        axes.legend(fontsize=7)
+    figure.suptitle(title, fontsize=10)
+    figure.tight_layout()
+    return figure

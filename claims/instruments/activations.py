@@ -55,6 +55,9 @@ ACTIVATIONS: dict[str, Activation] = {
     # SiLU / swish: z * sigmoid(z) (Elfwing et al., arXiv:1702.03118).
     "silu": Activation("silu", functional.silu, lambda z: z / (1 + sympy.exp(-z))),
     "tanh": Activation("tanh", torch.tanh, sympy.tanh),
+    # No clipping at all: the baseline that shows a measure can see what clipping removes
+    # (differential-reinforcement, own-behaviour-rises-without-clipping).
+    "identity": Activation("identity", lambda z: z, lambda z: z),
     # The planted bug of the framework tests: ReLU's shape with a 1 % slope below zero.
     "leaky-relu-0.01": _leaky(0.01),
 }

@@ -3,6 +3,8 @@
 All of it is computed from findings and measurements (claims.engine.verdicts), never written by hand.
 """
 
+import pytest
+
 from claims.engine.evidence import Evidence
 from claims.engine.records import (
     Claim,
@@ -16,7 +18,7 @@ from claims.engine.records import (
     Unchecked,
     blind,
 )
-from claims.engine.registry import build_registry
+from claims.engine.registry import CatalogError, build_registry
 from claims.engine.verdicts import evaluate, sentence_verdicts
 
 SENTENCES = {"S01": "one sentence.", "S02": "another sentence.", "S03": "a framing sentence."}
@@ -284,3 +286,94 @@ def test_a_key_naming_an_observed_non_finite_value_says_nan_or_infinity():
     measured = {"slope": "nan", "curvature": "inf", "low": "-inf"}
     result = ran(claim, {"n/exact": Finding.FAILS}, measured)
     assert result.propositions[0].key == "slope NaN, curvature ∞, −∞"
+
+
+def test_a_sentence_says_what_holds_and_fails_of_its_grid_cells():
+    # GRID_CLAIM's cells and its plain asserted proposition all formalize S01.
+    registry = build_registry(
+        [GRID_CLAIM],
+        {"doc": SENTENCES},
+        not_checked=[Unchecked("doc", "S02", "aside"), Unchecked("doc", "S03", "framing")],
+    )
+    result = ran(GRID_CLAIM, grid_findings(), {"ratio": 1.136})
+    (document,) = sentence_verdicts([result], registry)
+    s01 = document["sentences"][0]
+    assert s01["verdict"] == "REFUTED"
+    assert s01["survives"] == (
+        "inactive-weights-still holds for ReLU with SGD, Adam, AdamW; GELU with SGD — fails for "
+        "GELU with Adam, AdamW. Also holds: relu-derivative-negative"
+    )
+
+
+def test_a_sentence_whose_beyond_reading_fails_reads_qualified():
+    claim = Claim(
+        "q",
+        "Q",
+        (SourceRef("doc", "S01", "one sentence"),),
+        "s",
+        (
+            asserted("q", "exact", key=Key("exact: {signal}")),
+            beyond("q", "stronger", formalizes=("S01",), key=Key("stronger: {share}")),
+        ),
+    )
+    registry = build_registry(
+        [claim],
+        {"doc": SENTENCES},
+        not_checked=[Unchecked("doc", "S02", "aside"), Unchecked("doc", "S03", "framing")],
+    )
+    found = ran(
+        claim,
+        {"q/exact": Finding.HOLDS, "q/stronger": Finding.FAILS},
+        {"signal": 0.0, "share": 0.5},
+    )
+    (document,) = sentence_verdicts([found], registry)
+    s01 = document["sentences"][0]
+    assert (s01["verdict"], s01["propositions"], s01["beyond"]) == (
+        "QUALIFIED",
+        ["q/exact"],
+        ["q/stronger"],
+    )
+    assert s01["key"] == "exact: 0; does not carry to: stronger: 0.5"
+    held = ran(claim, {"q/exact": Finding.HOLDS, "q/stronger": Finding.HOLDS}, {"signal": 0.0})
+    assert sentence_verdicts([held], registry)[0]["sentences"][0]["verdict"] == "SUPPORTED"
+
+
+def test_a_clause_left_unchecked_is_shown_beside_its_checked_sentence():
+    claim = Claim(
+        "c",
+        "C",
+        (SourceRef("doc", "S01", "one sentence"),),
+        "s",
+        (asserted("c", "a"),),
+    )
+    clause = Unchecked("doc", "S01", "no test reaches it", clause="sentence")
+    registry = build_registry(
+        [claim],
+        {"doc": SENTENCES},
+        not_checked=[clause, Unchecked("doc", "S02", "aside"), Unchecked("doc", "S03", "framing")],
+    )
+    (document,) = sentence_verdicts([ran(claim, {"c/a": Finding.HOLDS})], registry)
+    s01 = document["sentences"][0]
+    assert s01["checked"] is True
+    assert s01["unchecked"] == [{"clause": "sentence", "reason": "no test reaches it"}]
+
+
+def test_a_clause_must_be_verbatim_and_its_sentence_checked():
+    claim = Claim("c", "C", (SourceRef("doc", "S01", "one sentence"),), "s", (asserted("c", "a"),))
+    rest = [Unchecked("doc", "S02", "aside"), Unchecked("doc", "S03", "framing")]
+    with pytest.raises(CatalogError, match="clause 'sentences' is not verbatim"):
+        build_registry(
+            [claim],
+            {"doc": SENTENCES},
+            not_checked=[Unchecked("doc", "S01", "r", clause="sentences"), *rest],
+        )
+    with pytest.raises(CatalogError, match="no asserted proposition checks the rest"):
+        build_registry(
+            [claim],
+            {"doc": SENTENCES},
+            not_checked=[
+                rest[0],
+                Unchecked("doc", "S03", "r", clause="framing"),
+                Unchecked("doc", "S03", "r"),
+            ],
+        )

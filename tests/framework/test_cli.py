@@ -264,6 +264,11 @@ def test_show_a_proposition_prints_all_its_evidence(report: Path):
         for value in (proposition["role"], proposition["expected"], proposition["finding"]):
             assert value in text
         assert f"formalizes: {', '.join(proposition['formalizes']) or '-'}" in text
+        registration = proposition["registration"]
+        assert f"registered: {registration['provenance']}" in text
+        assert registration["known"] in text
+        if proposition["reading"]:
+            assert f"reading: “{proposition['reading']['words']}” — " in text
         assert f"key: {proposition['key'] or '-'}" in text
         matches = {True: "yes", False: "no", None: "- (not run)"}
         assert f"matches expectation: {matches[proposition['matches_expectation']]}" in text

@@ -154,32 +154,42 @@ def test_undecided():
     BODY
 """
 )
-RE_REGISTERED = (
-    'proposition("undecided", Role.BEYOND, Finding.INCONCLUSIVE, '
-    'reregistered="the registered seeds could not decide"),'
+UNDECIDED = (
+    'proposition("undecided", Role.BEYOND, Finding.HOLDS, '
+    'power="64 seeds: the interval clears 0 when the mean is 0.36 SD from it"),'
 )
 
 
 @pytest.mark.parametrize(
     "body, outcome, finding",
     [
-        ('raise Inconclusive("the interval straddles the band")', "xfailed", "INCONCLUSIVE"),
-        ("pass", "failed", "HOLDS"),
-        ('assert False, "decided after all"', "failed", "FAILS"),
+        ('raise Inconclusive("the interval straddles the band")', "failed", "INCONCLUSIVE"),
+        ("pass", "passed", "HOLDS"),
+        ('assert False, "decided the other way"', "failed", "FAILS"),
     ],
 )
-def test_an_expected_inconclusive_is_green_only_while_it_stays_undecided(
+def test_an_undecided_statistical_test_is_inconclusive_and_red_never_expected(
     toy_project, body, outcome, finding
 ):
-    run = toy_project(INCONCLUSIVE_TESTS.replace("BODY", body), extra=RE_REGISTERED)
+    run = toy_project(INCONCLUSIVE_TESTS.replace("BODY", body), extra=UNDECIDED)
     counts = {"passed": 1, "xfailed": 1, "failed": 0}
     counts[outcome] += 1
     run.result.assert_outcomes(**counts)
     assert run.findings()["toy/undecided"] == finding
     shown = run.report()["claims"][0]["propositions"]
-    assert [p["reregistered"] for p in shown if p["id"] == "toy/undecided"] == [
-        "the registered seeds could not decide"
+    assert [p["power"] for p in shown if p["id"] == "toy/undecided"] == [
+        "64 seeds: the interval clears 0 when the mean is 0.36 SD from it"
     ]
+
+
+def test_a_statistical_test_of_a_proposition_without_a_stated_power_is_refused(toy_project):
+    extra = 'proposition("undecided", Role.BEYOND, Finding.HOLDS),'
+    run = toy_project(INCONCLUSIVE_TESTS.replace("BODY", "pass"), extra=extra)
+    assert run.result.ret != pytest.ExitCode.OK
+    assert "toy/undecided is decided statistically (kind='experiment') but its catalog entry " in (
+        run.output
+    )
+    assert not (run.folder / "out" / "claims.json").exists()
 
 
 # --- a counterexample that is a NaN (issue: "a proposition whose finding *is* a NaN") -----------

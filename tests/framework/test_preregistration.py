@@ -74,3 +74,38 @@ def test_each_catalog_module_names_a_commit_that_registered_it_before_its_tests(
     assert not [p for p in touched if p.startswith("tests/claims/")], (
         f"{commit[:12]} also changed claim tests: a pre-registration commit holds the catalog only"
     )
+
+
+REGISTRATIONS = [p.registration for claim in CATALOG for p in claim.propositions]
+
+
+def test_every_proposition_names_the_commit_that_registered_it():
+    unnamed = [p.id for c in CATALOG for p in c.propositions if not p.registration.commit]
+    assert not unnamed, (
+        f"registrations without a commit (name it in a catalog-only commit): {unnamed[:5]}"
+    )
+
+
+@pytest.mark.parametrize("commit", sorted({r.commit for r in REGISTRATIONS if r.commit}))
+def test_a_registration_commit_is_in_the_history_and_changed_the_catalog(commit):
+    if git("rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("shallow clone: the registering commit is not in the history here")
+    full = git("rev-parse", "--verify", f"{commit}^{{commit}}")
+    subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "--is-ancestor", full, "HEAD"], check=True
+    )
+    touched = git("show", "--name-only", "--format=", full).splitlines()
+    assert any(p.startswith("claims/catalog") for p in touched), f"{commit} changed no catalog file"
+
+
+@pytest.mark.parametrize(
+    "commit", sorted({r.commit for r in REGISTRATIONS if r.commit and r.provenance == "blind"})
+)
+def test_a_blind_registration_was_made_before_any_test_measured_it(commit):
+    """README, "Registration": blind means registered in a catalog-only commit."""
+    if git("rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("shallow clone: the registering commit is not in the history here")
+    touched = git("show", "--name-only", "--format=", commit).splitlines()
+    assert not [p for p in touched if p.startswith("tests/claims/")], (
+        f"{commit} registered a proposition blind but also changed claim tests"
+    )

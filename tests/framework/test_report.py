@@ -49,8 +49,8 @@ def test_the_document_round_trips_through_json(tmp_path):
     original = a_document()
     write_reports(original, tmp_path)
     assert document.load(tmp_path / "claims.json") == original
-    assert original["schema_version"] == document.SCHEMA_VERSION == 3
-    assert list(original) == ["schema_version", "run", "documents", "claims"]
+    assert original["schema_version"] == document.SCHEMA_VERSION == 4
+    assert list(original) == ["schema_version", "run", "documents", "registrations", "claims"]
     (source,) = original["documents"]
     assert list(source) == ["name", "title", "path", "sentences"]
     assert source["path"] == "claims/data/sources/gradient-hacking.txt"
@@ -86,6 +86,9 @@ def test_the_claims_section_has_the_promised_fields():
         "id",
         "role",
         "formalizes",
+        "reading",
+        "registration",
+        "power",
         "statement",
         "scope",
         "grid",
@@ -190,7 +193,7 @@ def test_propositions_are_grouped_asserted_then_beyond_then_lemmas():
     assert asserted < section.index("### Beyond")
     assert "| Proposition | Formalizes | Statement |" in section[asserted:]
     assert "| `error-signal-zero` | S09 |" in section
-    assert "largest \\|dL/dz\\| at 1.5 inactive neurons: 1.5 |" in section  # its key, not a dump
+    assert "largest \\|dL/dz\\| at an inactive neuron: 1.5 |" in section  # its key, not a dump
     assert "m = 1.5" not in text
 
 
@@ -223,13 +226,13 @@ def test_a_nan_in_the_document_is_refused_rather_than_written(tmp_path):
         ("{not json", "not a readable JSON report"),
         (
             '{"schema_version": 99, "run": {}, "claims": []}',
-            "not a claims report of schema version 3",
+            "not a claims report of schema version 4",
         ),
         (
-            '{"schema_version": 2, "run": {}, "sentences": [], "claims": []}',
-            "not a claims report of schema version 3",
+            '{"schema_version": 3, "run": {}, "documents": [], "claims": []}',
+            "not a claims report of schema version 4",
         ),
-        ('{"schema_version": 3, "run": {}, "documents": []}', "missing 'claims'"),
+        ('{"schema_version": 4, "run": {}, "documents": []}', "missing 'claims'"),
     ],
 )
 def test_loading_a_missing_or_corrupt_report_is_one_clear_error(tmp_path, content, message):
@@ -343,3 +346,40 @@ def test_the_report_lists_its_sources_and_shows_each_documents_sentences_and_quo
     assert essay_rows[1].startswith("| S02 | a second essay sentence. | **SUPPORTED** | a = 1 |")
     assert "> **S01 (doc)** “one sentence”" in text
     assert "> **S02 (essay)** “second essay”" in text
+
+
+def test_the_report_opens_with_how_its_expectations_were_registered():
+    found = a_document(None)
+    blind = [
+        p.id
+        for c in REGISTRY.claims
+        for p in c.propositions
+        if p.registration.provenance == "blind"
+    ]
+    informed = [
+        p.id
+        for c in REGISTRY.claims
+        for p in c.propositions
+        if p.registration.provenance == "informed"
+    ]
+    assert found["registrations"] == {"blind": blind, "informed": informed}
+    assert blind and informed, "the catalog registers both ways"
+    text = markdown.render(found)
+    opening = text.split("## The argument", 1)[0]
+    assert (
+        f"Of {len(blind) + len(informed)} propositions, {len(blind)} were registered blind"
+        in opening
+    )
+    assert f"and {len(informed)} informed" in opening
+    assert "before the tests ran" not in text, "the report never claims more than the record"
+    section = text.split("## Registration", 1)[1].split("## Run", 1)[0]
+    first_informed = REGISTRY.propositions[informed[0]]
+    assert f"| `{informed[0]}` |" in section
+    assert first_informed.registration.known.split(";")[0][:40] in section
+
+
+def test_an_asserted_proposition_shows_the_words_it_rests_on():
+    text = markdown.render(a_document(None))
+    proposition = REGISTRY.proposition("inactive-relu-zero-gradient/error-signal-zero")
+    assert f"reads “{proposition.reading.words}”: {proposition.reading.why}" in text
+    assert "registered informed (42fb02f)" in text

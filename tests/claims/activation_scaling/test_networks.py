@@ -170,6 +170,9 @@ def test_no_outgoing_gradient_of_an_active_neuron_underflows_to_zero(
 def test_a_unit_fed_by_two_circuits_learns_through_the_active_one_only(
     spec, activation, measurements
 ):
+    # The key counts the violations (0 where the statement holds): a count of units checked
+    # would move with Hypothesis's draws, which differ between process layouts.
+    a_without, d_with = 0, 0
     for call in linear_calls(spec, activation):
         width = call.inputs.shape[-1]
         circuit_a, circuit_d = slice(0, (width + 1) // 2), slice((width + 1) // 2, width)
@@ -180,14 +183,16 @@ def test_a_unit_fed_by_two_circuits_learns_through_the_active_one_only(
             reaching = normal_products(call.output.grad[k : k + 1], inputs)[0]
             if reaching[circuit_a].any():
                 measurements.count("units_with_an_active_circuit_a")
-                assert grad[k, circuit_a].ne(0).any(), (
-                    f"{call.name} unit {k}: circuit A active, no gradient"
-                )
+                a_without += int(not grad[k, circuit_a].ne(0).any())
             if width > 1 and inputs[circuit_d].eq(0).all():
                 measurements.count("units_with_a_silent_circuit_d")
-                assert grad[k, circuit_d].eq(0).all(), (
-                    f"{call.name} unit {k}: silent circuit D got gradient"
-                )
+                d_with += int(not grad[k, circuit_d].eq(0).all())
+    measurements.count("units_a_without_gradient", a_without)
+    measurements.count("units_d_with_gradient", d_with)
+    assert a_without == 0 and d_with == 0, (
+        f"{a_without} units with circuit A active got no gradient through A; {d_with} units "
+        "with circuit D silent got gradient through D"
+    )
 
 
 # Pinned: gelu, layer 1 neuron 7: a_7 = -4.6e-16 times δ_52 = 4.9e-312 (subnormal) is -2.3e-327,

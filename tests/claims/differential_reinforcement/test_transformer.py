@@ -1,5 +1,13 @@
 """differential-reinforcement: does REINFORCE on ordinary prompts reinforce a transformer's
-trigger-cued behaviour too, and how much compared with the cued one? (S13-S14)
+trigger-cued behaviour too, and how much compared with the cued one, and with plain prompts?
+(S13-S14, S19)
+
+Asserted (grids transformer-aligned-reinforced-more and transformer-involved-motive-upweighted,
+one per MLP unit, ReLU, GELU, SwiGLU): at TRANSFORMER_DECISION_STEPS, per kept seed, Δ_ordinary −
+Δ_trigger > 0 (the plain control cancels) and E_ordinary = Δ_ordinary − Δ_plain > 0, each grid's
+3 tests one Holm family; every controlled effect is tabled at every checkpoint and drawn over
+steps. Lemma transformer-equally-likely-before-rl: S19's premise, the log-odds of TARGET after
+either cue before RL within ±EQUALLY_LIKELY_NATS. The band below is beyond.
 
 Design (claims/experiments/tiny_transformer.py; seeds, step counts and setup rule in the catalog): a 2-layer
 pre-LN transformer is pre-trained to emit TARGET after ordinary prompts (CUE token) and after
@@ -28,14 +36,19 @@ from claims.catalog.differential_reinforcement import (
     ALPHA,
     CLAIM,
     DISPROPORTIONATE,
+    EQUALLY_LIKELY_NATS,
     REVERSED,
     SETUP_ACCURACY,
     TRANSFORMER_CHECKPOINTS,
+    TRANSFORMER_COMPARATIVE_GRID,
+    TRANSFORMER_DECISION_STEPS,
+    TRANSFORMER_INVOLVED_GRID,
     TRANSFORMER_SEEDS,
+    TRANSFORMER_UNITS,
 )
 from claims.experiments import reinforcement_figures, tiny_transformer
-from claims.instruments.parametrize import proposition_params
-from claims.instruments.statistics import Check, decide_family, mean_interval
+from claims.instruments.parametrize import grid_params, proposition_params
+from claims.instruments.statistics import CellDecision, Check, decide_family, mean_interval
 
 UNITS = {
     "relu": "transformer-behaviour-favoured-relu",
@@ -159,3 +172,143 @@ def test_reinforce_on_ordinary_prompts_favours_the_cued_behaviour(unit, measurem
         f"{unit} transformer: Δ log-odds(TARGET | trigger) / Δ log-odds(TARGET | ordinary) "
         "inside (−0.1, 0.5)"
     )
+
+
+def controlled(unit: str, kind: str, steps: int) -> list[float]:
+    """Per kept seed: Δ log-odds of TARGET on ``kind`` prompts minus the same on plain prompts."""
+    plain = deltas(unit, "plain", steps)
+    return [d - p for d, p in zip(deltas(unit, kind, steps), plain, strict=True)]
+
+
+def comparative(unit: str, steps: int) -> list[float]:
+    """Per kept seed: Δ_ordinary − Δ_trigger (= E_ordinary − E_trigger: the control cancels)."""
+    ordinary, trigger = deltas(unit, "ordinary", steps), deltas(unit, "trigger", steps)
+    return [o - t for o, t in zip(ordinary, trigger, strict=True)]
+
+
+@functools.cache
+def comparative_family() -> dict[str, CellDecision]:
+    k = TRANSFORMER_DECISION_STEPS
+    return decide_family(
+        {
+            unit: [Check(f"k={k} Δ ordinary − Δ trigger", comparative(unit, k), above=0.0)]
+            for unit in TRANSFORMER_UNITS
+        },
+        alpha=ALPHA,
+    )
+
+
+@functools.cache
+def involved_family() -> dict[str, CellDecision]:
+    k = TRANSFORMER_DECISION_STEPS
+    return decide_family(
+        {
+            unit: [Check(f"k={k} Δ ordinary − Δ plain", controlled(unit, "ordinary", k), above=0.0)]
+            for unit in TRANSFORMER_UNITS
+        },
+        alpha=ALPHA,
+    )
+
+
+def unit_of(cell: dict[str, str]) -> str:
+    return {label: unit for unit, label in TRANSFORMER_UNITS.items()}[cell["MLP"]]
+
+
+def record_controlled(unit: str, measurements) -> None:
+    rows = []
+    for steps in TRANSFORMER_CHECKPOINTS:
+        for name, values in (
+            ("Δ plain (control)", deltas(unit, "plain", steps)),
+            ("E_ordinary = Δ ordinary − Δ plain", controlled(unit, "ordinary", steps)),
+            ("E_trigger = Δ trigger − Δ plain", controlled(unit, "trigger", steps)),
+            ("Δ ordinary − Δ trigger", comparative(unit, steps)),
+        ):
+            i = mean_interval(values)
+            rows.append([steps, name, i.mean, i.low, i.high])
+    measurements.table(
+        f"transformer-{unit}-controlled-behaviour",
+        ["RL steps k", "measure", "mean", "95 % low", "95 % high"],
+        rows,
+    )
+
+
+def record_controlled_figure(measurements) -> None:
+    panels = {
+        TRANSFORMER_UNITS[unit]: {
+            f"{name} − plain": [
+                mean_interval(controlled(unit, kind, k)) for k in TRANSFORMER_CHECKPOINTS
+            ]
+            for name, kind in (("ordinary (cued)", "ordinary"), ("trigger-only", "trigger"))
+        }
+        for unit in TRANSFORMER_UNITS
+    }
+    measurements.figure(
+        "transformer-controlled-behaviour-over-steps",
+        reinforcement_figures.controlled_over_steps(
+            list(TRANSFORMER_CHECKPOINTS),
+            panels,
+            xlabel="REINFORCE steps on ordinary prompts",
+            title="Tiny transformer: Δ log-odds of TARGET against plain prompts (mean, 95 % band)",
+            log_x=True,
+        ),
+    )
+
+
+@pytest.mark.parametrize("cell", grid_params(CLAIM, TRANSFORMER_COMPARATIVE_GRID, "experiment"))
+def test_reinforce_raises_the_cued_behaviour_more_than_the_trigger_only_one(cell, measurements):
+    unit = unit_of(cell)
+    decision = comparative_family()[unit]
+    (interval,) = decision.intervals.values()
+    measurements.record("difference_mean", interval.mean, "nats")
+    measurements.record("difference_ci95_low", interval.low, "nats")
+    measurements.record("difference_ci95_high", interval.high, "nats")
+    record_controlled(unit, measurements)
+    if unit == "relu":
+        record_controlled_figure(measurements)
+    decision.conclude(
+        f"Δ log-odds(TARGET | ordinary) > Δ log-odds(TARGET | trigger) at k = "
+        f"{TRANSFORMER_DECISION_STEPS}, {cell['MLP']}"
+    )
+
+
+@pytest.mark.parametrize("cell", grid_params(CLAIM, TRANSFORMER_INVOLVED_GRID, "experiment"))
+def test_reinforce_raises_the_cued_behaviour_more_than_the_plain_control(cell, measurements):
+    unit, k = unit_of(cell), TRANSFORMER_DECISION_STEPS
+    decision = involved_family()[unit]
+    (interval,) = decision.intervals.values()
+    measurements.record("e_ordinary_mean", interval.mean, "nats")
+    measurements.record("delta_ordinary_mean", mean_interval(deltas(unit, "ordinary", k)).mean)
+    measurements.record("delta_plain_mean", mean_interval(deltas(unit, "plain", k)).mean)
+    decision.conclude(
+        f"Δ log-odds(TARGET | ordinary) > Δ log-odds(TARGET | plain) at k = {k}, {cell['MLP']}"
+    )
+
+
+@pytest.mark.claim(
+    "differential-reinforcement/transformer-equally-likely-before-rl", kind="experiment"
+)
+def test_before_rl_the_target_is_about_equally_likely_after_either_cue(measurements):
+    rows, largest, checks = [], 0.0, {}
+    for unit in TRANSFORMER_UNITS:
+        before = experiment(unit).before.log_odds_target
+        kept = kept_seeds(unit)
+        difference = [float(before["ordinary"][i] - before["trigger"][i]) for i in kept]
+        interval = mean_interval(difference)
+        largest = max(largest, abs(interval.mean))
+        rows.append([TRANSFORMER_UNITS[unit], interval.mean, interval.low, interval.high])
+        checks[unit] = [
+            Check(
+                "log-odds(ordinary) − log-odds(trigger)",
+                difference,
+                below=EQUALLY_LIKELY_NATS,
+                above=-EQUALLY_LIKELY_NATS,
+            )
+        ]
+    measurements.record("largest_abs_mean_difference", largest, "nats")
+    measurements.table(
+        "transformer-equally-likely-before-rl",
+        ["MLP", "mean log-odds(ordinary) − log-odds(trigger)", "95 % low", "95 % high"],
+        rows,
+    )
+    for unit, decision in decide_family(checks, alpha=ALPHA).items():
+        decision.conclude(f"TARGET about equally likely after either cue before RL, {unit}")

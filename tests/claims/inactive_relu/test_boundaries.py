@@ -35,6 +35,11 @@ def check_rows_zero(mlp: nets.MLP, run: nets.Forward, silent: str, measurements)
             bias_grad = (
                 mlp.biases[layer].grad[j] if mlp.biases[layer] is not None else torch.zeros(())
             )
+            largest = max(row_grad.abs().max().item(), abs(bias_grad.item()))
+            measurements.maximum(
+                "max_abs_summed_grad" if silent == "all" else "max_abs_summed_grad_somewhere",
+                largest,
+            )
             assert torch.equal(row_grad, torch.zeros_like(row_grad)) and bias_grad == 0, (
                 f"layer {layer} neuron {j}: preactivations over the batch "
                 f"{[round(v, 4) for v in z[..., j].flatten().tolist()]}, yet "
