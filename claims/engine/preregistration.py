@@ -12,6 +12,13 @@ match the catalog, so moving a threshold or an expectation means rewriting the r
     python -m claims.engine.preregistration --write    # re-register (say why in the catalog docstring)
     python -m claims.engine.preregistration            # check: exit 1 and one line per difference
 
+Rewriting the record refuses a moved decision that does not say why (README, "Registration"): a
+proposition whose role or expected finding changes must carry a ``reregistered`` note and
+``informed`` provenance, and a design constant that changes or disappears must be named, with its
+note, in its module's ``REREGISTERED_CONSTANTS`` ({name: note}). New propositions and new
+constants need neither. tests/framework/test_preregistration.py applies the same rule to every
+rewrite of the record in git history since RULE_SINCE.
+
 Each catalog module's docstring names the commit that pre-registered it ("Pre-registered in
 commit <hash>"), which tests/framework/test_preregistration.py checks against git history.
 """
@@ -77,6 +84,9 @@ def record(package: str = "claims.catalog") -> dict[str, Any]:
             "constants": constants(module),
             "propositions": decisions(claim),
         }
+        notes = getattr(module, "REREGISTERED_CONSTANTS", {})
+        if notes:
+            claims[claim.id]["constants_reregistered"] = dict(sorted(notes.items()))
     # "<document>:<sentence id>", one sentence across documents (claims.engine.records.sentence_key).
     unchecked = {
         sentence_key(u.document, u.sentence) + (f" ({u.clause})" if u.clause else "")
@@ -108,6 +118,47 @@ def differences(current: dict[str, Any], registered: dict[str, Any]) -> list[str
     return found
 
 
+# The record as it last landed before the rule of this module's docstring (9bdd962): every
+# decision moved since then says why in the record as it stands now. From RULE_SINCE (the commit
+# that gave the re-audit's and the review's moves their notes) on, every rewrite says why itself.
+LANDED_BEFORE_RULE = "9bdd962"
+RULE_SINCE = "88f5b1b"
+# What may not move without a note, per proposition.
+MOVABLE_WITH_A_NOTE = ("role", "expected")
+
+
+def unnoted_changes(current: dict[str, Any], registered: dict[str, Any]) -> list[str]:
+    """One line per decision that moved from ``registered`` to ``current`` without saying why:
+    a proposition's role or expected finding changed while ``current`` gives it no
+    ``reregistered`` note or no informed provenance; a claim's design constant changed or
+    removed without a note in ``constants_reregistered``."""
+    found: list[str] = []
+    for claim_id, then in registered.get("claims", {}).items():
+        now = current.get("claims", {}).get(claim_id)
+        if now is None:
+            continue  # a claim leaving the catalog takes its decisions with it
+        for pid, old in then.get("propositions", {}).items():
+            new = now.get("propositions", {}).get(pid)
+            if new is None:
+                continue
+            moved = [f for f in MOVABLE_WITH_A_NOTE if old.get(f) != new.get(f)]
+            if moved and not (new.get("reregistered") and new.get("provenance") == "informed"):
+                what = ", ".join(f"{f} {old.get(f)} -> {new.get(f)}" for f in moved)
+                found.append(
+                    f"{pid}: {what} without a re-registration (reregistered='why' and informed "
+                    "provenance)"
+                )
+        notes = now.get("constants_reregistered", {})
+        for name, value in then.get("constants", {}).items():
+            if now.get("constants", {}).get(name) != value and name not in notes:
+                found.append(
+                    f"{claim_id}: constant {name} moved ({value!r} -> "
+                    f"{now.get('constants', {}).get(name)!r}) without a note in the module's "
+                    "REREGISTERED_CONSTANTS"
+                )
+    return found
+
+
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -119,15 +170,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite the record (re-register)")
     args = parser.parse_args(argv)
     current = record()
-    if args.write:
-        RECORD.write_text(dumps(current), encoding="utf-8")
-        print(f"wrote {RECORD}")
-        return 0
     try:
         registered = json.loads(RECORD.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         print(f"error: {RECORD}: {error}", file=sys.stderr)
         return 2
+    if args.write:
+        refused = unnoted_changes(current, registered)
+        for line in refused:
+            print(f"refused: {line}", file=sys.stderr)
+        if refused:
+            print(f"{RECORD} not rewritten: say why each decision moved", file=sys.stderr)
+            return 1
+        RECORD.write_text(dumps(current), encoding="utf-8")
+        print(f"wrote {RECORD}")
+        return 0
     found = differences(current, registered)
     for line in found:
         print(line, file=sys.stderr)

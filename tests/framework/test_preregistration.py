@@ -109,3 +109,62 @@ def test_a_blind_registration_was_made_before_any_test_measured_it(commit):
     assert not [p for p in touched if p.startswith("tests/claims/")], (
         f"{commit} registered a proposition blind but also changed claim tests"
     )
+
+
+def record_at(commit: str) -> dict:
+    return json.loads(git("show", f"{commit}:claims/catalog/preregistered.json"))
+
+
+def test_a_role_moved_without_a_note_is_refused():
+    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    moved = json.loads(json.dumps(registered))
+    cells = moved["claims"]["activation-scaling"]["propositions"]
+    cell = cells["activation-scaling/adam-first-step-active-plastic"]
+    cell["role"] = "beyond"  # demote a cell, as an attacker would, without a note
+    found = preregistration.unnoted_changes(moved, registered)
+    assert found == [
+        "activation-scaling/adam-first-step-active-plastic: role asserted -> beyond without a "
+        "re-registration (reregistered='why' and informed provenance)"
+    ]
+    cell["reregistered"], cell["provenance"] = "moved because ...", "informed"
+    assert preregistration.unnoted_changes(moved, registered) == []
+    cell["provenance"] = "blind"
+    assert len(preregistration.unnoted_changes(moved, registered)) == 1
+
+
+def test_a_moved_constant_needs_its_note():
+    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    moved = json.loads(json.dumps(registered))
+    claim = moved["claims"]["inactive-circuit-not-reinforced"]
+    claim["constants"]["NOT_REINFORCED"] = 0.2
+    (line,) = preregistration.unnoted_changes(moved, registered)
+    assert "constant NOT_REINFORCED moved (0.1 -> 0.2)" in line
+    claim["constants_reregistered"] = {"NOT_REINFORCED": "why"}
+    assert preregistration.unnoted_changes(moved, registered) == []
+
+
+def test_every_rewrite_of_the_record_since_the_rule_says_why_each_decision_moved():
+    if git("rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("shallow clone: the record's history is not here")
+    since = git("rev-parse", preregistration.RULE_SINCE)
+    commits = git(
+        "log",
+        "--format=%H",
+        "--reverse",
+        f"{since}^..HEAD",
+        "--",
+        "claims/catalog/preregistered.json",
+    ).splitlines()
+    assert commits and commits[0] == since
+    for before, after in zip(commits, commits[1:], strict=False):
+        found = preregistration.unnoted_changes(record_at(after), record_at(before))
+        assert not found, f"{after[:12]} moved decisions without a note: {found}"
+    found = preregistration.unnoted_changes(preregistration.record(), record_at(commits[-1]))
+    assert not found, f"the working catalog moves decisions without a note: {found}"
+
+
+def test_every_decision_moved_since_the_record_last_landed_before_the_rule_says_why():
+    if git("rev-parse", "--is-shallow-repository") == "true":
+        pytest.skip("shallow clone: the record's history is not here")
+    landed = record_at(preregistration.LANDED_BEFORE_RULE)
+    assert preregistration.unnoted_changes(preregistration.record(), landed) == []
