@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import shlex
 import sys
 import traceback
 import zlib
@@ -409,11 +410,13 @@ def _disagreement(
 
 
 def reproduce_command(item: pytest.Item) -> str:
-    # --runxfail shows the real assertion for propositions the catalog expects to fail.
-    return (
-        f"HYPOTHESIS_PROFILE={profiles.selected_profile()} "
-        f".venv/bin/python -m pytest --runxfail '{item.nodeid}'"
-    )
+    """The shell command that replays this test: ``--runxfail`` shows the real assertion for
+    propositions the catalog expects to fail. A node id carries parametrize ids, which may hold
+    any character (``a'; touch PWNED; echo '``): every word is quoted by ``shlex.quote``, so a
+    pasted command runs pytest on that test and nothing else."""
+    words = [".venv/bin/python", "-m", "pytest", "--runxfail", item.nodeid]
+    profile = f"{profiles.ENVIRONMENT_VARIABLE}={profiles.selected_profile()}"
+    return " ".join([shlex.quote(profile), *map(shlex.quote, words)])
 
 
 def _proposition_of(item: pytest.Item) -> str | None:

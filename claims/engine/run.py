@@ -19,6 +19,7 @@ import fnmatch
 import os
 import platform
 import secrets
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -272,7 +273,8 @@ class RunCollector:
             # This report set's id: claims.md and claims.html carry it too (see publish).
             "id": secrets.token_hex(8),
             "catalog": fingerprint(self.registry),
-            "command": " ".join(["pytest", *self.config.invocation_params.args]),
+            # Quoted as a shell would need it (shlex.join), so it can be pasted.
+            "command": shlex.join(["pytest", *self.config.invocation_params.args]),
             "started": datetime.fromtimestamp(self.started, UTC).isoformat(timespec="seconds"),
             "duration_s": round(time.time() - self.started, 3),
             "hypothesis_profile": self.profile,

@@ -1,5 +1,8 @@
 """The pytest plugin, driven end to end in scratch projects (see conftest.toy_project)."""
 
+import shlex
+import subprocess
+
 import pytest
 
 from tests.framework.conftest import MATCHING_TESTS
@@ -187,6 +190,9 @@ def test_an_expected_inconclusive_is_green_only_while_it_stays_undecided(
 NAN_GRADIENT = """
 import math
 
+import shlex
+import subprocess
+
 import pytest
 import torch
 
@@ -233,3 +239,31 @@ def test_an_observed_nan_in_a_test_that_passes_is_error_and_red(toy_project):
     assert "observed slope = -inf" in run.output
     (claim,) = run.report()["claims"]
     assert claim["verdict"] == "INCONCLUSIVE"
+
+
+# --- the reproduce command is a shell command a reader pastes ----------------------------------
+
+HOSTILE_ID = "a'; touch PWNED; echo '"
+
+
+def test_a_reproduce_command_pasted_into_bash_runs_nothing_a_parametrize_id_smuggles_in(
+    toy_project, tmp_path
+):
+    tests = MATCHING_TESTS.replace(
+        '@pytest.mark.claim("toy/fails", kind="property")\ndef test_fails():',
+        '@pytest.mark.claim("toy/fails", kind="property")\n'
+        f"@pytest.mark.parametrize('word', [pytest.param(0, id={HOSTILE_ID!r})])\n"
+        "def test_fails(word):",
+    )
+    run = toy_project(tests)
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    evidence = run.report()["claims"][0]["propositions"][0]["evidence"][0]
+    assert HOSTILE_ID in evidence["test"], evidence["test"]
+    # Pasted into bash where no .venv exists: the command itself fails (status 127); nothing
+    # else may run.
+    shell = subprocess.run(
+        ["bash", "-c", evidence["reproduce"]], cwd=tmp_path, capture_output=True, timeout=60
+    )
+    assert shell.returncode == 127, shell
+    assert not (tmp_path / "PWNED").exists(), "the pasted command ran `touch PWNED`"
+    assert shlex.split(evidence["reproduce"])[-1] == evidence["test"]
