@@ -26,6 +26,10 @@ _REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
 # JSON has no NaN or infinity: an observed non-finite value is written as one of these strings
 # (and flagged "nonfinite"); reports show it as the value beside it.
 NONFINITE = {"nan": "NaN", "inf": "∞", "-inf": "−∞"}
+# What a figure may be called: kebab-case, so ``<name>.svg`` is one file inside figures/ and
+# never a path (no "/", no ".."); every reader of a report refuses any other name
+# (claims.report.document.figure_file).
+FIGURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class MeasurementError(ValueError):
@@ -113,7 +117,7 @@ class Measurements:
         """Save a matplotlib figure as <name>.svg for the report (name: kebab-case, unique)."""
         if self.figure_folder is None:
             raise MeasurementError("figures can only be recorded inside a claims pytest session")
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+        if not isinstance(name, str) or not FIGURE_NAME.fullmatch(name):
             raise MeasurementError(f"figure name {name!r} must be kebab-case")
         import matplotlib
 

@@ -254,7 +254,7 @@ class RunCollector:
         digests = {}
         for name in sorted({name for e in found for name in e.figures}):
             try:
-                digests[name] = report_document.sha256(staging / f"{name}.svg")
+                digests[name] = report_document.sha256(report_document.figure_file(staging, name))
             except OSError:
                 self.problems.append(f"figure {name!r} is named by a test but was never saved")
         return digests
@@ -308,7 +308,11 @@ def write_reports(document: dict[str, Any], folder: Path, figures: Path | None =
     checks = stability.load_checks(folder)
     source = Path(folder) / report_document.FIGURES if figures is None else Path(figures)
     named = figure_names(document)
-    copied = None if figures is None else {name: source / f"{name}.svg" for name in sorted(named)}
+    copied = (
+        None
+        if figures is None
+        else {name: report_document.figure_file(source, name) for name in sorted(named)}
+    )
     if copied is not None:
         # The JSON records each figure's digest, so a reader can tell this set's figures from
         # another run's (a kill between the swaps: claims.report.document.check_set).
@@ -332,13 +336,7 @@ def _digest_or_none(path: Path) -> str | None:
 
 
 def figure_names(document: dict[str, Any]) -> set[str]:
-    return {
-        name
-        for claim in document["claims"]
-        for proposition in claim["propositions"]
-        for evidence in proposition["evidence"]
-        for name in evidence.get("figures", [])
-    }
+    return report_document.evidence_figures(document)
 
 
 def claim_test_files(config: pytest.Config) -> set[str]:

@@ -44,6 +44,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from claims.engine.evidence import FIGURE_NAME
 from claims.engine.registry import Registry
 from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verdicts
 
@@ -191,7 +192,7 @@ def check_set(path: Path, document: dict[str, Any], *, rewrites: tuple[str, ...]
     if not isinstance(recorded, dict):
         raise ReportError(f"{path}: run.figures must map figure names to sha256 digests")
     for name, digest in sorted(recorded.items()):
-        figure = path.parent / FIGURES / f"{name}.svg"
+        figure = figure_file(path.parent / FIGURES, name)
         try:
             matches = sha256(figure) == digest
         except OSError:
@@ -201,6 +202,54 @@ def check_set(path: Path, document: dict[str, Any], *, rewrites: tuple[str, ...]
                 f"{path}: mixed report set: {FIGURES}/{name}.svg is missing or is not the figure "
                 f"run {said} recorded; re-run the suite"
             )
+
+
+def figure_file(folder: Path, name: object) -> Path:
+    """``folder/<name>.svg``: the one way every reader and writer names a figure's file.
+
+    ``name`` is read from JSON (a report's evidence and ``run.figures``, the writer's record of
+    its figures), so it is untrusted: it must be kebab-case (``FIGURE_NAME``, the rule
+    ``measurements.figure`` enforces) and the path must resolve inside ``folder`` (not through
+    a symbolic link out of it). ReportError otherwise: a name like ``../../victim`` would make
+    the writer delete or write a file outside the report folder.
+    """
+    if not isinstance(name, str) or not FIGURE_NAME.fullmatch(name):
+        raise ReportError(
+            f"figure name {name!r} is not kebab-case (lowercase letters and digits joined by "
+            f"single dashes): refusing a path outside {FIGURES}/"
+        )
+    path = Path(folder) / f"{name}.svg"
+    if not path.resolve().is_relative_to(Path(folder).resolve()):
+        raise ReportError(f"{path}: resolves outside {folder} (a symbolic link); refusing it")
+    return path
+
+
+def evidence_figures(document: dict[str, Any]) -> set[Any]:
+    """The figure names a report's evidence lists (KeyError or TypeError if it is malformed)."""
+    return {
+        name
+        for claim in document["claims"]
+        for proposition in claim["propositions"]
+        for evidence in proposition["evidence"]
+        for name in evidence.get("figures", [])
+    }
+
+
+def check_figures(path: Path, document: dict[str, Any]) -> None:
+    """Every figure the report at ``path`` names, in its evidence and in ``run.figures``, is a
+    file inside ``figures/`` beside it (``figure_file``); one-line ReportError otherwise."""
+    recorded = document["run"].get("figures") or {}
+    if not isinstance(recorded, dict):
+        raise ReportError(f"{path}: run.figures must map figure names to sha256 digests")
+    try:
+        names = evidence_figures(document) | set(recorded)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ReportError(f"{path}: malformed report ({type(error).__name__}: {error})") from error
+    for name in sorted(names, key=repr):
+        try:
+            figure_file(path.parent / FIGURES, name)
+        except ReportError as error:
+            raise ReportError(f"{path}: {error}") from error
 
 
 def load(path: Path, *, rewrites: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -221,5 +270,6 @@ def load(path: Path, *, rewrites: tuple[str, ...] = ()) -> dict[str, Any]:
             raise ReportError(f"{path}: missing {key!r}")
     if not isinstance(document["run"], dict):
         raise ReportError(f"{path}: 'run' is not an object")
+    check_figures(path, document)
     check_set(path, document, rewrites=rewrites)
     return document

@@ -21,7 +21,13 @@ from typing import Any
 from claims.engine import verdicts
 from claims.engine.evidence import Evidence
 from claims.engine.registry import Registry, fingerprint, registry_of
-from claims.report.document import FIGURES, SCHEMA_VERSION, ReportError, to_document
+from claims.report.document import (
+    FIGURES,
+    SCHEMA_VERSION,
+    ReportError,
+    figure_file,
+    to_document,
+)
 
 # What every shard of one merge must agree on (run block key -> what it is, for the message).
 MUST_AGREE = {
@@ -133,7 +139,7 @@ def figure_sources(documents: list[dict[str, Any]], paths: list[Path]) -> dict[s
     sources: dict[str, Path] = {}
     for document, path in zip(documents, paths, strict=True):
         for figure in sorted(document["run"].get("figures") or {}):
-            sources.setdefault(figure, Path(path).parent / FIGURES / f"{figure}.svg")
+            sources.setdefault(figure, figure_file(Path(path).parent / FIGURES, figure))
     return sources
 
 
