@@ -355,7 +355,12 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     from claims.engine import profiles
 
     variable = profiles.ENVIRONMENT_VARIABLE
-    profile = args.profile or os.environ.get(variable) or profiles.DEFAULT_PROFILE
+    # An empty --profile (or HYPOTHESIS_PROFILE='') is a mistake, as the plugin says for the
+    # variable, never a quiet fall-back to the default.
+    if args.profile is not None:
+        profile = args.profile
+    else:
+        profile = os.environ.get(variable, profiles.DEFAULT_PROFILE)
     if profile not in profiles.PROFILES:
         raise UsageError(f"profile {profile!r} is not one of {', '.join(profiles.PROFILES)}")
     if "--" in extra:

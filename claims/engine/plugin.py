@@ -20,6 +20,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 
 from claims.engine import evidence as evidence_module
@@ -213,6 +214,8 @@ def _bind_claim(item: pytest.Function) -> None:
             f"{where}: unknown evidence kind {marker.kwargs['kind']!r}; use one of "
             f"{', '.join(k.value for k in EvidenceKind)}"
         ) from error
+    if problem := _kind_problem(item, kind):
+        raise pytest.Collector.CollectError(f"{where}: {problem}")
     if foreign := _foreign_expectations(item):
         raise pytest.Collector.CollectError(f"{where}: {_refusal(foreign, proposition.id)}")
     item.stash[_CLAIM] = (proposition.id, kind)
@@ -235,6 +238,30 @@ def _bind_claim(item: pytest.Function) -> None:
     if expectation is not None:
         item.add_marker(expectation)
         item.stash[_OWN_XFAIL] = expectation.mark
+
+
+# Kinds that claim more than the examples a search drew: a proof, a certified bound over a
+# continuum, an exact check with no sampling (README, "Reading the report": strength). A
+# Hypothesis test (@given) is a search, so it may be property-tested, or weaker
+# (experiment, real-model), never one of these.
+NOT_A_SEARCH = (EvidenceKind.SYMBOLIC, EvidenceKind.CERTIFIED, EvidenceKind.CONSTRUCTION)
+
+
+def _kind_problem(item: pytest.Function, kind: EvidenceKind) -> str | None:
+    """Why the test cannot be the evidence kind its marker says, or None: ``property`` needs a
+    Hypothesis test, and a Hypothesis test cannot be symbolic, certified or construction."""
+    searched = hypothesis.is_hypothesis_test(getattr(item, "obj", None))
+    if kind is EvidenceKind.PROPERTY and not searched:
+        return (
+            "kind='property' needs a Hypothesis test (@given): a test that draws no examples "
+            "is not property-tested; say what it is (symbolic, certified, construction, ...)"
+        )
+    if searched and kind in NOT_A_SEARCH:
+        return (
+            f"kind={str(kind)!r} on a Hypothesis test (@given): a search over drawn examples "
+            "proves no more than those examples; use kind='property'"
+        )
+    return None
 
 
 def _foreign_expectations(item: pytest.Item) -> list[str]:

@@ -34,6 +34,7 @@ from claims.report.document import (
     carried_id,
     evidence_figures,
     figure_file,
+    read_json,
     sha256,
     write_atomic,
 )
@@ -109,9 +110,12 @@ def _ours(json_path: Path) -> bool:
 
 
 def _json(path: Path) -> Any:
+    """The JSON at ``path``, or None where there is none this suite would read (read_json)."""
+    if not path.exists():
+        return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_json(path)
+    except ReportError:
         return None
 
 

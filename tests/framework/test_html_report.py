@@ -291,7 +291,7 @@ def test_holds(measurements):
     axes.plot([0, 1], [1, 0])
     measurements.figure("toy-plot", figure)
 
-@pytest.mark.claim("toy/fails", kind="property")
+@pytest.mark.claim("toy/fails", kind="construction")
 def test_fails():
     assert 1 == 2, "one is not <two>"
 """

@@ -95,8 +95,8 @@ def test_a_node_id_run_is_partial_too(toy_project):
 
 def test_hypothesis_examples_and_reproduction_blob_are_captured(toy_project):
     tests = "from hypothesis import given, strategies as st\n" + MATCHING_TESTS.replace(
-        'def test_fails():\n    assert 1 == 2, "one is not two"',
-        '@given(st.integers())\ndef test_fails(n):\n    assert n < 1000, f"n = {n}"',
+        'kind="construction")\ndef test_fails():\n    assert 1 == 2, "one is not two"',
+        'kind="property")\n@given(st.integers())\ndef test_fails(n):\n    assert n < 1000, f"n = {n}"',
     )
     run = toy_project(tests)
     run.result.assert_outcomes(passed=1, xfailed=1)
@@ -202,7 +202,7 @@ def test_holds(measurements):
     measurements.record("answer", 42, "units")
 
 
-@pytest.mark.claim("toy/fails", kind="property")
+@pytest.mark.claim("toy/fails", kind="construction")
 def test_fails(measurements):
     # sqrt at 0 times 0: the chain rule gives inf * 0 = NaN where the statement says "finite".
     z = torch.zeros(1, dtype=torch.float64, requires_grad=True)
@@ -250,8 +250,8 @@ def test_a_reproduce_command_pasted_into_bash_runs_nothing_a_parametrize_id_smug
     toy_project, tmp_path
 ):
     tests = MATCHING_TESTS.replace(
-        '@pytest.mark.claim("toy/fails", kind="property")\ndef test_fails():',
-        '@pytest.mark.claim("toy/fails", kind="property")\n'
+        '@pytest.mark.claim("toy/fails", kind="construction")\ndef test_fails():',
+        '@pytest.mark.claim("toy/fails", kind="construction")\n'
         f"@pytest.mark.parametrize('word', [pytest.param(0, id={HOSTILE_ID!r})])\n"
         "def test_fails(word):",
     )
