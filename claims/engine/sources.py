@@ -54,6 +54,15 @@ def check_name(name: object) -> str:
     return name
 
 
+def check_title(title: object) -> str:
+    """``title`` if it can title a document: one line of text (its file holds it on a
+    ``# Title:`` line, so a line break would start a line of its own, even a ``[S99]``
+    sentence the text does not hold); SourceError otherwise."""
+    if not isinstance(title, str) or not title.strip() or title.splitlines() != [title]:
+        raise SourceError(f"title {title!r} must be one non-empty line of text")
+    return title
+
+
 def path_of(name: str) -> str:
     return "/".join(("claims", *FOLDER, f"{name}.txt"))
 
@@ -120,7 +129,7 @@ def render(title: str, sentences: list[str], note: str = "") -> str:
     """A document's file text: the title comment, an optional note, then one ``[Snn]`` line per
     sentence, numbered from 1 with at least two digits (S01..S99, S001..S999 past 99)."""
     width = max(2, len(str(len(sentences))))
-    lines = [f"# Title: {title}", *(f"# {line}" for line in note.splitlines()), ""]
+    lines = [f"# Title: {check_title(title)}", *(f"# {line}" for line in note.splitlines()), ""]
     for number, sentence in enumerate(sentences, start=1):
         lines += [f"[S{number:0{width}d}] {sentence}", ""]
     return "\n".join(lines)
