@@ -368,7 +368,7 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     # pytest itself tells test paths from option values: testpaths applies exactly when the
     # arguments name no path (`--claims-report-dir build/s1` names a folder, not tests).
     command = [sys.executable, "-m", "pytest", "-o", f"testpaths={CLAIM_TESTS}"]
-    # loadgroup: the chat model's tests share one worker (conftest.py, the Makefile).
+    # loadgroup: each group of claims_groups shares one worker (claims/engine/sharding.py).
     command += ["-n", str(args.workers), "--dist", "loadgroup"] if args.workers > 1 else []
     command += ["--claims-shard", args.shard] if args.shard else []
     return subprocess.call([*command, *extra], env={**os.environ, variable: profile})

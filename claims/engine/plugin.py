@@ -16,7 +16,6 @@ import importlib
 import shlex
 import sys
 import traceback
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ import hypothesis
 import pytest
 
 from claims.engine import evidence as evidence_module
-from claims.engine import profiles
+from claims.engine import profiles, sharding
 from claims.engine.evidence import Evidence, Measurements
 from claims.engine.records import EvidenceKind, Finding
 from claims.engine.registry import CatalogError, Registry, registry_of
@@ -77,6 +76,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[Path("tests/claims")],
     )
     parser.addini("claims_report_dir", "default report folder", default="build/claims-report")
+    parser.addini(
+        "claims_groups",
+        "tests that run together, one '<glob> <group>' per line (the glob matched against the "
+        "test file's path): one xdist worker under --dist loadgroup, one shard under "
+        "--claims-shard (claims/engine/sharding.py)",
+        type="linelist",
+        default=[],
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -87,6 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if config.getoption("claims_shard") is not None:
         parse_shard(config.getoption("claims_shard"))  # reject a bad spec before collecting
+    groups(config)  # and malformed groups
     try:
         profile = profiles.load_selected_profile()
     except ValueError as error:
@@ -140,23 +148,23 @@ def _defining_file(claim: object, default: str) -> str:
     return default
 
 
-# --- sharding: a deterministic 1/N of the tests -----------------------------------------------
+# --- groups and shards (claims.engine.sharding) ------------------------------------------------
 
 
 def parse_shard(spec: str) -> tuple[int, int]:
     """'i/N' -> (i, N) with 1 <= i <= N; anything else is a usage error."""
     try:
-        index, count = (int(part) for part in spec.split("/"))
+        return sharding.parse_shard(spec)
     except ValueError as error:
-        raise pytest.UsageError(f"--claims-shard {spec!r}: expected i/N, e.g. 1/4") from error
-    if not 1 <= index <= count:
-        raise pytest.UsageError(f"--claims-shard {spec!r}: need 1 <= i <= N")
-    return index, count
+        raise pytest.UsageError(f"--claims-shard {spec!r}: {error}") from error
 
 
-def in_shard(nodeid: str, index: int, count: int) -> bool:
-    # crc32 of the node id: stable across processes and machines (unlike hash()).
-    return zlib.crc32(nodeid.encode()) % count == index - 1
+def groups(config: pytest.Config) -> dict[str, str]:
+    """The ini's ``claims_groups`` rules, {glob: group}; a malformed line is a usage error."""
+    try:
+        return sharding.parse_groups(config.getini("claims_groups"))
+    except ValueError as error:
+        raise pytest.UsageError(f"claims: {error}") from error
 
 
 def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -164,11 +172,22 @@ def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
     if spec is None:
         return
     index, count = parse_shard(spec)
-    kept = [item for item in items if in_shard(item.nodeid, index, count)]
-    dropped = [item for item in items if not in_shard(item.nodeid, index, count)]
+    rules = groups(config)
+    kept = [item for item in items if sharding.in_shard(item.nodeid, index, count, rules)]
+    dropped = [item for item in items if item not in kept]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = kept
+
+
+# optionalhook: runs with -p no:xdist do not know the hook.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under --dist loadgroup: one xdist worker per group of ``claims_groups`` (so the chat
+    model's runs are computed once per session), one scope per other test."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    return sharding.group_scheduler(config, log, groups(config))
 
 
 # --- collection: every claim test names a real proposition -----------------------------------

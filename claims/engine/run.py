@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from claims.engine import profiles, verdicts
+from claims.engine import profiles, sharding, verdicts
 from claims.engine.evidence import Evidence
 from claims.engine.records import Finding
 from claims.engine.registry import Registry, fingerprint
@@ -291,6 +291,9 @@ class RunCollector:
             "tests_run": len(self.evidence),
             # What `claims merge` needs to tell a complete set of shards from a partial one.
             "shard": self.config.getoption("claims_shard"),
+            # The groups the shard rule kept whole (claims.engine.sharding): merge recomputes
+            # each shard's slice with them.
+            "groups": sharding.parse_groups(self.config.getini("claims_groups")),
             "full_collection": self._collected_everything(),
             "collected_tests": dict(sorted(self.index.items())),
             "selected_tests": sorted(self.selected),
