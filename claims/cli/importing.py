@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
 from claims.engine import sources, untrusted
+from claims.report.document import temp_beside
 
 # Paragraphs: separated by a line holding only whitespace.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -115,7 +115,7 @@ def citation(sentence: str, words: int = 8) -> str:
 def _write_new(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` atomically, never replacing an existing file: a temp file in
     the same folder, then os.link (which fails if the target appeared meanwhile)."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temp = temp_beside(target, ".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

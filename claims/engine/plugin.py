@@ -47,6 +47,12 @@ _FOUND = pytest.StashKey[Evidence]()
 _MEASUREMENTS = pytest.StashKey[Measurements]()
 _EXAMPLES = pytest.StashKey[list[int]]()
 _REGISTRY = pytest.StashKey[Registry]()
+# The plugin's options that take a value. pytest finds its rootdir and ini file from the
+# command line before conftest.py loads this plugin, so in `--claims-report-dir /abs/dir` it
+# takes /abs/dir for a test path (rootdir its common ancestor with the working folder, no ini
+# file, the option unknown); `--claims-report-dir=/abs/dir` is one word it leaves alone.
+# `claims run` writes them so (claims.cli.main.joined_values).
+VALUE_OPTIONS = ("--claims-report-dir", "--claims-shard")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

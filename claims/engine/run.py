@@ -22,7 +22,6 @@ import secrets
 import shlex
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -33,6 +32,7 @@ from typing import Any
 import pytest
 
 from claims.engine import profiles, sharding, verdicts
+from claims.engine import staging as staging_module
 from claims.engine.evidence import Evidence
 from claims.engine.records import Finding
 from claims.engine.registry import Registry, fingerprint
@@ -91,7 +91,12 @@ class RunCollector:
         if self.is_worker:
             staging = Path(config.workerinput[FIGURE_STAGING_KEY])
         else:
-            staging = Path(tempfile.mkdtemp(prefix="claims-figures-"))
+            # Folders of killed runs first, then this run's own, removed at session end or,
+            # whatever happens before, at unconfigure (claims.engine.staging).
+            staging_module.sweep()
+            owned = staging_module.Staging()
+            config.add_cleanup(owned.remove)
+            staging = owned.path
         config.stash[FIGURE_STAGING] = staging
 
     @pytest.hookimpl(optionalhook=True)

@@ -151,10 +151,34 @@ def dumps(document: dict[str, Any]) -> str:
     return text
 
 
+def umask() -> int:
+    """This process's file mode creation mask, read without changing it where Linux says it
+    (/proc/self/status, "Umask:"), else by setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def temp_beside(path: Path, suffix: str) -> tuple[int, Path]:
+    """A new temporary file in ``path``'s folder, for a write that ends in os.replace onto
+    ``path``: (open descriptor, its path). tempfile.mkstemp makes it 0600; the file it becomes
+    gets the mode any new file gets here, 0666 less the umask (0644 under umask 0022), as
+    ``open`` would have given it."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.fchmod(handle, 0o666 & ~umask())
+    return handle, Path(temp)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temp file in the same folder and os.replace, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp = temp_beside(path, ".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from claims.report.document import (
     figure_file,
     read_json,
     sha256,
+    temp_beside,
     write_atomic,
 )
 
@@ -191,10 +191,8 @@ def _stage(plan: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
     try:
         for target, data in plan:
             target.parent.mkdir(exist_ok=True)
-            handle, temp = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".new"
-            )
-            staged.append((Path(temp), target))
+            handle, temp = temp_beside(target, ".new")
+            staged.append((temp, target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
     except OSError as error:
