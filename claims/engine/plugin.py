@@ -23,7 +23,7 @@ import hypothesis
 import pytest
 
 from claims.engine import evidence as evidence_module
-from claims.engine import profiles, sharding
+from claims.engine import global_state, profiles, sharding
 from claims.engine.evidence import Evidence, Measurements
 from claims.engine.records import EvidenceKind, Finding
 from claims.engine.registry import CatalogError, Registry, registry_of
@@ -339,6 +339,27 @@ def measurements(request: pytest.FixtureRequest) -> Measurements:
     recorder = Measurements(figure_folder=request.config.stash[FIGURE_STAGING])
     request.node.stash[_MEASUREMENTS] = recorder
     return recorder
+
+
+class GlobalStateChanged(RuntimeError):
+    """A claim test left global torch state changed (claims.engine.global_state)."""
+
+
+@pytest.fixture(autouse=True)
+def _claim_tests_restore_global_torch_state(request: pytest.FixtureRequest) -> Any:
+    """Around each claim test: the global torch state it found must be there when it ends, or
+    its finding is ERROR (a teardown error naming what changed), with the state put back."""
+    if _CLAIM not in request.node.stash:
+        yield
+        return
+    before = global_state.snapshot()
+    yield
+    if changed := global_state.changed(before, global_state.snapshot()):
+        global_state.restore(before)
+        raise GlobalStateChanged(
+            f"the test left global torch state changed: {'; '.join(changed)} (restore it, e.g. "
+            "with torch.random.fork_rng() or try/finally; put back for the tests after it)"
+        )
 
 
 @pytest.hookimpl(wrapper=True)
