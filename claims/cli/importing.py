@@ -27,14 +27,17 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from claims.engine import sources
+from claims.engine import sources, untrusted
+from claims.report.document import temp_beside
 
 # Paragraphs: separated by a line holding only whitespace.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+# The largest text import-source reads (README, "Command line"): an essay or a paper's
+# argument, with room to spare (the gradient-hacking passage is 3.5 kB, a novel about 0.7 MB).
+MAX_SOURCE_BYTES = 2**20
 
 
 class SourceImportError(ValueError):
@@ -63,10 +66,14 @@ def import_source(file: Path, name: str, root: Path, title: str | None = None) -
     print (what was written, and how to cite it).
 
     Raises (one line each, both ValueErrors) sources.SourceError for a name that is not
-    kebab-case; SourceImportError for a document that exists (never overwritten), an unreadable
-    or sentence-less file, or a root that is not the project root.
+    kebab-case or a title that is empty or spans lines; SourceImportError for a document that
+    exists (never overwritten), a file over MAX_SOURCE_BYTES, one that is not a regular file (a
+    FIFO or a device: refused without reading), an unreadable or sentence-less file, or a root
+    that is not the project root.
     """
     sources.check_name(name)
+    if title is not None:
+        sources.check_title(title)
     folder = root / "claims" / Path(*sources.FOLDER)
     if not folder.is_dir():
         raise SourceImportError(
@@ -77,9 +84,10 @@ def import_source(file: Path, name: str, root: Path, title: str | None = None) -
     if target.exists():
         raise SourceImportError(f"{sources.path_of(name)} already exists; choose another --name")
     try:
-        text = Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceImportError(f"{file}: cannot read it as UTF-8 text: {error}") from error
+        text = untrusted.read_file(file, MAX_SOURCE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError, untrusted.UntrustedInput) as error:
+        said = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise SourceImportError(f"{file}: cannot read it as UTF-8 text: {said}") from error
     sentences = split_sentences(text)
     if not sentences:
         raise SourceImportError(f"{file}: holds no sentence")
@@ -107,7 +115,7 @@ def citation(sentence: str, words: int = 8) -> str:
 def _write_new(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` atomically, never replacing an existing file: a temp file in
     the same folder, then os.link (which fails if the target appeared meanwhile)."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temp = temp_beside(target, ".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

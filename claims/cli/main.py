@@ -373,18 +373,43 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     from claims.engine import profiles
 
     variable = profiles.ENVIRONMENT_VARIABLE
-    profile = args.profile or os.environ.get(variable) or profiles.DEFAULT_PROFILE
+    # An empty --profile (or HYPOTHESIS_PROFILE='') is a mistake, as the plugin says for the
+    # variable, never a quiet fall-back to the default.
+    if args.profile is not None:
+        profile = args.profile
+    else:
+        profile = os.environ.get(variable, profiles.DEFAULT_PROFILE)
     if profile not in profiles.PROFILES:
         raise UsageError(f"profile {profile!r} is not one of {', '.join(profiles.PROFILES)}")
     if "--" in extra:
         extra.remove("--")  # the first one only: what follows goes to pytest verbatim
     # pytest itself tells test paths from option values: testpaths applies exactly when the
     # arguments name no path (`--claims-report-dir build/s1` names a folder, not tests).
+    extra = joined_values(extra)
     command = [sys.executable, "-m", "pytest", "-o", f"testpaths={CLAIM_TESTS}"]
-    # loadgroup: the chat model's tests share one worker (conftest.py, the Makefile).
+    # loadgroup: each group of claims_groups shares one worker (claims/engine/sharding.py).
     command += ["-n", str(args.workers), "--dist", "loadgroup"] if args.workers > 1 else []
-    command += ["--claims-shard", args.shard] if args.shard else []
+    command += [f"--claims-shard={args.shard}"] if args.shard else []
     return subprocess.call([*command, *extra], env={**os.environ, variable: profile})
+
+
+def joined_values(arguments: list[str]) -> list[str]:
+    """``--claims-report-dir X`` as ``--claims-report-dir=X`` (and ``--claims-shard``): before
+    pytest loads the plugin, it would take X for a test path, and an absolute folder outside
+    the project would then move its rootdir and lose its ini file
+    (claims.engine.plugin.VALUE_OPTIONS)."""
+    from claims.engine.plugin import VALUE_OPTIONS
+
+    joined, waiting = [], None
+    for argument in arguments:
+        if waiting is not None:
+            joined.append(f"{waiting}={argument}")
+            waiting = None
+        elif argument in VALUE_OPTIONS:
+            waiting = argument
+        else:
+            joined.append(argument)
+    return joined + ([waiting] if waiting is not None else [])
 
 
 def cmd_new(args: argparse.Namespace, extra: list[str]) -> None:

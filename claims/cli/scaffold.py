@@ -172,9 +172,12 @@ def scaffold(claim_id: str, root: Path, source: str | None = None) -> list[str]:
     if claim_id in existing_claim_ids(catalog):
         raise ScaffoldError(f"claim {claim_id!r} already exists in claims/catalog/")
     module_path, test_folder = catalog / f"{module}.py", tests / module
-    for path in (module_path, test_folder):
-        if path.exists():
-            raise ScaffoldError(f"{path.relative_to(root)} already exists")
+    for folder in (catalog, tests):
+        if taken := name_taken(folder, module):
+            raise ScaffoldError(
+                f"{taken.relative_to(root)} already exists: {folder.relative_to(root)}/{module} "
+                f"would import as two things; choose another claim id"
+            )
     imported = root_catalog(root)
     cited = cited_documents(imported)
     name = source if source is not None else (cited or [None])[0]
@@ -252,6 +255,18 @@ def add_not_checked(text: str, document: str, sentences: list[str], claim_id: st
     edited = "".join(lines)
     ast.parse(edited, filename=str(path))
     return edited
+
+
+def name_taken(folder: Path, module: str) -> Path | None:
+    """Anything in ``folder`` that imports as ``<package>.<module>``: a module of that name with
+    any suffix (``.py``, ``.pyc``, a compiled extension), a package or namespace folder, or a
+    link; or None. ``claims new twin-factorial`` would otherwise make a package
+    tests/claims/twin_factorial/ that shadows the module tests/claims/twin_factorial.py, and
+    break the claims that import from it."""
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if entry.name == module or entry.name.startswith(f"{module}."):
+            return entry
+    return None
 
 
 def existing_claim_ids(catalog: Path) -> set[str]:

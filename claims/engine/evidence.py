@@ -26,6 +26,15 @@ _REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
 # JSON has no NaN or infinity: an observed non-finite value is written as one of these strings
 # (and flagged "nonfinite"); reports show it as the value beside it.
 NONFINITE = {"nan": "NaN", "inf": "∞", "-inf": "−∞"}
+# What a figure may be called: kebab-case, so ``<name>.svg`` is one file inside figures/ and
+# never a path (no "/", no ".."); every reader of a report refuses any other name
+# (claims.report.document.figure_file).
+FIGURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The largest table a test may record (README, "A report that cannot lie": size limits); every
+# reader refuses a report holding a larger one. The largest today: 30 rows (the chat model's
+# per-layer census), 8 columns.
+MAX_TABLE_ROWS = 1000
+MAX_TABLE_COLUMNS = 50
 
 
 class MeasurementError(ValueError):
@@ -113,7 +122,7 @@ class Measurements:
         """Save a matplotlib figure as <name>.svg for the report (name: kebab-case, unique)."""
         if self.figure_folder is None:
             raise MeasurementError("figures can only be recorded inside a claims pytest session")
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+        if not isinstance(name, str) or not FIGURE_NAME.fullmatch(name):
             raise MeasurementError(f"figure name {name!r} must be kebab-case")
         import matplotlib
 
@@ -130,13 +139,20 @@ class Measurements:
     def table(
         self, name: str, columns: list[str], rows: list[list[Any]], *, digits: int = 4
     ) -> None:
-        """Record a small table (cells: text or finite numbers) shown under the claim.
+        """Record a small table (cells: text or finite numbers) shown under the claim: at most
+        MAX_TABLE_ROWS rows and MAX_TABLE_COLUMNS columns (MeasurementError beyond).
 
         ``digits``: significant digits the report shows for its numbers (a certified bracket
         needs 10 to show both ends apart; a mean and its interval, 4).
         """
         if not isinstance(digits, int) or not 1 <= digits <= 17:
             raise MeasurementError(f"table {name!r}: digits {digits!r} must be an int in 1..17")
+        if len(rows) > MAX_TABLE_ROWS or len(columns) > MAX_TABLE_COLUMNS:
+            raise MeasurementError(
+                f"table {name!r}: {len(rows)} rows x {len(columns)} columns is over the limit "
+                f"of {MAX_TABLE_ROWS} x {MAX_TABLE_COLUMNS} (a report shows a small table; "
+                "record a summary, or a figure)"
+            )
         for row in rows:
             if len(row) != len(columns):
                 raise MeasurementError(

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import functools
 import importlib
+import shlex
 import sys
 import traceback
-import zlib
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 
 from claims.engine import evidence as evidence_module
-from claims.engine import profiles
+from claims.engine import global_state, profiles, sharding
 from claims.engine.evidence import Evidence, Measurements
 from claims.engine.records import EvidenceKind, Finding
 from claims.engine.registry import CatalogError, Registry, registry_of
@@ -46,6 +47,12 @@ _FOUND = pytest.StashKey[Evidence]()
 _MEASUREMENTS = pytest.StashKey[Measurements]()
 _EXAMPLES = pytest.StashKey[list[int]]()
 _REGISTRY = pytest.StashKey[Registry]()
+# The plugin's options that take a value. pytest finds its rootdir and ini file from the
+# command line before conftest.py loads this plugin, so in `--claims-report-dir /abs/dir` it
+# takes /abs/dir for a test path (rootdir its common ancestor with the working folder, no ini
+# file, the option unknown); `--claims-report-dir=/abs/dir` is one word it leaves alone.
+# `claims run` writes them so (claims.cli.main.joined_values).
+VALUE_OPTIONS = ("--claims-report-dir", "--claims-shard")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -75,6 +82,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[Path("tests/claims")],
     )
     parser.addini("claims_report_dir", "default report folder", default="build/claims-report")
+    parser.addini(
+        "claims_groups",
+        "tests that run together, one '<glob> <group>' per line (the glob matched against the "
+        "test file's path): one xdist worker under --dist loadgroup, one shard under "
+        "--claims-shard (claims/engine/sharding.py)",
+        type="linelist",
+        default=[],
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -85,6 +100,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if config.getoption("claims_shard") is not None:
         parse_shard(config.getoption("claims_shard"))  # reject a bad spec before collecting
+    groups(config)  # and malformed groups
     try:
         profile = profiles.load_selected_profile()
     except ValueError as error:
@@ -138,23 +154,23 @@ def _defining_file(claim: object, default: str) -> str:
     return default
 
 
-# --- sharding: a deterministic 1/N of the tests -----------------------------------------------
+# --- groups and shards (claims.engine.sharding) ------------------------------------------------
 
 
 def parse_shard(spec: str) -> tuple[int, int]:
     """'i/N' -> (i, N) with 1 <= i <= N; anything else is a usage error."""
     try:
-        index, count = (int(part) for part in spec.split("/"))
+        return sharding.parse_shard(spec)
     except ValueError as error:
-        raise pytest.UsageError(f"--claims-shard {spec!r}: expected i/N, e.g. 1/4") from error
-    if not 1 <= index <= count:
-        raise pytest.UsageError(f"--claims-shard {spec!r}: need 1 <= i <= N")
-    return index, count
+        raise pytest.UsageError(f"--claims-shard {spec!r}: {error}") from error
 
 
-def in_shard(nodeid: str, index: int, count: int) -> bool:
-    # crc32 of the node id: stable across processes and machines (unlike hash()).
-    return zlib.crc32(nodeid.encode()) % count == index - 1
+def groups(config: pytest.Config) -> dict[str, str]:
+    """The ini's ``claims_groups`` rules, {glob: group}; a malformed line is a usage error."""
+    try:
+        return sharding.parse_groups(config.getini("claims_groups"))
+    except ValueError as error:
+        raise pytest.UsageError(f"claims: {error}") from error
 
 
 def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -162,11 +178,22 @@ def _keep_shard(config: pytest.Config, items: list[pytest.Item]) -> None:
     if spec is None:
         return
     index, count = parse_shard(spec)
-    kept = [item for item in items if in_shard(item.nodeid, index, count)]
-    dropped = [item for item in items if not in_shard(item.nodeid, index, count)]
+    rules = groups(config)
+    kept = [item for item in items if sharding.in_shard(item.nodeid, index, count, rules)]
+    dropped = [item for item in items if item not in kept]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     items[:] = kept
+
+
+# optionalhook: runs with -p no:xdist do not know the hook.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under --dist loadgroup: one xdist worker per group of ``claims_groups`` (so the chat
+    model's runs are computed once per session), one scope per other test."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    return sharding.group_scheduler(config, log, groups(config))
 
 
 # --- collection: every claim test names a real proposition -----------------------------------
@@ -212,6 +239,8 @@ def _bind_claim(item: pytest.Function) -> None:
             f"{where}: unknown evidence kind {marker.kwargs['kind']!r}; use one of "
             f"{', '.join(k.value for k in EvidenceKind)}"
         ) from error
+    if problem := _kind_problem(item, kind):
+        raise pytest.Collector.CollectError(f"{where}: {problem}")
     if foreign := _foreign_expectations(item):
         raise pytest.Collector.CollectError(f"{where}: {_refusal(foreign, proposition.id)}")
     if kind is EvidenceKind.EXPERIMENT and not proposition.power.strip():
@@ -234,6 +263,30 @@ def _bind_claim(item: pytest.Function) -> None:
     if expectation is not None:
         item.add_marker(expectation)
         item.stash[_OWN_XFAIL] = expectation.mark
+
+
+# Kinds that claim more than the examples a search drew: a proof, a certified bound over a
+# continuum, an exact check with no sampling (README, "Reading the report": strength). A
+# Hypothesis test (@given) is a search, so it may be property-tested, or weaker
+# (experiment, real-model), never one of these.
+NOT_A_SEARCH = (EvidenceKind.SYMBOLIC, EvidenceKind.CERTIFIED, EvidenceKind.CONSTRUCTION)
+
+
+def _kind_problem(item: pytest.Function, kind: EvidenceKind) -> str | None:
+    """Why the test cannot be the evidence kind its marker says, or None: ``property`` needs a
+    Hypothesis test, and a Hypothesis test cannot be symbolic, certified or construction."""
+    searched = hypothesis.is_hypothesis_test(getattr(item, "obj", None))
+    if kind is EvidenceKind.PROPERTY and not searched:
+        return (
+            "kind='property' needs a Hypothesis test (@given): a test that draws no examples "
+            "is not property-tested; say what it is (symbolic, certified, construction, ...)"
+        )
+    if searched and kind in NOT_A_SEARCH:
+        return (
+            f"kind={str(kind)!r} on a Hypothesis test (@given): a search over drawn examples "
+            "proves no more than those examples; use kind='property'"
+        )
+    return None
 
 
 def _foreign_expectations(item: pytest.Item) -> list[str]:
@@ -286,6 +339,27 @@ def measurements(request: pytest.FixtureRequest) -> Measurements:
     recorder = Measurements(figure_folder=request.config.stash[FIGURE_STAGING])
     request.node.stash[_MEASUREMENTS] = recorder
     return recorder
+
+
+class GlobalStateChanged(RuntimeError):
+    """A claim test left global torch state changed (claims.engine.global_state)."""
+
+
+@pytest.fixture(autouse=True)
+def _claim_tests_restore_global_torch_state(request: pytest.FixtureRequest) -> Any:
+    """Around each claim test: the global torch state it found must be there when it ends, or
+    its finding is ERROR (a teardown error naming what changed), with the state put back."""
+    if _CLAIM not in request.node.stash:
+        yield
+        return
+    before = global_state.snapshot()
+    yield
+    if changed := global_state.changed(before, global_state.snapshot()):
+        global_state.restore(before)
+        raise GlobalStateChanged(
+            f"the test left global torch state changed: {'; '.join(changed)} (restore it, e.g. "
+            "with torch.random.fork_rng() or try/finally; put back for the tests after it)"
+        )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -409,11 +483,13 @@ def _disagreement(
 
 
 def reproduce_command(item: pytest.Item) -> str:
-    # --runxfail shows the real assertion for propositions the catalog expects to fail.
-    return (
-        f"HYPOTHESIS_PROFILE={profiles.selected_profile()} "
-        f".venv/bin/python -m pytest --runxfail '{item.nodeid}'"
-    )
+    """The shell command that replays this test: ``--runxfail`` shows the real assertion for
+    propositions the catalog expects to fail. A node id carries parametrize ids, which may hold
+    any character (``a'; touch PWNED; echo '``): every word is quoted by ``shlex.quote``, so a
+    pasted command runs pytest on that test and nothing else."""
+    words = [".venv/bin/python", "-m", "pytest", "--runxfail", item.nodeid]
+    profile = f"{profiles.ENVIRONMENT_VARIABLE}={profiles.selected_profile()}"
+    return " ".join([shlex.quote(profile), *map(shlex.quote, words)])
 
 
 def _proposition_of(item: pytest.Item) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -237,6 +238,11 @@ def _check_claim(
                 f"{where}: quote {ref.quote!r} is not verbatim in {ref.key}: "
                 f"{sentences[ref.sentence]!r}"
             )
+        if not sources.full_quote(ref.quote, sentences[ref.sentence]):
+            raise CatalogError(
+                f"{where}: quote {ref.quote!r} of {ref.key} is not a full word or more: quote "
+                "whole words, at least one of two or more letters"
+            )
     if not claim.propositions:
         raise CatalogError(f"{where}: has no propositions")
     grids = _check_grids(claim)
@@ -285,6 +291,13 @@ def _check_proposition(
             f"{where}: unknown scope key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)} "
             "(declare a new one in the catalog's SCOPE_KEYS)"
         )
+    for key, value in proposition.scope.items():
+        if not _scope_value(value, core=key in SCOPE_KEYS):
+            allowed = "a non-empty string" + ("" if key in SCOPE_KEYS else ", a number or a bool")
+            raise CatalogError(
+                f"{where}: scope {key} = {value!r} ({type(value).__name__}); a value of "
+                f"{'core' if key in SCOPE_KEYS else 'declared'} scope key {key!r} is {allowed}"
+            )
     aggregation = proposition.scope.get("aggregation")
     if aggregation is not None and aggregation not in AGGREGATIONS:
         raise CatalogError(
@@ -317,6 +330,17 @@ def _check_proposition(
             f"{where}: grid {proposition.grid!r} is not a grid of claim {claim.id!r}; "
             f"its grids: {known}"
         )
+
+
+def _scope_value(value: object, *, core: bool) -> bool:
+    """A value a scope may hold, read as a condition and carried by JSON: a core key's (an
+    activation, an optimizer, ...) is a name, a non-empty string; a declared key's may also be
+    a finite number or a bool (a torch version, a width, a flag)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if core:
+        return False
+    return isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _check_formalizes(claim: Claim, proposition: Proposition, documents: Mapping[str, Document]):

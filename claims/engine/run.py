@@ -19,9 +19,9 @@ import fnmatch
 import os
 import platform
 import secrets
+import shlex
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -31,7 +31,8 @@ from typing import Any
 
 import pytest
 
-from claims.engine import profiles, verdicts
+from claims.engine import profiles, sharding, verdicts
+from claims.engine import staging as staging_module
 from claims.engine.evidence import Evidence
 from claims.engine.records import Finding
 from claims.engine.registry import Registry, fingerprint
@@ -90,7 +91,12 @@ class RunCollector:
         if self.is_worker:
             staging = Path(config.workerinput[FIGURE_STAGING_KEY])
         else:
-            staging = Path(tempfile.mkdtemp(prefix="claims-figures-"))
+            # Folders of killed runs first, then this run's own, removed at session end or,
+            # whatever happens before, at unconfigure (claims.engine.staging).
+            staging_module.sweep()
+            owned = staging_module.Staging()
+            config.add_cleanup(owned.remove)
+            staging = owned.path
         config.stash[FIGURE_STAGING] = staging
 
     @pytest.hookimpl(optionalhook=True)
@@ -253,7 +259,7 @@ class RunCollector:
         digests = {}
         for name in sorted({name for e in found for name in e.figures}):
             try:
-                digests[name] = report_document.sha256(staging / f"{name}.svg")
+                digests[name] = report_document.sha256(report_document.figure_file(staging, name))
             except OSError:
                 self.problems.append(f"figure {name!r} is named by a test but was never saved")
         return digests
@@ -272,7 +278,8 @@ class RunCollector:
             # This report set's id: claims.md and claims.html carry it too (see publish).
             "id": secrets.token_hex(8),
             "catalog": fingerprint(self.registry),
-            "command": " ".join(["pytest", *self.config.invocation_params.args]),
+            # Quoted as a shell would need it (shlex.join), so it can be pasted.
+            "command": shlex.join(["pytest", *self.config.invocation_params.args]),
             "started": datetime.fromtimestamp(self.started, UTC).isoformat(timespec="seconds"),
             "duration_s": round(time.time() - self.started, 3),
             "hypothesis_profile": self.profile,
@@ -289,6 +296,9 @@ class RunCollector:
             "tests_run": len(self.evidence),
             # What `claims merge` needs to tell a complete set of shards from a partial one.
             "shard": self.config.getoption("claims_shard"),
+            # The groups the shard rule kept whole (claims.engine.sharding): merge recomputes
+            # each shard's slice with them.
+            "groups": sharding.parse_groups(self.config.getini("claims_groups")),
             "full_collection": self._collected_everything(),
             "collected_tests": dict(sorted(self.index.items())),
             "selected_tests": sorted(self.selected),
@@ -306,7 +316,11 @@ def write_reports(document: dict[str, Any], folder: Path, figures: Path | None =
     checks = stability.load_checks(folder)
     source = Path(folder) / report_document.FIGURES if figures is None else Path(figures)
     named = figure_names(document)
-    copied = None if figures is None else {name: source / f"{name}.svg" for name in sorted(named)}
+    copied = (
+        None
+        if figures is None
+        else {name: report_document.figure_file(source, name) for name in sorted(named)}
+    )
     if copied is not None:
         # The JSON records each figure's digest, so a reader can tell this set's figures from
         # another run's (a kill between the swaps: claims.report.document.check_set).
@@ -330,13 +344,7 @@ def _digest_or_none(path: Path) -> str | None:
 
 
 def figure_names(document: dict[str, Any]) -> set[str]:
-    return {
-        name
-        for claim in document["claims"]
-        for proposition in claim["propositions"]
-        for evidence in proposition["evidence"]
-        for name in evidence.get("figures", [])
-    }
+    return report_document.evidence_figures(document)
 
 
 def claim_test_files(config: pytest.Config) -> set[str]:

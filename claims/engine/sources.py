@@ -24,6 +24,8 @@ SENTENCE_ID = re.compile(r"^S\d+$")
 # "[S09] This means that, ..." -- the id in brackets, then the sentence.
 _SENTENCE_LINE = re.compile(r"^\[(S\d+)\]\s+(.+?)\s*$")
 _TITLE_LINE = re.compile(r"^#\s*Title:\s*(.+?)\s*$")
+# A word of two or more letters: a quote holds at least one (README, "Adding a claim").
+_QUOTED_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 class SourceError(ValueError):
@@ -50,6 +52,15 @@ def check_name(name: object) -> str:
             "single dashes, e.g. my-essay)"
         )
     return name
+
+
+def check_title(title: object) -> str:
+    """``title`` if it can title a document: one line of text (its file holds it on a
+    ``# Title:`` line, so a line break would start a line of its own, even a ``[S99]``
+    sentence the text does not hold); SourceError otherwise."""
+    if not isinstance(title, str) or not title.strip() or title.splitlines() != [title]:
+        raise SourceError(f"title {title!r} must be one non-empty line of text")
+    return title
 
 
 def path_of(name: str) -> str:
@@ -118,7 +129,31 @@ def render(title: str, sentences: list[str], note: str = "") -> str:
     """A document's file text: the title comment, an optional note, then one ``[Snn]`` line per
     sentence, numbered from 1 with at least two digits (S01..S99, S001..S999 past 99)."""
     width = max(2, len(str(len(sentences))))
-    lines = [f"# Title: {title}", *(f"# {line}" for line in note.splitlines()), ""]
+    lines = [f"# Title: {check_title(title)}", *(f"# {line}" for line in note.splitlines()), ""]
     for number, sentence in enumerate(sentences, start=1):
         lines += [f"[S{number:0{width}d}] {sentence}", ""]
     return "\n".join(lines)
+
+
+def full_quote(quote: str, sentence: str) -> bool:
+    """Is ``quote`` a full word or more of ``sentence`` (README, "Adding a claim")?
+
+    It must hold a word of two or more letters, and occur in the sentence starting and ending
+    at word boundaries: no letter or digit of a word cut off on either side ("rror sig" of
+    "error signal" is refused, "error signal" and "signal at" are quotes).
+    """
+    if not quote or not _QUOTED_WORD.search(quote):
+        return False
+
+    def inside_word(left: str, right: str) -> bool:
+        return (left.isalnum() or left == "_") and (right.isalnum() or right == "_")
+
+    start = sentence.find(quote)
+    while start != -1:
+        end = start + len(quote)
+        before = sentence[start - 1] if start else " "
+        after = sentence[end] if end < len(sentence) else " "
+        if not inside_word(before, quote[0]) and not inside_word(quote[-1], after):
+            return True
+        start = sentence.find(quote, start + 1)
+    return False

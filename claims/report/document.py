@@ -50,6 +50,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from claims.engine import untrusted
+from claims.engine.evidence import FIGURE_NAME, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from claims.engine.records import Provenance
 from claims.engine.registry import Registry
 from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verdicts
@@ -59,11 +61,17 @@ JSON_NAME = "claims.json"
 MARKDOWN_NAME = "claims.md"
 HTML_NAME = "claims.html"
 FIGURES = "figures"
+# A run id as the suite writes it (secrets.token_hex(8)); a reader refuses any other, since the
+# Markdown and HTML could not carry it (``_CARRIED_ID``).
+RUN_ID = re.compile(r"[0-9a-f]{16}")
 # How claims.md and claims.html carry their run id (markdown.MARKDOWN_RUN_ID on the Markdown's
 # first line; a <meta> in the HTML's head), so a reader can tell one run's set from a mixed one.
 _CARRIED_ID = re.compile(
-    r'<!-- claims run ([0-9a-f]+) -->|<meta name="claims-run" content="([0-9a-f]+)">'
+    rf'<!-- claims run ({RUN_ID.pattern}) -->|<meta name="claims-run" content="({RUN_ID.pattern})">'
 )
+# The largest claims.json the suite writes or reads (README, "A report that cannot lie": size
+# limits): reports/claims.json is 0.6 MB today, with every claim and the chat model's tables.
+MAX_REPORT_BYTES = 8 * 2**20
 # Where a carried id must appear: the Markdown's first line, the HTML's head.
 _ID_WINDOW = 2048
 
@@ -165,14 +173,46 @@ def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> str:
+    """The report's JSON text; ReportError past MAX_REPORT_BYTES (no reader would take it)."""
     # allow_nan=False: a NaN that slipped past the recorder must fail loudly, not become "NaN".
-    return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
+    text = json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
+    size = len(text.encode("utf-8"))
+    if size > MAX_REPORT_BYTES:
+        raise ReportError(
+            f"the report would be {size:,} bytes, over the limit of {MAX_REPORT_BYTES:,}; "
+            "nothing written (record smaller tables)"
+        )
+    return text
+
+
+def umask() -> int:
+    """This process's file mode creation mask, read without changing it where Linux says it
+    (/proc/self/status, "Umask:"), else by setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def temp_beside(path: Path, suffix: str) -> tuple[int, Path]:
+    """A new temporary file in ``path``'s folder, for a write that ends in os.replace onto
+    ``path``: (open descriptor, its path). tempfile.mkstemp makes it 0600; the file it becomes
+    gets the mode any new file gets here, 0666 less the umask (0644 under umask 0022), as
+    ``open`` would have given it."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.fchmod(handle, 0o666 & ~umask())
+    return handle, Path(temp)
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temp file in the same folder and os.replace, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temp = temp_beside(path, ".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -225,7 +265,7 @@ def check_set(path: Path, document: dict[str, Any], *, rewrites: tuple[str, ...]
     if not isinstance(recorded, dict):
         raise ReportError(f"{path}: run.figures must map figure names to sha256 digests")
     for name, digest in sorted(recorded.items()):
-        figure = path.parent / FIGURES / f"{name}.svg"
+        figure = figure_file(path.parent / FIGURES, name)
         try:
             matches = sha256(figure) == digest
         except OSError:
@@ -237,17 +277,92 @@ def check_set(path: Path, document: dict[str, Any], *, rewrites: tuple[str, ...]
             )
 
 
+def figure_file(folder: Path, name: object) -> Path:
+    """``folder/<name>.svg``: the one way every reader and writer names a figure's file.
+
+    ``name`` is read from JSON (a report's evidence and ``run.figures``, the writer's record of
+    its figures), so it is untrusted: it must be kebab-case (``FIGURE_NAME``, the rule
+    ``measurements.figure`` enforces) and the path must resolve inside ``folder`` (not through
+    a symbolic link out of it). ReportError otherwise: a name like ``../../victim`` would make
+    the writer delete or write a file outside the report folder.
+    """
+    if not isinstance(name, str) or not FIGURE_NAME.fullmatch(name):
+        raise ReportError(
+            f"figure name {name!r} is not kebab-case (lowercase letters and digits joined by "
+            f"single dashes): refusing a path outside {FIGURES}/"
+        )
+    path = Path(folder) / f"{name}.svg"
+    if not path.resolve().is_relative_to(Path(folder).resolve()):
+        raise ReportError(f"{path}: resolves outside {folder} (a symbolic link); refusing it")
+    return path
+
+
+def evidence_figures(document: dict[str, Any]) -> set[Any]:
+    """The figure names a report's evidence lists (KeyError or TypeError if it is malformed)."""
+    return {
+        name
+        for claim in document["claims"]
+        for proposition in claim["propositions"]
+        for evidence in proposition["evidence"]
+        for name in evidence.get("figures", [])
+    }
+
+
+def check_contents(path: Path, document: dict[str, Any]) -> None:
+    """What a reader would act on is what the suite could have written: a run id the Markdown
+    and HTML can carry (RUN_ID), figures that are files inside ``figures/`` beside the report
+    (``figure_file``), tables within MAX_TABLE_ROWS x MAX_TABLE_COLUMNS. One-line ReportError
+    naming ``path`` otherwise (a mistyped id would make `claims render` write a set every
+    reader then refuses)."""
+    said = document["run"].get("id")
+    if said is not None and not (isinstance(said, str) and RUN_ID.fullmatch(said)):
+        raise ReportError(f"{path}: run id {said!r} is not 16 lowercase hexadecimal digits")
+    recorded = document["run"].get("figures") or {}
+    if not isinstance(recorded, dict):
+        raise ReportError(f"{path}: run.figures must map figure names to sha256 digests")
+    try:
+        names = evidence_figures(document) | set(recorded)
+        tables = [
+            (name, table)
+            for claim in document["claims"]
+            for proposition in claim["propositions"]
+            for evidence in proposition["evidence"]
+            for name, table in evidence.get("tables", {}).items()
+        ]
+        for name, table in tables:
+            if len(table["rows"]) > MAX_TABLE_ROWS or len(table["columns"]) > MAX_TABLE_COLUMNS:
+                raise ReportError(
+                    f"{path}: table {name!r} has {len(table['rows'])} rows x "
+                    f"{len(table['columns'])} columns, over the limit of {MAX_TABLE_ROWS} x "
+                    f"{MAX_TABLE_COLUMNS}"
+                )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ReportError(f"{path}: malformed report ({type(error).__name__}: {error})") from error
+    for name in sorted(names, key=repr):
+        try:
+            figure_file(path.parent / FIGURES, name)
+        except ReportError as error:
+            raise ReportError(f"{path}: {error}") from error
+
+
+def read_json(path: Path, limit: int = MAX_REPORT_BYTES) -> Any:
+    """The JSON in the file at ``path``, read as untrusted input (claims.engine.untrusted): a
+    regular file of at most ``limit`` bytes, UTF-8, strict JSON. ReportError (one line naming
+    the file) otherwise."""
+    path = Path(path)
+    try:
+        return untrusted.loads(untrusted.read_file(path, limit).decode("utf-8"))
+    except FileNotFoundError as error:
+        raise ReportError(f"{path}: no such report (run `make report`)") from error
+    except (OSError, UnicodeDecodeError, untrusted.UntrustedInput) as error:
+        said = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ReportError(f"{path}: not a readable JSON report: {said}") from error
+
+
 def load(path: Path, *, rewrites: tuple[str, ...] = ()) -> dict[str, Any]:
     """Read a JSON report and check that the set beside it is whole (see ``check_set``)."""
     path = Path(path)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ReportError(f"{path}: no such report (run `make report`)") from error
-    except IsADirectoryError as error:
-        raise ReportError(f"{path}: is a directory, not a JSON report") from error
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ReportError(f"{path}: not a readable JSON report: {error}") from error
+    document = read_json(path)
     if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(f"{path}: not a claims report of schema version {SCHEMA_VERSION}")
     for key in ("run", "documents", "claims"):
@@ -255,5 +370,6 @@ def load(path: Path, *, rewrites: tuple[str, ...] = ()) -> dict[str, Any]:
             raise ReportError(f"{path}: missing {key!r}")
     if not isinstance(document["run"], dict):
         raise ReportError(f"{path}: 'run' is not an object")
+    check_contents(path, document)
     check_set(path, document, rewrites=rewrites)
     return document

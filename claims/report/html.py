@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping, Sequence
@@ -53,7 +52,6 @@ from claims.report.markdown import (
 HTML_NAME = report_document.HTML_NAME
 VERDICTS = ("SUPPORTED", "QUALIFIED", "REFUTED", "INCONCLUSIVE", "NOT_RUN")
 _TEMPLATES = Path(__file__).parent / "templates"
-_FIGURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 
 
@@ -90,7 +88,9 @@ def render(
     where = dict(figures or {})
 
     def locate(name: str) -> Path:
-        return Path(where[name]) if name in where else Path(figures_folder) / f"{name}.svg"
+        if name in where:
+            return Path(where[name])
+        return report_document.figure_file(figures_folder, name)
 
     claims = [_claim(claim, locate, digests) for claim in document["claims"]]
     present = sorted({c["verdict"] for c in claims}, key=_verdict_order)
@@ -176,9 +176,8 @@ def _proposition(proposition: dict[str, Any]) -> dict[str, Any]:
 
 
 def _figure_uri(locate: Callable[[str], Path], name: str, digest: str | None) -> str | None:
-    """figure `name` as a data: URI for an <img>, or None if it is missing or not an SVG."""
-    if not _FIGURE_NAME.fullmatch(name):
-        return None
+    """figure `name` as a data: URI for an <img>, or None if it is missing or not an SVG;
+    ReportError for a name that is no figure file inside figures/ (document.figure_file)."""
     path = locate(name)
     try:
         data = path.read_bytes()

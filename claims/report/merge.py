@@ -8,23 +8,33 @@ they ran every collected claim test; otherwise unselected propositions stay NOT_
 
 Shards must belong together: judged against this checkout's catalog (the fingerprint each report
 records), at one git commit, under one Hypothesis profile and seed, with the same package
-versions; anything else is refused with one line naming the difference, never labelled with the
-first shard's provenance.
+versions and test groups; anything else is refused with one line naming the difference, never
+labelled with the first shard's provenance. And each shard must be what it says: its shard
+field the one its command ran, its tests the slice the sharding rule gives it
+(``check_slice``), its evidence only for tests it ran.
 """
 
 from __future__ import annotations
 
 import secrets
+import shlex
 from pathlib import Path
 from typing import Any
 
-from claims.engine import verdicts
+from claims.engine import sharding, verdicts
 from claims.engine.evidence import Evidence
 from claims.engine.registry import Registry, fingerprint, registry_of
-from claims.report.document import FIGURES, SCHEMA_VERSION, ReportError, to_document
+from claims.report.document import (
+    FIGURES,
+    SCHEMA_VERSION,
+    ReportError,
+    figure_file,
+    to_document,
+)
 
 # What every shard of one merge must agree on (run block key -> what it is, for the message).
 MUST_AGREE = {
+    "groups": "test groups (claims_groups)",
     "git_commit": "git commit",
     "hypothesis_profile": "Hypothesis profile",
     "hypothesis_seed": "Hypothesis seed",
@@ -50,6 +60,8 @@ def merge(
         if document.get("schema_version") != SCHEMA_VERSION:
             raise ReportError(f"{name}: not a claims report of schema version {SCHEMA_VERSION}")
     belong_together(documents, names, fingerprint(registry))
+    for document, name in zip(documents, names, strict=True):
+        check_slice(document, name)
     collected: dict[str, str] = {}
     selected: set[str] = set()
     evidence: dict[str, Evidence] = {}
@@ -104,6 +116,61 @@ def belong_together(documents: list[dict[str, Any]], names: list[str], catalog: 
                 )
 
 
+def check_slice(document: dict[str, Any], name: str) -> None:
+    """Refuse a shard whose shard field, command and tests disagree: its ``run.shard`` must be
+    the ``--claims-shard`` its command ran, its selected tests must lie in the slice the
+    sharding rule (claims.engine.sharding, with the groups it recorded) gives that shard of its
+    collected tests, and its evidence may name only tests it selected. A shard 1/2 relabelled
+    1/1 and filled with evidence copied from shard 2 would otherwise merge as a full run."""
+    run = document["run"]
+    spec, ran = run.get("shard"), _command_shard(run.get("command"), name)
+    if spec != ran:
+        raise ReportError(
+            f"cannot merge: {name} says it is shard {spec or 'none (a whole run)'}, but its "
+            f"command ran {f'--claims-shard {ran}' if ran else 'no shard'}"
+        )
+    if spec is not None and not ("collected_tests" in run and "selected_tests" in run):
+        raise ReportError(f"cannot merge: {name} is shard {spec} but records no tests it ran")
+    if "selected_tests" not in run:
+        return  # a merged report, or one written before runs recorded their tests
+    collected = run.get("collected_tests") or {}
+    selected = set(run.get("selected_tests") or [])
+    found = {item.test for item in _evidence(document)}
+    if stray := sorted(found - selected):
+        raise ReportError(
+            f"cannot merge: {name} holds evidence for {stray[0]}, a test it did not select "
+            f"({len(stray)} such)"
+        )
+    if spec is None:
+        return
+    try:
+        index, count = sharding.parse_shard(spec)
+    except ValueError as error:
+        raise ReportError(f"cannot merge: {name}: {error}") from error
+    groups = run.get("groups") or {}
+    expected = sharding.shard_slice(collected, index, count, groups)
+    if outside := sorted(selected - expected):
+        raise ReportError(
+            f"cannot merge: {name} ran {outside[0]}, which is not in shard {spec}'s slice of "
+            f"the tests it collected ({len(outside)} such)"
+        )
+
+
+def _command_shard(command: Any, name: str) -> str | None:
+    """The --claims-shard value a recorded command line ran, or None."""
+    try:
+        words = shlex.split(command or "")
+    except ValueError as error:
+        raise ReportError(f"cannot merge: {name}: its command is not a command line") from error
+    found = None
+    for position, word in enumerate(words):
+        if word == "--claims-shard":
+            found = words[position + 1] if position + 1 < len(words) else None
+        elif word.startswith("--claims-shard="):
+            found = word.split("=", 1)[1]
+    return found
+
+
 def _said(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in sorted(value.items())) or "none"
@@ -133,7 +200,7 @@ def figure_sources(documents: list[dict[str, Any]], paths: list[Path]) -> dict[s
     sources: dict[str, Path] = {}
     for document, path in zip(documents, paths, strict=True):
         for figure in sorted(document["run"].get("figures") or {}):
-            sources.setdefault(figure, Path(path).parent / FIGURES / f"{figure}.svg")
+            sources.setdefault(figure, figure_file(Path(path).parent / FIGURES, figure))
     return sources
 
 

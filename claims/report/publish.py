@@ -23,12 +23,21 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from claims.report.document import FIGURES, ReportError, carried_id, sha256, write_atomic
+from claims.report.document import (
+    FIGURES,
+    ReportError,
+    carried_id,
+    evidence_figures,
+    figure_file,
+    read_json,
+    sha256,
+    temp_beside,
+    write_atomic,
+)
 
 # The figures this suite wrote into a folder's figures/ and has not deleted: {name: sha256}.
 WRITTEN = ".claims-figures.json"
@@ -57,7 +66,7 @@ def write_set(
     if _ours(json_path):
         ours |= {json_name, Path(json_name).with_suffix(".md").name}
         ours |= {Path(json_name).with_suffix(".html").name}
-    plan = [(folder / FIGURES / f"{name}.svg", data) for name, data in new_figures.items()]
+    plan = [(figure_file(folder / FIGURES, name), data) for name, data in new_figures.items()]
     order = sorted(texts, key=lambda name: name == json_name)  # the JSON last
     plan += [(folder / name, texts[name].encode("utf-8")) for name in order]
     for target, data in plan:
@@ -101,34 +110,45 @@ def _ours(json_path: Path) -> bool:
 
 
 def _json(path: Path) -> Any:
+    """The JSON at ``path``, or None where there is none this suite would read (read_json)."""
+    if not path.exists():
+        return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_json(path)
+    except ReportError:
         return None
 
 
 def _legacy(json_path: Path) -> set[str]:
-    """Figure files a report written before figures/.claims-figures.json existed names."""
+    """Figure files a report written before figures/.claims-figures.json existed names.
+
+    Each name must name a file inside figures/ (``figure_file``): the stale ones are deleted,
+    so a name like ``../../victim`` is refused (ReportError, nothing written), never followed.
+    """
     document = _json(json_path)
     try:
-        return {
-            str(name)
-            for claim in document["claims"]
-            for proposition in claim["propositions"]
-            for evidence in proposition["evidence"]
-            for name in evidence.get("figures", [])
-        }
+        names = evidence_figures(document)
     except (KeyError, TypeError, AttributeError):
         return set()
+    return _confined(json_path, json_path.parent, names)
 
 
 def _written(folder: Path) -> dict[str, str | None]:
     record = _json(folder / FIGURES / WRITTEN)
     if not isinstance(record, dict):
         return {}
-    return {
-        str(name): digest if isinstance(digest, str) else None for name, digest in record.items()
-    }
+    _confined(folder / FIGURES / WRITTEN, folder, set(record))
+    return {name: digest if isinstance(digest, str) else None for name, digest in record.items()}
+
+
+def _confined(source: Path, folder: Path, names: set[Any]) -> set[str]:
+    """``names``, read from ``source``, if each is a figure file inside folder/figures."""
+    for name in sorted(names, key=repr):
+        try:
+            figure_file(folder / FIGURES, name)
+        except ReportError as error:
+            raise ReportError(f"{source}: {error}; nothing written") from error
+    return names
 
 
 def _record(folder: Path, written: Mapping[str, str | None]) -> None:
@@ -171,10 +191,8 @@ def _stage(plan: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
     try:
         for target, data in plan:
             target.parent.mkdir(exist_ok=True)
-            handle, temp = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".new"
-            )
-            staged.append((Path(temp), target))
+            handle, temp = temp_beside(target, ".new")
+            staged.append((temp, target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
     except OSError as error:
@@ -222,7 +240,7 @@ def _swap(staged: list[tuple[Path, Path]]) -> None:
 def _remove_stale(folder: Path, written: dict[str, str | None], kept: dict[str, str]) -> None:
     """Delete figures of ours the new set does not name, unless changed since we wrote them."""
     for name, digest in sorted(written.items()):
-        path = folder / FIGURES / f"{name}.svg"
+        path = figure_file(folder / FIGURES, name)
         if name not in kept and path.is_file() and not path.is_symlink():
             if digest is None or sha256(path) == digest:
                 path.unlink()

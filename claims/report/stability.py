@@ -190,10 +190,7 @@ def load_checks(folder: Path) -> list[dict[str, Any]]:
         path = Path(folder) / name
         if not path.exists():
             continue
-        try:
-            document = report_document.json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise report_document.ReportError(f"{path}: not a readable check: {error}") from error
+        document = report_document.read_json(path)
         if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
             raise report_document.ReportError(f"{path}: not a check of schema {SCHEMA_VERSION}")
         checks.append(document)

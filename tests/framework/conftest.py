@@ -58,7 +58,7 @@ import pytest
 def test_holds(measurements):
     measurements.record("answer", 42, "units")
 
-@pytest.mark.claim("toy/fails", kind="property")
+@pytest.mark.claim("toy/fails", kind="construction")
 def test_fails():
     assert 1 == 2, "one is not two"
 """

@@ -1,8 +1,9 @@
-"""Under --dist loadgroup every chat-model test runs in one xdist worker (the top-level conftest).
+"""Under --dist loadgroup every chat-model test runs in one xdist worker (claims_groups).
 
-tests/claims/chat_runs.py computes the chat model's runs once per process; the scheduler in
-conftest.py keeps every tests/claims/*/test_smollm2.py test on one worker so a session computes
-them once (README, "The real chat model"). Checked in a scratch project with the same hook.
+tests/claims/chat_runs.py computes the chat model's runs once per process; the plugin's
+scheduler (claims.engine.sharding) keeps every test of a ``claims_groups`` group on one worker,
+and pyproject.toml groups every tests/claims/*/test_smollm2.py, so a session computes them once
+(README, "The real chat model"). Checked in a scratch project with the plugin and such a group.
 """
 
 import re
@@ -14,12 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_loadgroup_runs_every_chat_model_test_in_one_worker(pytester: pytest.Pytester):
-    hook = (
-        (ROOT / "conftest.py")
-        .read_text()
-        .replace('pytest_plugins = ["claims.engine.plugin", "pytester"]', "")
-    )
-    pytester.makeconftest(hook)
+    pytester.makeconftest('pytest_plugins = ["claims.engine.plugin"]\n')
+    pytester.makeini("[pytest]\nclaims_groups = */test_smollm2.py smollm2\n")
     for claim in ("first", "second", "third"):
         folder = pytester.mkpydir(claim)
         (folder / "test_smollm2.py").write_text(

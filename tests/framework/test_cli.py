@@ -78,7 +78,7 @@ def test_one(measurements):
     measurements.record("answer", 42, "units")
 
 
-@pytest.mark.claim("toy/two", kind="property")
+@pytest.mark.claim("toy/two", kind="construction")
 def test_two():
     pass
 
@@ -88,7 +88,7 @@ def test_three():
     pass
 
 
-@pytest.mark.claim("toy/four", kind="property")
+@pytest.mark.claim("toy/four", kind="construction")
 def test_four():
     assert 1 == 2, "one is not two"
 """

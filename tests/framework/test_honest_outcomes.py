@@ -183,7 +183,7 @@ def test_holds(measurements):
     measurements.record("answer", 42, "units")
     save(measurements, 1)
 
-@pytest.mark.claim("toy/fails", kind="property")
+@pytest.mark.claim("toy/fails", kind="construction")
 def test_fails(measurements):
     save(measurements, 2)
     assert 1 == 2, "one is not two"

@@ -232,7 +232,9 @@ def test_a_hostile_figure_is_only_ever_an_image(tmp_path):
     assert not tree.find("svg")
 
 
-def test_a_missing_or_non_svg_or_oddly_named_figure_is_reported_not_embedded(tmp_path):
+def test_a_missing_or_non_svg_figure_is_reported_not_embedded_and_an_oddly_named_one_refused(
+    tmp_path,
+):
     doc = a_document()
     [evidence] = [
         e for c in doc["claims"] for p in c["propositions"] for e in p["evidence"] if e["figures"]
@@ -243,9 +245,12 @@ def test_a_missing_or_non_svg_or_oddly_named_figure_is_reported_not_embedded(tmp
     text, tree = rendered(doc, tmp_path)
     assert len(tree.find("p", "missing")) == 1 and "alert(2)" not in text
     (tmp_path / "x.svg").write_text(SVG)
-    evidence["figures"] = ["../" + tmp_path.name + "/x", "<svg onload=alert(1)>"]
-    text, tree = rendered(doc, tmp_path)
-    assert len(tree.find("p", "missing")) == 2 and "<svg onload" not in text
+    # A name that is not kebab-case is no figure of the suite's: the page is refused, never
+    # rendered with a path outside figures/ (document.figure_file).
+    for name in ("../" + tmp_path.name + "/x", "<svg onload=alert(1)>"):
+        evidence["figures"] = [name]
+        with pytest.raises(document.ReportError, match="not kebab-case"):
+            html.render(doc, tmp_path)
 
 
 def test_a_figure_that_is_not_the_one_the_report_recorded_is_refused(tmp_path):
@@ -286,7 +291,7 @@ def test_holds(measurements):
     axes.plot([0, 1], [1, 0])
     measurements.figure("toy-plot", figure)
 
-@pytest.mark.claim("toy/fails", kind="property")
+@pytest.mark.claim("toy/fails", kind="construction")
 def test_fails():
     assert 1 == 2, "one is not <two>"
 """

@@ -1,5 +1,8 @@
 """The pytest plugin, driven end to end in scratch projects (see conftest.toy_project)."""
 
+import shlex
+import subprocess
+
 import pytest
 
 from tests.framework.conftest import MATCHING_TESTS
@@ -92,8 +95,8 @@ def test_a_node_id_run_is_partial_too(toy_project):
 
 def test_hypothesis_examples_and_reproduction_blob_are_captured(toy_project):
     tests = "from hypothesis import given, strategies as st\n" + MATCHING_TESTS.replace(
-        'def test_fails():\n    assert 1 == 2, "one is not two"',
-        '@given(st.integers())\ndef test_fails(n):\n    assert n < 1000, f"n = {n}"',
+        'kind="construction")\ndef test_fails():\n    assert 1 == 2, "one is not two"',
+        'kind="property")\n@given(st.integers())\ndef test_fails(n):\n    assert n < 1000, f"n = {n}"',
     )
     run = toy_project(tests)
     run.result.assert_outcomes(passed=1, xfailed=1)
@@ -197,6 +200,9 @@ def test_a_statistical_test_of_a_proposition_without_a_stated_power_is_refused(t
 NAN_GRADIENT = """
 import math
 
+import shlex
+import subprocess
+
 import pytest
 import torch
 
@@ -206,7 +212,7 @@ def test_holds(measurements):
     measurements.record("answer", 42, "units")
 
 
-@pytest.mark.claim("toy/fails", kind="property")
+@pytest.mark.claim("toy/fails", kind="construction")
 def test_fails(measurements):
     # sqrt at 0 times 0: the chain rule gives inf * 0 = NaN where the statement says "finite".
     z = torch.zeros(1, dtype=torch.float64, requires_grad=True)
@@ -243,3 +249,31 @@ def test_an_observed_nan_in_a_test_that_passes_is_error_and_red(toy_project):
     assert "observed slope = -inf" in run.output
     (claim,) = run.report()["claims"]
     assert claim["verdict"] == "INCONCLUSIVE"
+
+
+# --- the reproduce command is a shell command a reader pastes ----------------------------------
+
+HOSTILE_ID = "a'; touch PWNED; echo '"
+
+
+def test_a_reproduce_command_pasted_into_bash_runs_nothing_a_parametrize_id_smuggles_in(
+    toy_project, tmp_path
+):
+    tests = MATCHING_TESTS.replace(
+        '@pytest.mark.claim("toy/fails", kind="construction")\ndef test_fails():',
+        '@pytest.mark.claim("toy/fails", kind="construction")\n'
+        f"@pytest.mark.parametrize('word', [pytest.param(0, id={HOSTILE_ID!r})])\n"
+        "def test_fails(word):",
+    )
+    run = toy_project(tests)
+    run.result.assert_outcomes(passed=1, xfailed=1)
+    evidence = run.report()["claims"][0]["propositions"][0]["evidence"][0]
+    assert HOSTILE_ID in evidence["test"], evidence["test"]
+    # Pasted into bash where no .venv exists: the command itself fails (status 127); nothing
+    # else may run.
+    shell = subprocess.run(
+        ["bash", "-c", evidence["reproduce"]], cwd=tmp_path, capture_output=True, timeout=60
+    )
+    assert shell.returncode == 127, shell
+    assert not (tmp_path / "PWNED").exists(), "the pasted command ran `touch PWNED`"
+    assert shlex.split(evidence["reproduce"])[-1] == evidence["test"]

