@@ -33,6 +33,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from claims.engine import untrusted
 from claims.engine.records import Claim, sentence_key
 
 RECORD = Path(__file__).parents[1] / "catalog" / "preregistered.json"
@@ -171,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     current = record()
     try:
-        registered = json.loads(RECORD.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+        registered = untrusted.loads(RECORD.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
         print(f"error: {RECORD}: {error}", file=sys.stderr)
         return 2
     if args.write:
