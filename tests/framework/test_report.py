@@ -243,7 +243,7 @@ def test_loading_a_missing_or_corrupt_report_is_one_clear_error(tmp_path, conten
         document.load(path)
 
 
-def test_drift_ignores_floats_and_provenance_but_not_findings(tmp_path, capsys):
+def test_drift_ignores_provenance_and_unshown_measurements_but_not_findings(tmp_path, capsys):
     committed, fresh = a_document(), a_document()
     fresh["run"]["started"] = "later"
     fresh["claims"][0]["propositions"][0]["evidence"][0]["measurements"]["m"] = 99.0
@@ -259,6 +259,64 @@ def test_drift_ignores_floats_and_provenance_but_not_findings(tmp_path, capsys):
     (tmp_path / "committed.json").write_text(json.dumps(committed))
     assert drift.main([str(tmp_path / "fresh.json"), str(tmp_path / "committed.json")]) == 1
     assert "Run `make report`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "edit, where",
+    [
+        (lambda c: c.update(strength="proved symbolically"), "strength"),
+        (lambda c: c.update(key="a better number"), " key"),
+        (lambda c: c.update(verdict_reason="because"), "verdict_reason"),
+        (lambda c: c["survives"].update(text="everything"), "survives"),
+        (lambda c: c["propositions"][0].update(key="edited"), " key"),
+        (lambda c: c["propositions"][0].update(reading=None), " reading"),
+        (lambda c: c["propositions"][0]["registration"].update(provenance="blind"), "registration"),
+        (lambda c: c["propositions"][0]["evidence"][0].update(examples=10**6), "examples"),
+    ],
+)
+def test_drift_sees_every_field_a_reader_sees(edit, where):
+    committed, fresh = a_document(), a_document()
+    edit(committed["claims"][0])
+    found = drift.differences(fresh, committed)
+    assert found and all(where in line for line in found), found
+
+
+def test_drift_sees_an_edited_table_cell_at_the_digits_shown_only():
+    committed, fresh = grid_document(), grid_document()
+    shown = {"columns": ["mean"], "rows": [[0.123456]], "digits": 4}
+    for report, value in ((committed, 0.123456), (fresh, 0.1234561)):
+        evidence = report["claims"][0]["propositions"][0]["evidence"][0]
+        evidence["tables"] = {"t": {**shown, "rows": [[value]]}}
+    assert drift.differences(fresh, committed) == [], "below the digits shown: no change"
+    proposition = committed["claims"][0]["propositions"][0]
+    proposition["evidence"][0]["tables"]["t"]["rows"] = [[0.1245]]
+    pid = proposition["id"]
+    assert [d.split(": committed")[0] for d in drift.differences(fresh, committed)] == [
+        f"{pid} t::{pid} table t"
+    ]
+
+
+def test_drift_refuses_a_committed_markdown_or_html_edited_by_hand(tmp_path, capsys):
+    from claims.report import html
+
+    committed = a_document(None)
+    committed["run"]["id"] = "0123456789abcdef"
+    write_reports(committed, tmp_path)
+    fresh = tmp_path / "fresh.json"
+    fresh.write_text(json.dumps(committed))
+    target = tmp_path / "claims.json"
+    assert drift.main([str(fresh), str(target)]) == 0, capsys.readouterr().err
+    assert (tmp_path / "claims.html").read_text() == html.render(committed, tmp_path / "figures")
+    markdown_text = (tmp_path / "claims.md").read_text()
+    verdict = committed["claims"][0]["verdict"]
+    (tmp_path / "claims.md").write_text(markdown_text.replace(f"**{verdict}**", "**SUPPORTED**", 1))
+    assert drift.main([str(fresh), str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "claims.md: not the rendering of claims.json" in err and "edited by hand" in err
+    (tmp_path / "claims.md").write_text(markdown_text)
+    (tmp_path / "claims.html").write_text((tmp_path / "claims.html").read_text() + " ")
+    assert drift.main([str(fresh), str(target)]) == 1
+    assert "claims.html: not the rendering" in capsys.readouterr().err
 
 
 def test_drift_refuses_to_compare_a_partial_run(tmp_path, capsys):
