@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claims.engine import profiles
+from claims.engine import freshness, profiles
 from claims.report import document as report_document
+
+# The checkout the checks' dependencies are judged in (claims/ sits at its top).
+ROOT = Path(__file__).resolve().parents[2]
 
 SCHEMA_VERSION = 1
 # Names of the check files a report folder may hold beside claims.json, in report order.
@@ -170,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         "git_commit": _git_commit(Path.cwd()),
         "reference": str(args.reference),
         "reference_commit": reference_commit,
+        # The files these runs depended on, so a reader can tell whether they still apply.
+        "depends": freshness.record(ROOT),
         "runs": runs,
         "propositions": propositions,
         "unstable": [p for p, entry in propositions.items() if not entry["stable"]],
@@ -193,6 +198,8 @@ def load_checks(folder: Path) -> list[dict[str, Any]]:
         document = report_document.read_json(path)
         if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
             raise report_document.ReportError(f"{path}: not a check of schema {SCHEMA_VERSION}")
+        found = freshness.compare(ROOT, document.get("depends"))
+        document["freshness"] = {"fresh": found.fresh, "reason": found.reason}
         checks.append(document)
     return checks
 
@@ -226,6 +233,7 @@ def summary(check: dict[str, Any]) -> dict[str, Any]:
             }
         )
     unstable = check["unstable"]
+    state = check.get("freshness") or {"fresh": False, "reason": "its freshness was not judged"}
     said = (
         f"{len(check['runs'])} runs of the Hypothesis-driven claim tests at commit "
         f"{check['git_commit']}, compared with the report of commit {check['reference_commit']}: "
@@ -233,6 +241,12 @@ def summary(check: dict[str, Any]) -> dict[str, Any]:
             "no finding changed."
             if not unstable
             else f"{len(unstable)} proposition(s) unstable: " + ", ".join(unstable) + "."
+        )
+        + (
+            " Fresh: every file these runs depended on is unchanged since."
+            if state["fresh"]
+            else f" STALE — {state['reason']}; what it found is shown, not relied on (re-run "
+            "`make " + check["name"] + "`)."
         )
     )
     return {"title": TITLES.get(check["name"], check["name"]), "said": said, "rows": rows}
