@@ -1,14 +1,10 @@
 """Top-level conftest: load the claims plugin for every test run from this checkout."""
 
 import pytest
-import torch
 
-# One intra-op thread: xdist workers would otherwise oversubscribe the two cores, and float
-# reductions then chunk the same way in serial and distributed runs.
-torch.set_num_threads(1)
-
-# pytester drives the plugin in scratch projects (tests/framework).
-pytest_plugins = ["claims.engine.plugin", "pytester"]
+# claims.engine.threads sets torch's threads to the available cores over the xdist workers (all
+# of them in a serial run); pytester drives the plugin in scratch projects (tests/framework).
+pytest_plugins = ["claims.engine.plugin", "claims.engine.threads", "pytester"]
 
 # Module whose tests share one xdist worker under `--dist loadgroup` (make test, make report,
 # `claims run -n N`): the chat model's claim tests read runs that tests/claims/chat_runs.py

@@ -17,7 +17,9 @@ def test_loadgroup_runs_every_chat_model_test_in_one_worker(pytester: pytest.Pyt
     hook = (
         (ROOT / "conftest.py")
         .read_text()
-        .replace('pytest_plugins = ["claims.engine.plugin", "pytester"]', "")
+        .replace(
+            'pytest_plugins = ["claims.engine.plugin", "claims.engine.threads", "pytester"]', ""
+        )
     )
     pytester.makeconftest(hook)
     for claim in ("first", "second", "third"):

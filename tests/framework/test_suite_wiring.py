@@ -1,5 +1,7 @@
 """The real suite: every proposition has a test, and xdist gives the same findings as serial."""
 
+import json
+
 from claims.catalog import CATALOG
 from claims.report import drift
 from tests.framework.suite_runs import report, run_suite
@@ -21,8 +23,6 @@ def test_every_catalog_proposition_has_at_least_one_test(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMS_INDEX_OUT", str(tmp_path / "index.json"))
     result = run_suite(tmp_path, "--collect-only", plant=INDEX_PLUGIN)
     assert result.returncode == 0, result.stdout + result.stderr
-    import json
-
     tested = set(json.loads((tmp_path / "index.json").read_text()).values())
     catalog = {p.id for c in CATALOG for p in c.propositions}
     assert catalog - tested == set(), "propositions without a test"
@@ -41,7 +41,12 @@ XDIST_PATHS = (
 )
 
 
-def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path):
+def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path, monkeypatch):
+    # The serial run uses every core even from inside an xdist worker (which its pytest would
+    # otherwise inherit, claims/engine/threads.py), the workers their share: on two cores, two
+    # threads against one each, so float reductions chunked differently must decide the same.
+    for variable in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):
+        monkeypatch.delenv(variable, raising=False)
     serial_dir, distributed_dir = tmp_path / "serial", tmp_path / "distributed"
     serial = run_suite(serial_dir, paths=XDIST_PATHS)
     distributed = run_suite(distributed_dir, "-n", "2", paths=XDIST_PATHS)
