@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.framework.suite_runs import PLUGIN_ARGS, without_plugin_autoload
+from tests.framework.suite_runs import without_plugin_autoload
 
 TOY_CATALOG = """
 from claims.engine import sources
@@ -87,12 +87,23 @@ class ToyRun:
 @pytest.fixture(scope="package", autouse=True)
 def subprocesses_load_named_plugins_only() -> Iterator[None]:
     """Every pytest these tests start, directly or through a ``claims`` command, loads only
-    suite_runs.PLUGINS (about 0.8 CPU-s less per start). pytester drops PYTEST_ADDOPTS: its
-    subprocesses get suite_runs.PLUGIN_ARGS as arguments (toy_project)."""
+    suite_runs.PLUGINS (about 0.8 CPU-s less per start)."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in without_plugin_autoload(os.environ).items():
             patch.setenv(name, value)
         yield
+
+
+@pytest.fixture(autouse=True)
+def pytester_subprocesses_too(request: pytest.FixtureRequest) -> None:
+    """pytester drops PYTEST_ADDOPTS when it is set up, which would leave its subprocesses (and
+    whatever they start, e.g. claims.report.stability's pytest runs) with auto-loading off and
+    no plugin: set the environment again after it."""
+    if "pytester" in request.fixturenames:
+        monkeypatch = request.getfixturevalue("monkeypatch")  # the one pytester patches with
+        request.getfixturevalue("pytester")
+        for name, value in without_plugin_autoload(os.environ).items():
+            monkeypatch.setenv(name, value)
 
 
 @pytest.fixture
@@ -117,7 +128,7 @@ def toy_project(pytester: pytest.Pytester):
         for name, text in (files or {}).items():
             (pytester.path / name).parent.mkdir(parents=True, exist_ok=True)
             (pytester.path / name).write_text(textwrap.dedent(text))
-        result = pytester.runpytest_subprocess(*PLUGIN_ARGS, *args)
+        result = pytester.runpytest_subprocess(*args)
         return ToyRun(result, pytester.path)
 
     return run

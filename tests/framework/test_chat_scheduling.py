@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.framework.suite_runs import PLUGIN_ARGS
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,7 +31,7 @@ def test_loadgroup_runs_every_chat_model_test_in_one_worker(pytester: pytest.Pyt
             "def test_x():\n    pass\n\ndef test_y():\n    pass\n"
         )
     result = pytester.runpytest_subprocess(
-        *PLUGIN_ARGS, "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:randomly"
+        "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:randomly"
     )
     result.assert_outcomes(passed=12)
     workers = {
