@@ -93,7 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     command("render", cmd_render, "Re-render Markdown (and HTML) beside the JSON report.", [report])
     run = command("run", cmd_run, RUN_HELP, allow_abbrev=False, usage=RUN_USAGE)
     run.add_argument("--profile", help="Hypothesis profile (default: $HYPOTHESIS_PROFILE or ci)")
-    run.add_argument("--workers", type=_positive, default=1, metavar="N", help="xdist workers")
+    run.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="xdist workers, each with max(1, cores // N) torch threads",
+    )
     run.add_argument("--shard", type=_shard, metavar="i/N", help="the i-th of N test slices")
     merge = command("merge", cmd_merge, "Combine shard reports into one report.")
     merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD.json")
@@ -129,7 +135,8 @@ IMPORT_HELP = (
 RUN_USAGE = "claims run [-h] [--profile P] [--workers N] [--shard i/N] [pytest args ...]"
 RUN_HELP = (
     "Run `python -m pytest tests/claims` with HYPOTHESIS_PROFILE set, `-n N` for N > 1 workers "
-    "and `--claims-shard i/N` for a shard; exit with pytest's status. Other arguments go to "
+    "(torch threads: the available cores over the workers) and `--claims-shard i/N` for a "
+    "shard; exit with pytest's status. Other arguments go to "
     "pytest (after `--` where they clash with these); a path among them replaces tests/claims."
 )
 
@@ -387,6 +394,9 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     # arguments name no path (`--claims-report-dir build/s1` names a folder, not tests).
     extra = joined_values(extra)
     command = [sys.executable, "-m", "pytest", "-o", f"testpaths={CLAIM_TESTS}"]
+    # torch threads: the available cores over the workers, in every process, also where the
+    # project's conftest.py loads only the claims plugin (claims.engine.threads).
+    command += ["-p", "claims.engine.threads"]
     # loadgroup: each group of claims_groups shares one worker (claims/engine/sharding.py).
     command += ["-n", str(args.workers), "--dist", "loadgroup"] if args.workers > 1 else []
     command += [f"--claims-shard={args.shard}"] if args.shard else []

@@ -2,8 +2,10 @@
 
 ``make mutants`` (not part of ``make test``: it runs the claim tests once per mutant) plants each
 mutant below as a tiny pytest plugin in a subprocess -- at the torch level (an activation's
-backward, a layer's weight gradient, an optimizer's step) and in the framework itself (verdict
-aggregation, evidence capture, a renderer) -- runs the unmodified tests it must be caught by, and
+backward, a layer's weight gradient, an optimizer's step), in the chat model SmolLM2 (its gates'
+gradient, its training: minutes of the model per run, which is why these are here and not in
+tests/framework/test_planted_bugs.py) and in the framework itself (verdict aggregation,
+evidence capture, a renderer) -- runs the unmodified tests it must be caught by, and
 compares the run with an unmutated run of the same tests: which tests turned red, which decisions
 (findings, verdicts, sentence verdicts, test outcomes: ``claims.report.drift.decisions``) moved.
 
@@ -41,6 +43,11 @@ GELU_FAST = tuple(
     for name in ("test_constants", "test_thresholds", "test_literal")
 )
 RENDERERS = ("tests/framework/test_html_report.py",)
+IC = "inactive-circuit-not-reinforced"
+DR = "differential-reinforcement"
+CHAT_GELU = "tests/claims/gelu_near_equivalence/test_smollm2.py"
+CHAT_IC = "tests/claims/inactive_circuit/test_smollm2.py"
+CHAT_DR = "tests/claims/differential_reinforcement/test_smollm2.py"
 
 # ReLU exact in the forward pass, but its backward lets 1 % of the gradient through below zero:
 # a fault only autograd sees (the SymPy side stays exact).
@@ -129,6 +136,10 @@ def _failing(*ids: str) -> dict[str, str]:
     return {f"{i} finding": "FAILS" for i in ids}
 
 
+def _holding(*ids: str) -> dict[str, str]:
+    return {f"{i} finding": "HOLDS" for i in ids}
+
+
 MUTANTS = (
     Mutant(
         "relu-backward-leaks",
@@ -172,6 +183,51 @@ MUTANTS = (
         plants.plugin_source("ACTIVATIONS", "gelu", "silu"),
         GELU_FAST,
         _failing(f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"),
+    ),
+    # The chat model (README, "The real chat model"): minutes of SmolLM2 per run, so these are
+    # mutants here rather than rows of tests/framework/test_planted_bugs.py.
+    Mutant(
+        "leaky-relu-gates-in-smollm2",
+        "chat model: an activation (the ReLU control's gates leak 1 % below zero)",
+        plants.plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
+        (f"{CHAT_GELU}::test_smollm2_with_relu_gates_passes_nothing_through_closed_gates",),
+        _failing(f"{GN}/smollm2-relu-control-share-zero"),
+    ),
+    # The update-ratio test comes first: its runs hold the attribution passes the gelu tests
+    # read (tests/claims/chat_runs.py), so the model is run once.
+    Mutant(
+        "closed-smollm2-gates-pass-nothing",
+        "chat model: the gradient through SmolLM2's gates (SiLU is ReLU wherever one is taken)",
+        plants.CLOSED_SMOLLM2_GATES_PASS_NOTHING,
+        (
+            f"{CHAT_IC}::test_smollm2s_always_closed_neurons_move_under_a_tenth_as_much",
+            f"{CHAT_GELU}::test_smollm2_policy_gradient_through_closed_gates_is_under_one_percent",
+            f"{CHAT_GELU}::test_nearly_all_of_smollm2s_negative_gate_preactivations_are_clipped",
+        ),
+        # The effect the gradient-share, census and update-ratio propositions deny, built in.
+        _holding(
+            f"{GN}/smollm2-inactive-gradient-share",
+            f"{GN}/smollm2-gates-nearly-clipped",
+            *(
+                f"{IC}/smollm2-inactive-neurons-{optimizer}"
+                for optimizer in ("sgd", "adam", "adamw")
+            ),
+        ),
+    ),
+    Mutant(
+        "smollm2-one-step-reaching-only-high-overlap",
+        "chat model: training (one step; low-overlap held-out log-odds left unmoved)",
+        plants.SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP,
+        (
+            CHAT_DR,
+            f"{CHAT_IC}::test_smollm2_with_relu_gates_leaves_always_closed_neurons_exactly_unchanged",
+        ),
+        # A gate closed at W_0 is still closed when its weights are updated, and behaviour
+        # follows the active neurons: both expected to fail, both hold.
+        _holding(
+            f"{DR}/smollm2-behaviour-follows-active-neurons",
+            f"{IC}/smollm2-relu-control-inactive-still",
+        ),
     ),
     Mutant(
         "verdict-ignores-failures",
@@ -217,7 +273,9 @@ class Outcome:
 def run(folder: Path, paths: tuple[str, ...], plant: str | None, workers: int) -> Outcome:
     folder.mkdir(parents=True, exist_ok=True)
     junit = folder / "junit.xml"
-    args = ["--junitxml", str(junit)] + (["-n", str(workers)] if workers > 1 else [])
+    # loadgroup: the chat model's tests share one worker (conftest.py), which runs it once.
+    distributed = ["-n", str(workers), "--dist", "loadgroup"] if workers > 1 else []
+    args = ["--junitxml", str(junit), *distributed]
     result = run_suite(folder, *args, plant=plant, paths=paths)
     reports = [folder / "report" / "partial" / "claims.json", folder / "report" / "claims.json"]
     written = [path for path in reports if path.is_file()]

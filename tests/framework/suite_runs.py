@@ -7,10 +7,28 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The plugins the framework's pytest subprocesses load, by their pytest11 entry-point names:
+# pytest-xdist (-n), Hypothesis's (its options, reporting under pytest) and pytest-benchmark's
+# (pyproject's addopts pass --benchmark-disable). With auto-loading off
+# (PYTEST_DISABLE_PLUGIN_AUTOLOAD) a subprocess skips scanning every installed distribution's
+# entry points and anyio's plugin, which nothing here uses: about 0.8 CPU-s per pytest start
+# (tests/README.md). pytest >= 8.4 takes entry-point names with -p.
+PLUGINS = ("xdist", "hypothesispytest", "benchmark")
+PLUGIN_ARGS = tuple(arg for name in PLUGINS for arg in ("-p", name))
+
+
+def without_plugin_autoload(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` for a pytest subprocess (and its xdist workers, and the pytest a ``claims``
+    command starts) that loads PLUGINS and nothing else auto-loaded; PYTEST_ADDOPTS kept."""
+    addopts, named = environ.get("PYTEST_ADDOPTS", ""), " ".join(PLUGIN_ARGS)
+    addopts = addopts if addopts.startswith(named) else f"{named} {addopts}".strip()
+    return {**environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_ADDOPTS": addopts}
 
 
 def run_suite(
@@ -21,7 +39,7 @@ def run_suite(
     paths: tuple[str, ...] = ("tests/claims",),
 ) -> subprocess.CompletedProcess[str]:
     """pytest over ``paths`` with reports in tmp_path/report; ``plant`` is plugin source code."""
-    env = {**os.environ, "HYPOTHESIS_PROFILE": profile}
+    env = {**without_plugin_autoload(os.environ), "HYPOTHESIS_PROFILE": profile}
     extra: list[str] = []
     if plant is not None:
         (tmp_path / "planted_plugin.py").write_text(textwrap.dedent(plant))

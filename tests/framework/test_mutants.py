@@ -1,9 +1,13 @@
 """The mutation meta-test's judgement (tests/framework/mutants.py): only the declared moves kill.
 
-``make mutants`` runs the mutants themselves; here, their verdicts on made-up runs.
+``make mutants`` runs the mutants themselves; here, their verdicts on made-up runs, and that
+each mutant's plant and tests are still there.
 """
 
+import textwrap
+
 from tests.framework.mutants import MUTANTS, Mutant, Outcome, judge
+from tests.framework.suite_runs import run_suite
 
 MUTANT = Mutant("m", "a fault", "", ("tests/claims",), {"c/p finding": "FAILS"})
 BASELINE = Outcome({"c/p finding": "HOLDS", "c verdict": "SUPPORTED"}, set(), 0)
@@ -40,3 +44,16 @@ def test_there_are_eight_mutants_at_the_torch_level_and_in_the_framework():
     levels = {m.breaks.split(":")[0] for m in MUTANTS}
     assert {"framework", "torch"} <= levels
     assert all(m.flips or m.red for m in MUTANTS), "every mutant declares what must move"
+
+
+def test_every_mutant_plants_code_that_loads_under_tests_that_exist(tmp_path):
+    """What `make mutants` runs, checked in `make test` without running it: each plant's module
+    code executes (its imports and the attributes it reads exist) and every path collects.
+
+    Not a kill: the chat model's mutants re-run SmolLM2 for minutes (README, "Proving the suite").
+    """
+    for mutant in MUTANTS:
+        exec(compile(textwrap.dedent(mutant.plant), f"<plant {mutant.name}>", "exec"), {})
+    paths = tuple(sorted({path for mutant in MUTANTS for path in mutant.paths}))
+    result = run_suite(tmp_path, "--collect-only", paths=paths)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -7,30 +7,38 @@ says (and the run to be red): FAILS with a counterexample where a bug breaks wha
 expects to hold, HOLDS where a plant builds in, by construction, the effect a proposition the
 catalog expects to fail asserts (e.g. GELU replaced by ReLU: GELU's inactive twin is then
 still). Together the rows cover every asserted proposition of the claims they name.
+
+The plants of the chat model (SmolLM2's propositions, all beyond ones) are mutants of
+``make mutants`` (tests/framework/mutants.py), not rows here: each re-runs the model for minutes.
 """
 
 import pytest
 
 from claims.catalog import (
+    CATALOG,
     activation_scaling,
     differential_reinforcement,
     gelu_near_equivalence,
     inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
-from claims.engine.records import Role
+from claims.engine.records import Finding, Role, Verdict
+from claims.engine.verdicts import claim_verdict
 from tests.framework.plants import (
     ADAM_IS_SGD,
-    CLOSED_SMOLLM2_GATES_PASS_NOTHING,
     D_CUT_FROM_TRAINING,
     GELU_IS_RELU_EVERYWHERE,
     RL_REACHES_ONLY_THE_CUE,
-    SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP,
     TRAINING_ACTIVATES_D,
     TRAINING_ON_P2,
     plugin_source,
 )
 from tests.framework.suite_runs import findings, report, run_suite
+
+# The chat model's test files (README, "The real chat model"), left out where a plant never
+# reaches the chat model.
+CHAT_MODEL_TESTS = "test_smollm2.py"
+WITHOUT_THE_CHAT_MODEL = ("--ignore-glob", f"*/{CHAT_MODEL_TESTS}")
 
 
 def asserted(claim) -> set[str]:
@@ -51,9 +59,6 @@ ACTIVE_PASSES = f"{inactive_relu_zero_gradient.ID}/active-neuron-passes-error-si
 DR_TESTS = "tests/claims/differential_reinforcement"
 IC_TESTS = "tests/claims/inactive_circuit"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
-SMOLLM2_GELU = f"{GELU_TESTS}/test_smollm2.py"
-SMOLLM2_IC = f"{IC_TESTS}/test_smollm2.py"
-SMOLLM2_DR = f"{DR_TESTS}/test_smollm2.py"
 SQUARED = (
     "chain-rule-identity",
     "identity-in-torch",
@@ -161,44 +166,6 @@ PLANTS = {
         D_CUT_FROM_TRAINING,
         holding({f"{IC}/gelu-sgd-every-margin", f"{IC}/gelu-adam-every-margin"}),
     ),
-    # The ReLU control's gates leak below zero: SmolLM2's closed ReLU gates pass gradient.
-    "leaky-relu-gates-in-smollm2": (
-        (f"{SMOLLM2_GELU}::test_smollm2_with_relu_gates_passes_nothing_through_closed_gates",),
-        plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
-        failing({f"{GN}/smollm2-relu-control-share-zero"}),
-    ),
-    # SmolLM2's SiLU gates are ReLU wherever a gradient is taken (sampling keeps SiLU): the
-    # gradient share, the nearly-clipped census and the update-ratio cells, expected to fail,
-    # then hold. The update-ratio tests come first: their runs hold the attribution passes the
-    # gelu tests read (tests/claims/chat_runs.py), so the model is run once.
-    "closed-smollm2-gates-pass-nothing": (
-        (
-            f"{SMOLLM2_IC}::test_smollm2s_always_closed_neurons_move_under_a_tenth_as_much",
-            f"{SMOLLM2_GELU}::test_smollm2_policy_gradient_through_closed_gates_is_under_one_percent",
-            f"{SMOLLM2_GELU}::test_nearly_all_of_smollm2s_negative_gate_preactivations_are_clipped",
-        ),
-        CLOSED_SMOLLM2_GATES_PASS_NOTHING,
-        holding(
-            {f"{GN}/smollm2-inactive-gradient-share", f"{GN}/smollm2-gates-nearly-clipped"}
-            | {f"{IC}/smollm2-inactive-neurons-{o}" for o in ("sgd", "adam", "adamw")}
-        ),
-    ),
-    # One REINFORCE step, and the low-overlap held-out prompts' log-odds left where they were:
-    # the ReLU control's always-closed neurons stay still and SmolLM2's behaviour follows its
-    # active neurons, both expected to fail, then hold.
-    "smollm2-one-step-reaching-only-high-overlap": (
-        (
-            f"{SMOLLM2_DR}",
-            f"{SMOLLM2_IC}::test_smollm2_with_relu_gates_leaves_always_closed_neurons_exactly_unchanged",
-        ),
-        SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP,
-        holding(
-            {
-                f"{DR}/smollm2-behaviour-follows-active-neurons",
-                f"{IC}/smollm2-relu-control-inactive-still",
-            }
-        ),
-    ),
     "detached-relu": (
         (f"{IC_TESTS}/test_weights.py::test_every_neuron_of_the_active_circuit_is_updated",),
         plugin_source("ACTIVATIONS", "relu", "DETACHED_RELU"),
@@ -259,6 +226,10 @@ def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, 
 # catalog's findings say it must: a bug under a claim that holds refutes it; the missing effect
 # planted under a refuted claim leaves every asserted proposition holding, so it is refuted no
 # more. (claim, plant row whose plant is used, folders, the verdicts allowed)
+# None of these plants touches the chat model, so the folders run without its tests (minutes of
+# SmolLM2 per run, README "The real chat model"); its propositions, all beyond ones, are then
+# NOT_RUN, and the verdict is judged over the propositions that ran. `make mutants` plants the
+# chat model (tests/framework/mutants.py).
 VERDICT_PLANTS = {
     "inactive-relu-zero-gradient": (
         "leaky-relu",
@@ -280,12 +251,10 @@ VERDICT_PLANTS = {
         (IC_TESTS,),
         {"QUALIFIED", "SUPPORTED", "INCONCLUSIVE"},
     ),
-    # SmolLM2's behaviour proposition (beyond) is INCONCLUSIVE at the ci sizes (four held-out
-    # prompts), which leaves the claim INCONCLUSIVE (rule 3) once every asserted one holds.
     "differential-reinforcement": (
         "gelu-is-relu+rl-reaches-only-the-cue",
         (DR_TESTS,),
-        {"QUALIFIED", "SUPPORTED", "INCONCLUSIVE"},
+        {"QUALIFIED", "SUPPORTED"},
     ),
 }
 
@@ -309,11 +278,18 @@ def plant_source(name: str) -> str:
     ids=VERDICT_PLANTS.keys(),
 )
 def test_a_plant_moves_each_claims_verdict_the_right_way(tmp_path, claim_id, row, paths, verdicts):
-    result = run_suite(tmp_path, plant=plant_source(row), paths=paths)
+    result = run_suite(tmp_path, *WITHOUT_THE_CHAT_MODEL, plant=plant_source(row), paths=paths)
     assert result.returncode == 1, "the plant must turn the run red"
     document = report(tmp_path, partial=True)
-    (claim,) = [c for c in document["claims"] if c["id"] == claim_id]
-    assert claim["verdict"] in verdicts, (claim["verdict"], claim["verdict_reason"])
-    if claim["verdict"] != "REFUTED":
-        asserted = [p for p in claim["propositions"] if p["role"] == "asserted"]
-        assert {p["id"]: p["finding"] for p in asserted} == holding(p["id"] for p in asserted)
+    (found,) = [c for c in document["claims"] if c["id"] == claim_id]
+    ran = {
+        p["id"]: Finding(p["finding"]) for p in found["propositions"] if p["finding"] != "NOT_RUN"
+    }
+    tests = [e["test"] for p in found["propositions"] for e in p["evidence"]]
+    assert not [t for t in tests if CHAT_MODEL_TESTS in t], "the chat model's tests ran"
+    (claim,) = [c for c in CATALOG if c.id == claim_id]
+    verdict, reason = claim_verdict([(p, ran[p.id]) for p in claim.propositions if p.id in ran])
+    assert verdict in verdicts, (verdict, reason)
+    if verdict != Verdict.REFUTED:
+        asserted = [p.id for p in claim.propositions if p.role == Role.ASSERTED]
+        assert {p: ran.get(p) for p in asserted} == holding(asserted)

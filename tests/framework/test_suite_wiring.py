@@ -1,8 +1,14 @@
-"""The real suite: every proposition has a test, and xdist gives the same findings as serial."""
+"""The real suite: every proposition has a test, and xdist gives the same findings as serial;
+the pytest these tests start loads only the plugins it needs."""
+
+import json
+import os
+import subprocess
+import sys
 
 from claims.catalog import CATALOG
 from claims.report import drift
-from tests.framework.suite_runs import report, run_suite
+from tests.framework.suite_runs import PLUGINS, report, run_suite
 
 # Collect-only, dumping each claim test's marker: proves every proposition has a test without
 # running anything (markers naming unknown ids already fail collection in the plugin).
@@ -21,8 +27,6 @@ def test_every_catalog_proposition_has_at_least_one_test(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMS_INDEX_OUT", str(tmp_path / "index.json"))
     result = run_suite(tmp_path, "--collect-only", plant=INDEX_PLUGIN)
     assert result.returncode == 0, result.stdout + result.stderr
-    import json
-
     tested = set(json.loads((tmp_path / "index.json").read_text()).values())
     catalog = {p.id for c in CATALOG for p in c.propositions}
     assert catalog - tested == set(), "propositions without a test"
@@ -41,7 +45,12 @@ XDIST_PATHS = (
 )
 
 
-def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path):
+def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path, monkeypatch):
+    # The serial run uses every core even from inside an xdist worker (which its pytest would
+    # otherwise inherit, claims/engine/threads.py), the workers their share: on two cores, two
+    # threads against one each, so float reductions chunked differently must decide the same.
+    for variable in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):
+        monkeypatch.delenv(variable, raising=False)
     serial_dir, distributed_dir = tmp_path / "serial", tmp_path / "distributed"
     serial = run_suite(serial_dir, paths=XDIST_PATHS)
     distributed = run_suite(distributed_dir, "-n", "2", paths=XDIST_PATHS)
@@ -55,3 +64,29 @@ def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path):
     ran = [v for k, v in decisions.items() if k.endswith(" finding") and v != "NOT_RUN"]
     # The 19 propositions these paths test: 10 of one claim, 9 of the other.
     assert len(ran) >= 19, "the comparison must cover real findings, not NOT_RUN rows"
+
+
+# Writes the names of the plugins a pytest registered (entry-point plugins under their names).
+PLUGIN_NAMES = """
+import json, os
+
+def pytest_configure(config):
+    names = [name for name, _ in config.pluginmanager.list_name_plugin()]
+    with open(os.environ["CLAIMS_PLUGINS_OUT"], "w") as stream:
+        json.dump(names, stream)
+"""
+
+
+def test_the_pytest_these_tests_start_loads_only_the_plugins_it_needs(tmp_path):
+    """Auto-loading off (tests/framework/conftest.py): anyio's plugin, which nothing uses, is not
+    loaded, nor any other installed one; suite_runs.PLUGINS are."""
+    (tmp_path / "plugin_names.py").write_text(PLUGIN_NAMES)
+    (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+    out = tmp_path / "plugins.json"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "CLAIMS_PLUGINS_OUT": str(out)}
+    command = [sys.executable, "-m", "pytest", "-p", "plugin_names", "--collect-only", "-q"]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = set(json.loads(out.read_text()))
+    assert set(PLUGINS) <= names
+    assert "anyio" not in names and "xdist.looponfail" not in names
