@@ -9,9 +9,16 @@ answers (``generate`` would take its randomness from the global generator). A ro
 the completion, since choosing to stop is an action of the policy.
 
 Rollouts are written to build/chat-rollouts/<key>/seed-<seed>.json, the key a hash of everything
-the samples depend on (GGUF identity, gate, layers, device type, prompts, K, length, sampler
+that decides which samples are drawn (GGUF identity, gate, layers, prompts, K, length, sampler
 version), so SGD, Adam and AdamW runs read the same samples and reruns skip sampling. Models
 without a GGUF identity in their provenance (the tiny test models) are never cached.
+
+The device is not part of the key, and nothing random happens on it: the uniforms come from a
+CPU torch.Generator and the inverse CDF runs on the CPU in float64. The logits are computed on
+the model's device, so a GPU and a CPU draw the same answers except where a cumulative
+probability lies within float32 rounding of its uniform (rare; the tokens then differ, not the
+randomness). GRPO's on-policy draws (``step_uniforms``, ``sample_answers``) follow the same rule
+with one generator per (seed, step).
 """
 
 from __future__ import annotations
@@ -160,6 +167,33 @@ def _sample_answers(
     return [tuple(row) for row in tokens], log_prob.tolist()
 
 
+def sample_answers(
+    chat: ChatModel, prompts: Sequence[Sequence[int]], uniforms: torch.Tensor
+) -> tuple[list[tuple[int, ...]], list[float]]:
+    """Answers, prompt-major, to ``prompts`` (token ids), K = uniforms.shape[0] / len(prompts)
+    per prompt, one uniform per token: uniforms [P * K, T] float64 on the CPU. Returns each
+    answer's token ids (stop token kept) and its log π(answer | prompt) while sampling."""
+    if uniforms.device.type != "cpu" or uniforms.dtype != torch.float64:
+        raise ValueError("uniforms must be float64 on the CPU (the draws never depend on the device)")
+    if not prompts or uniforms.shape[0] % len(prompts):
+        raise ValueError(f"{uniforms.shape[0]} uniform rows do not split over {len(prompts)} prompts")
+    return _sample_answers(chat, prompts, uniforms)
+
+
+def step_generator(purpose: str, seed: int, step: int) -> torch.Generator:
+    """A CPU generator for one (purpose, seed, step): seeded with the first 8 bytes of
+    sha256("<purpose>:<seed>:<step>"), so streams for different steps or purposes never share a
+    seed and a run's draws do not depend on how many numbers earlier steps consumed."""
+    digest = hashlib.sha256(f"{purpose}:{seed}:{step}".encode()).digest()
+    return torch.Generator().manual_seed(int.from_bytes(digest[:8], "little") >> 1)
+
+
+def step_uniforms(seed: int, step: int, rows: int, length: int) -> torch.Tensor:
+    """The uniforms of step ``step``'s samples: float64 [rows, length] on the CPU."""
+    generator = step_generator("sample", seed, step)
+    return torch.rand(rows, length, generator=generator, dtype=torch.float64)
+
+
 def inverse_cdf(log_probs: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
     """Per row, the first token whose cumulative probability exceeds u (never one of probability 0).
 
@@ -185,7 +219,6 @@ def _cache_path(
         "transformers": chat.provenance.get("transformers"),
         "gate": chat.gate,
         "layers": chat.model.config.num_hidden_layers,
-        "device": chat.device.type,
         "prompts": [[p.instruction, list(p.answers)] for p in prompts],
         "samples": samples,
         "max_new_tokens": length,
