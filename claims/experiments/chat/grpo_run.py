@@ -3,9 +3,9 @@
 ``run_grpo`` trains ``chat`` in place (callers hand it a copy: ``clone``) for ``steps`` steps of
 claims/experiments/chat/grpo.py on a pool of prompts, hooks every loss pass (tracking.Tracker),
 takes checkpoints every ``checkpoint_every`` steps (and at 0 and at the end), and calls
-``evaluate(chat)`` there for behaviour measures. Everything random is drawn from the run's seed
-on the CPU (grpo.epoch_order, sampling.step_uniforms), so a rerun draws the same prompts and
-uniforms on any device.
+``evaluate(chat, step)`` there for behaviour measures (None: nothing measured at that step).
+Everything random is drawn from the run's seed on the CPU (grpo.epoch_order,
+sampling.step_uniforms), so a rerun draws the same prompts and uniforms on any device.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def run_grpo(
     seed: int,
     steps: int,
     checkpoint_every: int = 10,
-    evaluate: Callable[[ChatModel], dict[str, Any]] | None = None,
+    evaluate: Callable[[ChatModel, int], dict[str, Any] | None] | None = None,
     check_steps: Sequence[int] = (),
     reference: ChatModel | None = None,
 ) -> Run:
@@ -117,7 +117,7 @@ def run_grpo(
     rule, schedule = make_optimizer(settings, parameters, steps)
     tracker = Tracker.start(chat)
     run = Run(chat.gate, seed, settings, LOSS_TYPE, tracker=tracker)
-    tracker.checkpoint(0, chat, evaluate(chat) if evaluate else None)
+    tracker.checkpoint(0, chat, evaluate(chat, 0) if evaluate else None)
     try:
         for step in range(steps):
             tick = time.perf_counter()
@@ -157,7 +157,7 @@ def run_grpo(
                     (done, p.instruction, sampled.texts[i * settings.samples], float(rewards[i, 0]))
                     for i, p in enumerate(sampled.prompts[:2])
                 ]
-                tracker.checkpoint(done, chat, evaluate(chat) if evaluate else None)
+                tracker.checkpoint(done, chat, evaluate(chat, done) if evaluate else None)
                 LOG.info(
                     "GRPO %s %s seed %d: step %d/%d, reward %.3f, %.1f s/step",
                     chat.gate,

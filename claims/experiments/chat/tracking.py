@@ -197,5 +197,6 @@ def activity_histogram(activity: torch.Tensor) -> list[dict[str, float]]:
 
 
 def _rounded(values: torch.Tensor) -> list[list[float]]:
-    """Nested lists of 7 significant digits (float32's precision; the JSON stays compact)."""
-    return [[float(f"{value:.7g}") for value in row] for row in values.tolist()]
+    """Nested lists of 4 significant digits: enough to draw and bin 46 080 neurons per run,
+    a third of the size of full float32 text (exact zeros stay exact)."""
+    return [[float(f"{value:.4g}") for value in row] for row in values.tolist()]
