@@ -80,3 +80,15 @@ def test_every_run_figure_renders_deterministic_svg_from_plain_data(tokenizer):
         text = run_figures.svg(draw(parts))
         assert text.lstrip().startswith("<?xml") and "<svg" in text, name
         assert text == run_figures.svg(draw(parts)), name
+
+
+def test_the_packing_self_check_passes_here_and_catches_an_ignored_cache(
+    smollm2_two_layers, monkeypatch
+):
+    from claims.experiments.chat import deep_parts, packing
+
+    deep_parts.packing_self_check(smollm2_two_layers)
+    # A keyword the model does not know vanishes into **kwargs: answers lose their prompt.
+    monkeypatch.setattr(packing, "cache_keyword", lambda model_class: "kv_cache")
+    with pytest.raises(RuntimeError, match="packed log-probabilities differ"):
+        deep_parts.packing_self_check(smollm2_two_layers)

@@ -108,6 +108,7 @@ def run_part(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
     started = time.perf_counter()
     chat = gguf_file.load_folder(Path(job.model_folder), device=torch.device(job.device))
     LOG.info("model loaded on %s in %.1f s", job.device, time.perf_counter() - started)
+    packing_self_check(chat)
     if job.part == "base":
         result, neurons = base(chat, job.sizes, job.seed), {}
     elif job.part in SILU_OPTIMIZERS:
@@ -121,6 +122,49 @@ def run_part(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
     result["seconds"] = time.perf_counter() - started
     LOG.info("done in %.1f s", result["seconds"])
     return result, neurons
+
+
+# Packed passes (prompt once, answers on its KV cache) against whole sequences: float32 on any
+# device agrees to ~1e-5 nats; a cache the model ignored would be off by nats.
+SELF_CHECK_TOLERANCE = 1e-3
+
+
+@torch.no_grad()
+def packing_self_check(chat) -> None:
+    """Raise RuntimeError unless grpo.token_log_probs (packed) equals whole-sequence
+    log-probabilities on a small batch, on this machine's torch and transformers."""
+    from claims.experiments.chat.grpo import token_log_probs
+    from claims.experiments.chat.packing import pad_right
+    from claims.experiments.chat.reinforce import Batch
+    from claims.experiments.chat.sampling import prompt_ids
+
+    prompts = [prompt_ids(chat.tokenizer, p.instruction) for p in pool.split("train", 2)]
+    answers = [(504, 3575, 314), (28, 2), (1345, 30), (339, 5, 8, 2)]
+    prompt, prompt_mask = pad_right(prompts)
+    answer, answer_mask = pad_right(answers)
+    device = chat.device
+    batch = Batch(
+        prompt.to(device),
+        prompt_mask.to(device),
+        answer.to(device),
+        answer_mask.to(device),
+        torch.zeros(4, device=device),
+        2,
+    )
+    packed = token_log_probs(chat.model, batch).cpu()
+    worst = 0.0
+    for row, tokens in enumerate(answers):
+        context = prompts[row // 2]
+        ids = torch.tensor([context + list(tokens)], device=device)
+        full = torch.log_softmax(chat.model(input_ids=ids).logits[0].double(), dim=-1).cpu()
+        for j, token in enumerate(tokens):
+            worst = max(worst, abs(float(full[len(context) + j - 1, token] - packed[row, j])))
+    if not worst <= SELF_CHECK_TOLERANCE:
+        raise RuntimeError(
+            f"packed log-probabilities differ from whole sequences by {worst:.3g} nats: "
+            "does this transformers take the KV cache as packing.cache_keyword says?"
+        )
+    LOG.info("packing self-check: worst difference %.2g nats", worst)
 
 
 def rates_by_kind(chat, prompts, sizes: Sizes, seed: int) -> dict[str, Any]:
