@@ -1,7 +1,7 @@
 """The deep tier of the chat experiment: every part of the design, with provenance, unattended.
 
     python -m claims.experiments.chat.deep --out DIR [--device cuda|cpu] [--sizes deep|ci|smoke]
-        [--gguf PATH] [--workers N] [--parts base,adamw,...] [--seed S]
+        [--gguf PATH] [--workers N] [--parts base,adamw,...] [--seed S] [--steps N]
 
 Checks what it needs first and stops with one line when something is missing (no CUDA, no GGUF
 file, no gguf package, an unknown part). Then it dequantizes the GGUF once into DIR/.model
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import dataclasses
 import importlib.util
 import json
 import logging
@@ -61,6 +62,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=None, help="parallel parts")
     parser.add_argument("--parts", default=",".join(deep_parts.PARTS))
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--steps", type=int, default=None, help="GRPO steps (overrides --sizes)")
     return parser.parse_args(argv)
 
 
@@ -135,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         device, path, parts = preflight(args)
         gguf_file.strict_float32()
         sizes = deep_parts.SIZES[args.sizes]
+        if args.steps is not None:
+            if args.steps < 1:
+                raise Stop(f"--steps must be at least 1, got {args.steps}")
+            sizes = dataclasses.replace(sizes, steps=args.steps)
         workers = args.workers or len(parts)
         cores = os.cpu_count() or 1
         threads = max(1, cores // workers)

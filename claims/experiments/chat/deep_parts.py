@@ -105,7 +105,7 @@ def run_part(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
         datefmt="%H:%M:%S",
         force=True,
     )
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     chat = gguf_file.load_folder(Path(job.model_folder), device=torch.device(job.device))
     LOG.info("model loaded on %s in %.1f s", job.device, time.perf_counter() - started)
     packing_self_check(chat)
@@ -120,7 +120,9 @@ def run_part(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
     else:
         raise ValueError(f"unknown part {job.part!r}: one of {', '.join(PARTS)}")
     result["seconds"] = time.perf_counter() - started
-    LOG.info("done in %.1f s", result["seconds"])
+    # CPU time of this process, all its threads: the cost on a machine shared with other work.
+    result["cpu_seconds"] = time.process_time() - cpu_started
+    LOG.info("done in %.1f s (%.1f CPU s)", result["seconds"], result["cpu_seconds"])
     return result, neurons
 
 

@@ -122,9 +122,11 @@ def controlled(parts: dict[str, Any]) -> Any:
             continue
         first = snapshots[0][1]
         steps = [step for step, _ in snapshots]
+        colour = None
         for name, style in (("heldout", "-"), ("control", ":")):
             changes = [_mean_change(first[name], b[name]) for _, b in snapshots]
-            axes.plot(steps, changes, style, label=f"{label} {name}")
+            (line,) = axes.plot(steps, changes, style, color=colour, label=f"{label} {name}")
+            colour = line.get_color()  # one colour per run: solid held-out, dotted control
     axes.axhline(0.0, color="grey", linewidth=0.6)
     axes.set_xlabel("GRPO step")
     axes.set_ylabel("mean Δ log-odds of an accepted answer")
