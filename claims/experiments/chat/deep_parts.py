@@ -250,7 +250,9 @@ def relu_control(chat, sizes: Sizes, seed: int) -> tuple[dict, dict]:
     rated = pool.spread("train", sizes.rate_prompts)
     student = clone(chat, gate="relu")
     sequences = recovery.distillation_sequences(chat.tokenizer, train, recovery.text_lines())
-    held = recovery.distillation_sequences(chat.tokenizer, pool.split("heldout"), [])
+    held = recovery.distillation_sequences(
+        chat.tokenizer, pool.spread("heldout", sizes.heldout_prompts), []
+    )
     found: dict[str, Any] = {"silu_rates": rates_by_kind(chat, rated, sizes, seed)}
     found["rates_before"] = rates_by_kind(student, rated, sizes, seed)
     found["heldout_kl_before"] = recovery.held_out_kl(student, chat, held)
