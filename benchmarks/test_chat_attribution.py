@@ -3,8 +3,10 @@
 Run with `make bench`. Timings are reported, never asserted (shared machines are noisy); the test
 asserts only that the attribution pass computes the plain pass's gradient bit for bit. The batch
 is 8 sequences x 64 tokens (a 48-token prompt and a 16-token answer each, K = 1, seeded token
-ids), trained weights the MLPs'. extra_info holds:
+ids), trained weights the MLPs'. Every timed pass is warmed up first. extra_info holds:
   overhead            attribution seconds / plain seconds (target <= 1.3)
+  overhead_with_check the attribution pass as the suite runs it (check=True: the hooked
+                      decomposition compared with autograd entry by entry) / plain seconds
   tokens_per_second   of the plain forward and backward
   peak_rss_mb         the process's peak resident memory (resource.getrusage)
   load_seconds        loading the model from the build/ cache
@@ -58,7 +60,9 @@ def test_attribution_pass_matches_and_costs_little_more_than_a_plain_pass(benchm
     batch = fixed_batch(chat)
     plain = reinforce.gradient(chat, batch)
     # Three rounds: one pass takes seconds on two CPU cores.
-    attributed = benchmark.pedantic(lambda: attribute(chat, batch), rounds=ROUNDS, iterations=1)
+    attributed = benchmark.pedantic(
+        lambda: attribute(chat, batch), rounds=ROUNDS, iterations=1, warmup_rounds=1
+    )
     for name, grad in plain.weights.items():
         assert torch.equal(attributed.gradient.weights[name], grad), name
     if benchmark.disabled:
@@ -67,6 +71,9 @@ def test_attribution_pass_matches_and_costs_little_more_than_a_plain_pass(benchm
     plain_seconds /= ROUNDS
     info = benchmark.extra_info
     info["overhead"] = benchmark.stats.stats.mean / plain_seconds
+    attribute(chat, batch, check=True)  # warm-up
+    checked = sum(seconds(lambda: attribute(chat, batch, check=True)) for _ in range(ROUNDS))
+    info["overhead_with_check"] = checked / ROUNDS / plain_seconds
     info["plain_seconds"] = plain_seconds
     info["tokens_per_second"] = SEQUENCES * (PROMPT_TOKENS + ANSWER_TOKENS) / plain_seconds
     info["load_seconds"] = chat.provenance["load_seconds"]

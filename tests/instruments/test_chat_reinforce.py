@@ -124,3 +124,17 @@ def test_zero_steps_are_refused(chat):
     with pytest.raises(ValueError, match="steps must be at least 1"):
         with trained(chat, make_batch(rollouts(), chat.device), "adam", steps=0):
             pass
+
+
+def test_the_cache_is_passed_by_the_keyword_the_model_takes():
+    from claims.experiments.chat.packing import cache_keyword
+
+    class Old:
+        def forward(self, input_ids=None, past_key_values=None, **kwargs): ...
+
+    class Neither:
+        def forward(self, input_ids=None, **kwargs): ...
+
+    assert cache_keyword(Old) == "past_key_values"
+    with pytest.raises(TypeError, match="no KV cache argument"):
+        cache_keyword(Neither)

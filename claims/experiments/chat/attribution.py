@@ -360,6 +360,13 @@ def _census(tallies: list[LayerTally]) -> Census:
     )
 
 
+def check_against_autograd(tallies: list[LayerTally], grads: dict[str, torch.Tensor]) -> float:
+    """The worst ratio of |autograd - hooked sum_t δ_t x_t| to its float32 rounding bound over
+    every gate/up weight entry (``_check``); tallies from an MLPProbe(check=True), grads keyed
+    "<layer>.<gate_proj|up_proj>". Raises DecompositionError above 1."""
+    return _check(tallies, grads)
+
+
 def _check(tallies: list[LayerTally], grads: dict[str, torch.Tensor]) -> float:
     """Every entry: |autograd - sum_t δ_t x_t (float64)| <= γ_N sum_t |δ_t| |x_t|.
 

@@ -11,10 +11,17 @@ Positions: the prompt pass uses 0..L-1 (padding is at the end); an answer contin
 prompt's real length (explicit position_ids for RoPE). Causality in the answer pass is by cache
 index (transformers' create_causal_mask offsets queries by the cache length), so every answer
 token sees all prompt slots (padding masked) and the answer tokens before it.
+
+The cache is passed under the name the installed transformers gives it: ``cache`` (5.2x; the old
+name is deprecated) or ``past_key_values`` (earlier 5.x). A name the model does not know would
+vanish into its **kwargs and every answer would be scored without its prompt, so the name is
+read from the model's forward signature, never guessed.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Sequence
 
 import torch
@@ -33,6 +40,19 @@ def pad_right(
     return ids, mask
 
 
+@functools.cache
+def cache_keyword(model_class: type) -> str:
+    """ "cache" or "past_key_values": the keyword ``model_class.forward`` takes the KV cache by.
+
+    Raises TypeError when it takes neither (a transformers this module was not written for).
+    """
+    parameters = inspect.signature(model_class.forward).parameters
+    for name in ("cache", "past_key_values"):
+        if name in parameters:
+            return name
+    raise TypeError(f"{model_class.__name__}.forward takes no KV cache argument")
+
+
 def prompt_pass(
     model: object, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, cache: object
 ) -> torch.Tensor:
@@ -40,8 +60,9 @@ def prompt_pass(
 
     prompt_ids, prompt_mask [P, L]. Returns [P, hidden]: it predicts the first answer token.
     """
+    keyword = cache_keyword(type(model.model))
     hidden = model.model(
-        input_ids=prompt_ids, attention_mask=prompt_mask, cache=cache, use_cache=True
+        input_ids=prompt_ids, attention_mask=prompt_mask, use_cache=True, **{keyword: cache}
     ).last_hidden_state
     last = prompt_mask.sum(1) - 1
     return hidden[torch.arange(hidden.shape[0], device=hidden.device), last]
@@ -65,6 +86,6 @@ def continuation_pass(
         input_ids=tokens,
         attention_mask=torch.cat([context_mask, tokens_mask], dim=1),
         position_ids=positions,
-        cache=cache,
         use_cache=True,
+        **{cache_keyword(type(model.model)): cache},
     ).last_hidden_state

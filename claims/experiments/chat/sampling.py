@@ -9,9 +9,17 @@ answers (``generate`` would take its randomness from the global generator). A ro
 the completion, since choosing to stop is an action of the policy.
 
 Rollouts are written to build/chat-rollouts/<key>/seed-<seed>.json, the key a hash of everything
-the samples depend on (GGUF identity, gate, layers, device type, prompts, K, length, sampler
+that decides which samples are drawn (GGUF identity, gate, layers, prompts, K, length, sampler
 version), so SGD, Adam and AdamW runs read the same samples and reruns skip sampling. Models
 without a GGUF identity in their provenance (the tiny test models) are never cached.
+
+The device is not part of the key, and nothing random happens on it: the uniforms come from a
+CPU torch.Generator; the model's device only maps each uniform to a token, by the inverse CDF of
+the float64 softmax of its logits. A GPU and a CPU therefore draw the same answers except where
+a cumulative probability lies within rounding of its uniform (float32 logits differ between
+devices by roundings; the float64 scan's summation order adds far less): rare, and then the
+tokens differ, not the randomness. GRPO's on-policy draws (``step_uniforms``, ``sample_answers``) follow the same rule
+with one generator per (seed, step).
 """
 
 from __future__ import annotations
@@ -142,9 +150,12 @@ def _sample_answers(
     log_prob = torch.zeros(rows, dtype=torch.float64)
     running = torch.ones(rows, dtype=torch.bool)
     for step in range(length):
-        token_log_probs = torch.log_softmax(logits.double().cpu(), dim=-1)
-        drawn = inverse_cdf(token_log_probs, uniforms[:, step])
-        chosen = token_log_probs.gather(1, drawn[:, None]).squeeze(1)
+        # float64 on the model's device: the CPU-drawn uniform decides, the device only maps it
+        # (a 128 x 49152 softmax and scan cost 70 ms per token on two CPU threads).
+        token_log_probs = torch.log_softmax(logits.double(), dim=-1)
+        drawn = inverse_cdf(token_log_probs, uniforms[:, step].to(token_log_probs.device))
+        chosen = token_log_probs.gather(1, drawn[:, None]).squeeze(1).cpu()
+        drawn = drawn.cpu()
         log_prob += torch.where(running, chosen, 0.0)
         for row in running.nonzero().flatten().tolist():
             tokens[row].append(int(drawn[row]))
@@ -158,6 +169,37 @@ def _sample_answers(
         logits = chat.model.lm_head(hidden[:, -1])
         context_mask = torch.cat([context_mask, step_mask], dim=1)
     return [tuple(row) for row in tokens], log_prob.tolist()
+
+
+def sample_answers(
+    chat: ChatModel, prompts: Sequence[Sequence[int]], uniforms: torch.Tensor
+) -> tuple[list[tuple[int, ...]], list[float]]:
+    """Answers, prompt-major, to ``prompts`` (token ids), K = uniforms.shape[0] / len(prompts)
+    per prompt, one uniform per token: uniforms [P * K, T] float64 on the CPU. Returns each
+    answer's token ids (stop token kept) and its log π(answer | prompt) while sampling."""
+    if uniforms.device.type != "cpu" or uniforms.dtype != torch.float64:
+        raise ValueError(
+            "uniforms must be float64 on the CPU (the draws never depend on the device)"
+        )
+    if not prompts or uniforms.shape[0] % len(prompts):
+        raise ValueError(
+            f"{uniforms.shape[0]} uniform rows do not split over {len(prompts)} prompts"
+        )
+    return _sample_answers(chat, prompts, uniforms)
+
+
+def step_generator(purpose: str, seed: int, step: int) -> torch.Generator:
+    """A CPU generator for one (purpose, seed, step): seeded with the first 8 bytes of
+    sha256("<purpose>:<seed>:<step>"), so streams for different steps or purposes never share a
+    seed and a run's draws do not depend on how many numbers earlier steps consumed."""
+    digest = hashlib.sha256(f"{purpose}:{seed}:{step}".encode()).digest()
+    return torch.Generator().manual_seed(int.from_bytes(digest[:8], "little") >> 1)
+
+
+def step_uniforms(seed: int, step: int, rows: int, length: int) -> torch.Tensor:
+    """The uniforms of step ``step``'s samples: float64 [rows, length] on the CPU."""
+    generator = step_generator("sample", seed, step)
+    return torch.rand(rows, length, generator=generator, dtype=torch.float64)
 
 
 def inverse_cdf(log_probs: torch.Tensor, uniforms: torch.Tensor) -> torch.Tensor:
@@ -185,7 +227,6 @@ def _cache_path(
         "transformers": chat.provenance.get("transformers"),
         "gate": chat.gate,
         "layers": chat.model.config.num_hidden_layers,
-        "device": chat.device.type,
         "prompts": [[p.instruction, list(p.answers)] for p in prompts],
         "samples": samples,
         "max_new_tokens": length,
