@@ -70,7 +70,10 @@ CLAIM = Claim(
             formalizes=("$sentence",),
             # The weakest faithful reading: words of a formalized sentence, verbatim, and why no
             # weaker reading would do (README, "Reading the report").
-            reading=Reading($quote, "TODO: what later sentences rely on; why nothing weaker"),
+            reading=Reading(
+                $quote,
+                "TODO: what later sentences rely on; why nothing weaker",
+            ),
             # How this was registered: blind(known=...) before any result of it or of its
             # design was seen, informed(known=...) otherwise (README, "Registration").
             registration=blind("TODO: what the expectation rests on"),

@@ -20,6 +20,7 @@ from claims.engine.records import Claim, Finding, Key, Proposition, Reading, Rol
 
 def proposition(name, role, expected, **keywords):
     keywords.setdefault("registration", blind("a toy expectation"))
+    keywords.setdefault("power", "a toy design: two seeds detect nothing small")
     if role is Role.ASSERTED:
         keywords.setdefault("formalizes", ("S09",))
         keywords.setdefault("reading", Reading("clipped to zero", "the toy's reading"))

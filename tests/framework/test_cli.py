@@ -46,6 +46,7 @@ def proposition(name, role=Role.ASSERTED, expected=Finding.HOLDS):
         formalizes=("S09",) if asserted else (),
         reading=Reading("clipped to zero", "the toy's reading") if asserted else None,
         registration=blind("a toy expectation"),
+        power="a toy design: two seeds detect nothing small",
     )
 
 

@@ -146,7 +146,7 @@ def test_the_projects_chat_model_tests_form_one_group_in_every_shard_count():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
     groups = sharding.parse_groups(config["ini_options"]["claims_groups"])
     files = sorted((ROOT / "tests" / "claims").glob("*/test_smollm2.py"))
-    assert len(files) == 3
+    assert len(files) >= 2, files
     nodeids = [f"{f.relative_to(ROOT).as_posix()}::test_{n}[ci]" for f in files for n in "ab"]
     assert len({sharding.group_of(nodeid, groups) for nodeid in nodeids}) == 1
     for count in range(2, 9):
