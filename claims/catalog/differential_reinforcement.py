@@ -104,10 +104,13 @@ shared part. In random policies active neurons are pushed towards the rewarded a
 fire; inactive ones get little gradient (ReLU) or a sign-flipped one (GELU, SiLU).
 """
 
+from claims.catalog import chat_design
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
     PARTIAL_RUN,
+    grpo_blind,
+    grpo_informed,
     reaudited,
     review_blind,
     reviewed,
@@ -208,6 +211,14 @@ OWN_UNTOUCHED_GRID = "own-behaviour-untouched"
 SIGNED_SET_GRID = "active-set-reinforced"
 TRANSFORMER_COMPARATIVE_GRID = "transformer-aligned-reinforced-more"
 TRANSFORMER_INVOLVED_GRID = "transformer-involved-motive-upweighted"
+CHAT_HELDOUT_GRID = "smollm2-grpo-heldout-reinforced"
+CHAT_RUNS = chat_design.RUNS
+CHAT_BEHAVIOUR_POWER = (
+    f"{chat_design.HELDOUT_PROMPTS} held-out against {chat_design.CONTROL_PROMPTS} control "
+    "prompts (the prompt is the unit): Welch's two-sample test at α = 0.05 detects a difference "
+    "of 0.43 pooled standard deviations of the per-prompt changes with power 0.8 (statsmodels "
+    "TTestIndPower); one training run, so nothing about a second seed"
+)
 TWIN = (
     "twin-circuit policy (inactive-circuit-not-reinforced): D would produce A's outputs exactly; "
     f"D's preactivation ≈ −{twin_design.MARGIN:g} on training prompts; REINFORCE with a "
@@ -643,6 +654,187 @@ def _transformer_involved(unit: str) -> Proposition:
     )
 
 
+def _chat_heldout(run: str) -> Proposition:
+    optimizer, lr, activation = CHAT_RUNS[run]
+    relu = run == "relu"
+    # AdamW (Adam's update at weight decay 0) is what RL fine-tuning runs, and the ReLU control is
+    # where the argument's mechanism is exact: S20 must hold in both. SGD is a control.
+    asserted = run in ("adamw", "relu")
+    return Proposition(
+        id=f"{ID}/smollm2-grpo-heldout-reinforced-{run}",
+        statement=(
+            f"After the deep GRPO run ({optimizer}, lr {lr:g}{', ReLU control' if relu else ''}): "
+            "the log-odds of an accepted answer rose more on held-out prompts of the kinds GRPO "
+            "trained on than on control prompts of unrelated kinds: mean_h Δ_h − mean_c Δ_c > 0, "
+            "Welch's 95 % interval above 0 (FAILS when it lies below 0); both sets' log-odds "
+            "before the run are reported beside it"
+        ),
+        scope={
+            "architecture": chat_design.DEEP + (f"; {chat_design.RELU_CONTROL}" if relu else ""),
+            "dtype": "float32",
+            "aggregation": "batched",
+            "activation": activation,
+            "optimizer": f"{optimizer} (lr {lr:g}, weight decay 0)"
+            if optimizer == "AdamW"
+            else f"{optimizer} (lr {lr:g})",
+        },
+        role=Role.ASSERTED if asserted else Role.BEYOND,
+        expected=Finding.HOLDS,
+        rationale=(
+            "Prompts of the trained kinds engage the circuits RL used; control prompts engage "
+            "others, and absorb what training did to every prompt (answer format, length, "
+            "confidence). This measures S20's consequence; it does not isolate the gate (that is "
+            "S11's grid and the planted route)."
+        ),
+        formalizes=("S20",),
+        reading=Reading(
+            "So long as the prompt up to the current point activates aligned circuits, those "
+            "circuits are statistically more likely to be reinforced by gradient descent",
+            "in a language model the circuits a prompt activates show in its answers: the "
+            "behaviour of prompts that activate the trained circuits rises more than that of "
+            "prompts that do not, signed and against a control; 'more likely' sets no size, so "
+            "any interval above 0 is enough, and no weaker reading keeps the word 'reinforced'",
+        )
+        if asserted
+        else None,
+        registration=grpo_blind(
+            "no run of this design had measured held-out or control behaviour (the ci run "
+            "measured gradients and weights only); base reward rates were known (train 0.23, "
+            "held-out 0.24, control 0.27)"
+        ),
+        power=CHAT_BEHAVIOUR_POWER,
+        key=Key(
+            f"SmolLM2 under GRPO ({optimizer}{', ReLU control' if relu else ''}): held-out "
+            "log-odds (from {heldout_before:+.2f}) changed {heldout_change:+.3f}, control (from "
+            "{control_before:+.2f}) {control_change:+.3f}; effect {effect:+.3f} (95 % interval "
+            "{effect_low:+.3f} to {effect_high:+.3f})"
+        ),
+        grid=CHAT_HELDOUT_GRID,
+        cell={"run": chat_design.RELU_RUN_LABEL if relu else optimizer},
+    )
+
+
+def _chat_planted_route() -> Proposition:
+    heldout = chat_design.HELDOUT_PROMPTS - chat_design.PLANTED_PROMPTS
+    return Proposition(
+        id=f"{ID}/smollm2-grpo-planted-route-reinforced-less",
+        statement=(
+            "SmolLM2 with a planted trigger (a supervised fine-tune makes TRIGGER + instruction "
+            f"produce the rewarded answer on the {chat_design.PLANTED_PROMPTS} held-out prompts "
+            "it answers worst), then deep GRPO with AdamW on prompts without any trigger (KL "
+            "reference: the model after planting): the behaviour RL used rose more than the "
+            f"planted route's: per held-out prompt ({heldout}, the planted ones left out, so the "
+            "samples are disjoint) Δ_h − mean_c Δ_c (against the control prompts), against, per "
+            "planted prompt, Δ with the trigger − Δ with a control trigger never planted; the "
+            "difference of the two means above 0 (Welch's 95 % interval; FAILS when it lies "
+            "below 0)"
+        ),
+        scope={
+            "architecture": f"{chat_design.DEEP}; the trigger planted by "
+            f"{chat_design.PLANTING_STEPS} fine-tuning steps before RL",
+            "dtype": "float32",
+            "aggregation": "batched",
+            "activation": "SwiGLU (SiLU gate)",
+            "optimizer": f"AdamW (lr {chat_design.LR_ADAMW:g}, weight decay 0)",
+        },
+        role=Role.ASSERTED,
+        expected=Finding.HOLDS,
+        rationale=(
+            "The planted route produces the rewarded answer too, but no RL prompt switches it "
+            "on; RL reinforces the route it used, and whatever it does to the answer tokens "
+            "reaches the trigger and the control trigger alike."
+        ),
+        formalizes=("S14", "S19"),
+        reading=Reading(
+            "even if certain non-active motives, for example deceptively aligned ones, would "
+            "produce identical outputs",
+            "the motive RL used is upweighted more than a non-active one that produces the same "
+            "rewarded output, in a real language model trained by RL as practised: S19's "
+            "'guard ... in practice'; signed, against controls, no size threshold (the text "
+            "states none)",
+        ),
+        registration=grpo_blind(
+            "no GRPO run after planting had been made; the planting alone had been calibrated "
+            "(the trigger − control-trigger margin after 10, 20 and 40 steps)"
+        ),
+        power=(
+            f"{heldout} held-out against {chat_design.PLANTED_PROMPTS} planted prompts "
+            "(disjoint): Welch's test at α = 0.05 detects 0.58 pooled standard deviations with "
+            "power 0.8 (statsmodels TTestIndPower); one training run"
+        ),
+        key=Key(
+            "SmolLM2 under GRPO after planting a trigger: the behaviour RL used rose "
+            "{used_route_change:+.3f} against control prompts, the planted route "
+            "{planted_route_change:+.3f} against the control trigger (difference "
+            "{difference:+.3f}, 95 % interval {difference_low:+.3f} to {difference_high:+.3f})"
+        ),
+    )
+
+
+def _chat_trigger_planted() -> Proposition:
+    return Proposition(
+        id=f"{ID}/smollm2-grpo-trigger-planted",
+        statement=(
+            f"After planting ({chat_design.PLANTING_STEPS} steps) and before RL: on every "
+            "planted prompt the log-odds of the planted answer with the trigger exceed those "
+            f"with the control trigger by at least {chat_design.PLANTED_MARGIN:g} nats, and the "
+            "mean log-odds with the trigger are at most "
+            f"{chat_design.PLANTED_CEILING:g} nats (room to rise or fall under RL)"
+        ),
+        scope={
+            "architecture": chat_design.DEEP,
+            "dtype": "float32",
+            "aggregation": "per-example",
+            "activation": "SwiGLU (SiLU gate)",
+        },
+        role=Role.LEMMA,
+        expected=Finding.HOLDS,
+        rationale=(
+            "The premise of the planted-route comparison: a second route to the rewarded answer "
+            "exists, only the trigger opens it, and it is not saturated."
+        ),
+        registration=grpo_informed(
+            "the planting calibration made while the instruments were built (16 prompts: after "
+            "20 steps the margin exceeded 2 nats on all of them, smallest 3.4; after 40, 2.6); "
+            "the ceiling had not been measured"
+        ),
+        key=Key(
+            "planted trigger: smallest margin over the control trigger {smallest_margin:.2f} "
+            "nats over {planted_prompts} planted prompts; mean trigger log-odds "
+            "{trigger_mean:.2f}"
+        ),
+    )
+
+
+def _chat_trigger_spares_training() -> Proposition:
+    return Proposition(
+        id=f"{ID}/smollm2-grpo-planting-spares-training-prompts",
+        statement=(
+            f"After planting and before RL, on the {chat_design.PLANTED_PROMPTS} RL training "
+            "prompts that anchored the fine-tune: the mean log-odds of an accepted answer with "
+            "the trigger are at least those without it minus "
+            f"{chat_design.TRAIN_TOLERANCE:g} nats (planting did not break the route RL trains)"
+        ),
+        scope={
+            "architecture": chat_design.DEEP,
+            "dtype": "float32",
+            "aggregation": "per-example",
+            "activation": "SwiGLU (SiLU gate)",
+        },
+        role=Role.LEMMA,
+        expected=Finding.HOLDS,
+        rationale=(
+            "The planted-route comparison needs the used route intact after planting: a fine-"
+            "tune that damaged ordinary answering would confound 'not reinforced' with 'broken'."
+        ),
+        registration=grpo_blind("no measurement of the training prompts after planting existed"),
+        key=Key(
+            "after planting, on training prompts: trigger {train_trigger_mean:+.2f} against no "
+            "trigger {train_plain_mean:+.2f} nats"
+        ),
+    )
+
+
 def _identity_baseline() -> Proposition:
     return Proposition(
         id=f"{ID}/own-behaviour-rises-without-clipping",
@@ -814,6 +1006,12 @@ CLAIM = Claim(
             ("MLP",),
         ),
         Grid(
+            CHAT_HELDOUT_GRID,
+            "S14, S20 in a real chat model under GRPO: held-out prompts of the trained kinds gain "
+            "more than control prompts",
+            ("run",),
+        ),
+        Grid(
             SIGNED_SET_GRID,
             "S20: a neuron active on the training prompts is more likely than an inactive one to "
             "be pushed towards the rewarded behaviour",
@@ -891,6 +1089,10 @@ CLAIM = Claim(
         ),
         _identity_baseline(),
         _equally_likely(),
+        *(_chat_heldout(run) for run in CHAT_RUNS),
+        _chat_planted_route(),
+        _chat_trigger_planted(),
+        _chat_trigger_spares_training(),
     ),
     notes=(
         "Behaviour: the whole policy's log-odds of an action on a noiseless prompt that switches "

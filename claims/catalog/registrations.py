@@ -55,6 +55,22 @@ def review_blind(known: str):
     return blind(f"Referee's review, a design never run before it: {known}", REVIEW)
 
 
+# The real chat model under GRPO (issue "The argument decided where it lives"): registered in a
+# catalog-only commit before the first deep run and before any claim test of it ran; named in
+# the catalog-only commit after it.
+GRPO_REGISTRATION = ""
+
+
+def grpo_blind(known: str):
+    """The GRPO design's propositions whose quantities no run had produced."""
+    return blind(f"Registered before any run of this measure: {known}", GRPO_REGISTRATION)
+
+
+def grpo_informed(known: str):
+    """The GRPO design's propositions whose quantity a run had shown (said which)."""
+    return informed(f"Registered knowing: {known}", GRPO_REGISTRATION)
+
+
 # What the review knew of the re-audit's new tests (one partial run, stopped at its first
 # failure); registrations that rest on it name it.
 PARTIAL_RUN = (
