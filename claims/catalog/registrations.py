@@ -58,7 +58,7 @@ def review_blind(known: str):
 # The real chat model under GRPO (issue "The argument decided where it lives"): registered in a
 # catalog-only commit before the first deep run and before any claim test of it ran; named in
 # the catalog-only commit after it.
-GRPO_REGISTRATION = ""
+GRPO_REGISTRATION = "e678889"
 
 
 def grpo_blind(known: str):
