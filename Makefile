@@ -9,7 +9,7 @@ PROFILE ?= ci
 WORKERS ?= 2
 FRESH := build/claims-report
 
-.PHONY: report test bench lint clean depth stability mutants
+.PHONY: report test bench lint clean depth stability mutants deep
 
 # torch is installed first, exactly pinned, on its own: on these machines pip takes the local
 # CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
@@ -61,6 +61,15 @@ stability: $(STAMP)
 # to reports/mutants.{json,md}. Fails unless every mutant is killed. Not part of `make test`.
 mutants: $(STAMP)
 	$(PY) -m tests.framework.mutants --workers $(WORKERS) --out reports/mutants
+
+# The chat model's deep tier (README, "The real chat model"): GRPO runs of the catalog's deep sizes,
+# on a GPU where one is lent (minutes), on the CPU otherwise (hours: DEVICE=cpu). The evidence
+# and its figures go to reports/deep/, to be committed; claim tests use it while it is fresh.
+DEVICE ?= cuda
+deep: $(STAMP)
+	$(PY) -m claims.experiments.chat.deep --out build/deep --device $(DEVICE) --sizes deep
+	mkdir -p reports/deep
+	cp build/deep/deep-chat.json build/deep/*.svg reports/deep/
 
 # Timings, never asserted: batched vs per-seed trainer, ratio in extra_info["speedup"].
 bench: $(STAMP)

@@ -45,6 +45,13 @@ class Inconclusive(Exception):  # noqa: N818 - named for the finding it produces
     """Raised by a statistical test whose decision rule could not decide; see Finding.INCONCLUSIVE."""
 
 
+class NotRun(Exception):  # noqa: N818 - named for the finding it produces
+    """Raised by a test whose evidence is computed elsewhere and committed (the chat model's deep
+    tier, which needs a GPU) when that evidence is missing or stale: the proposition's finding is
+    NOT_RUN, with the message as its reason. It decides nothing and matches no expectation
+    (README, "Reading the report"); pytest shows the test as skipped, with the reason."""
+
+
 @dataclass(frozen=True)
 class Measurement:
     value: float
@@ -236,7 +243,8 @@ class Evidence:
 
 
 def classify(exception: BaseException | None) -> Finding:
-    """HOLDS if the test returned, FAILS on an assertion, INCONCLUSIVE if it said so, else ERROR.
+    """HOLDS if the test returned, FAILS on an assertion, INCONCLUSIVE or NOT_RUN if it said so
+    (Inconclusive, NotRun), else ERROR.
 
     A failure Hypothesis could not reproduce (``Flaky``: it failed once, then passed on the same
     example) is an ERROR: its counterexample and reproduce blob would not reproduce.
@@ -247,6 +255,8 @@ def classify(exception: BaseException | None) -> Finding:
         return Finding.ERROR
     if isinstance(exception, Inconclusive):
         return Finding.INCONCLUSIVE
+    if isinstance(exception, NotRun):
+        return Finding.NOT_RUN
     if _is_assertion(exception):
         return Finding.FAILS
     return Finding.ERROR
@@ -311,4 +321,6 @@ def build(
         evidence.error = f"{type(exception).__name__}: {exception}"
     elif finding is Finding.INCONCLUSIVE:
         evidence.error = f"inconclusive: {exception}"
+    elif finding is Finding.NOT_RUN:
+        evidence.error = f"not run: {exception}"
     return evidence

@@ -406,7 +406,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         item.stash[_FOUND] = found
     else:
         found = _errored(item, proposition, kind, call.when, exception)
-    if problem := _disagreement(item, call, report, found, exception):
+    if found.outcome == str(Finding.NOT_RUN) and call.when == "call":
+        # The test's committed evidence is missing or stale (evidence.NotRun): nothing was
+        # checked, whatever the catalog expects, so pytest shows a skip with the reason.
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1] or 0, found.error)
+        if hasattr(report, "wasxfail"):
+            del report.wasxfail
+    elif problem := _disagreement(item, call, report, found, exception):
         # Every outcome pytest saw reaches the finding: a skip, an xfail the catalog did not
         # ask for, or a finding pytest's own outcome contradicts is an ERROR, and red.
         found.outcome, found.error = str(Finding.ERROR), problem

@@ -2,7 +2,9 @@
 
 Proposition finding, from the evidence of the tests that check it:
   no test anywhere in the suite              -> UNTESTED
-  tests exist but none ran in this session   -> NOT_RUN
+  tests exist but none ran in this session,
+  or a test said its committed evidence is
+  missing or stale (NotRun)                   -> NOT_RUN
   any test ERROR                             -> ERROR   (an error is never a pass)
   any test FAILS                             -> FAILS   (one counterexample refutes)
   any test INCONCLUSIVE                      -> INCONCLUSIVE (statistics could not decide)
@@ -90,7 +92,7 @@ def proposition_finding(evidence: Iterable[Evidence], *, has_tests: bool) -> Fin
         return Finding.UNTESTED
     if not outcomes:
         return Finding.NOT_RUN
-    for decisive in (Finding.ERROR, Finding.FAILS, Finding.INCONCLUSIVE):
+    for decisive in (Finding.ERROR, Finding.FAILS, Finding.INCONCLUSIVE, Finding.NOT_RUN):
         if decisive in outcomes:
             return decisive
     return Finding.HOLDS

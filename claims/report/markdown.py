@@ -38,7 +38,8 @@ def registration_line(document: dict[str, Any]) -> str:
 
 SCALES = (
     "Verdicts, by these rules in order (lemmas never decide): REFUTED — an asserted proposition "
-    "fails as stated · NOT_RUN — an asserted or beyond proposition did not run in this session · "
+    "fails as stated · NOT_RUN — an asserted or beyond proposition did not run in this session "
+    "(or its committed evidence is missing or stale) · "
     "INCONCLUSIVE — one errored, has no test, or its statistics could not decide · QUALIFIED — "
     "every asserted proposition holds as stated, but a beyond proposition fails (the claim does "
     "not carry further) · SUPPORTED — otherwise. A sentence gets the same rules over the "
@@ -49,7 +50,9 @@ SCALES = (
     "certified thresholds, conventions), reported as context · beyond — the claim carried past "
     "what the source asserts, to find where it stops holding.",
     "Findings: HOLDS · FAILS (with its counterexample) · ERROR (never a pass) · INCONCLUSIVE "
-    "(statistics could not decide) · NOT_RUN (not selected in this run) · UNTESTED (no test). "
+    "(statistics could not decide) · NOT_RUN (not selected in this run, or its committed "
+    "evidence, the chat model's deep tier, is missing or stale: it decides nothing) · UNTESTED "
+    "(no test). "
     "Each is shown against its pre-registered expectation: “FAILS, as expected”, or "
     "“⚠ HOLDS — expected FAILS” where they differ.",
     "Strength, strongest first: proved symbolically > certified bound > deterministic (by "

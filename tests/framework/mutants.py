@@ -43,11 +43,18 @@ GELU_FAST = tuple(
     for name in ("test_constants", "test_thresholds", "test_literal")
 )
 RENDERERS = ("tests/framework/test_html_report.py",)
+COMMITTED = ("tests/framework/test_committed_report.py",)
+STATISTICS = ("tests/instruments/test_statistics.py",)
 IC = "inactive-circuit-not-reinforced"
 DR = "differential-reinforcement"
 CHAT_GELU = "tests/claims/gelu_near_equivalence/test_smollm2.py"
 CHAT_IC = "tests/claims/inactive_circuit/test_smollm2.py"
-CHAT_DR = "tests/claims/differential_reinforcement/test_smollm2.py"
+# The ci tier's tests (tests/claims/chat_grpo.py runs SmolLM2 and its ReLU control once per
+# process): one set of paths, so one unmutated baseline serves every chat mutant.
+CHAT_CI = (
+    CHAT_GELU,
+    f"{CHAT_IC}::test_the_relu_controls_never_active_neurons_stay_exactly_still",
+)
 
 # ReLU exact in the forward pass, but its backward lets 1 % of the gradient through below zero:
 # a fault only autograd sees (the SymPy side stays exact).
@@ -101,6 +108,33 @@ def _swallowing(exception):
 
 def pytest_configure(config):
     evidence.classify = _swallowing
+"""
+
+# Student-t intervals at 80 % where 95 % is registered: every statistical decision is taken on a
+# narrower interval. The default is changed on the function object, so every caller that
+# imported mean_interval by name gets it.
+INTERVAL_AT_80_PERCENT = """
+from claims.instruments import statistics
+
+def pytest_configure(config):
+    statistics.mean_interval.__kwdefaults__["confidence"] = 0.80
+"""
+
+# The committed reports/claims.md edited by hand (one verdict changed), as a reader of the file
+# sees it: the plant edits what is read, never the repository's file.
+EDITED_COMMITTED_MARKDOWN = """
+import pathlib
+
+_READ = pathlib.Path.read_text
+
+def _edited(self, *args, **kwargs):
+    text = _READ(self, *args, **kwargs)
+    if self.name == "claims.md" and self.parent.name == "reports":
+        return text.replace("REFUTED", "SUPPORTED", 1)
+    return text
+
+def pytest_configure(config):
+    pathlib.Path.read_text = _edited
 """
 
 # The Markdown renderer calls every refuted claim supported.
@@ -184,50 +218,32 @@ MUTANTS = (
         GELU_FAST,
         _failing(f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"),
     ),
-    # The chat model (README, "The real chat model"): minutes of SmolLM2 per run, so these are
-    # mutants here rather than rows of tests/framework/test_planted_bugs.py.
+    # The chat model's ci tier (README, "The real chat model"): minutes of SmolLM2 per run, so
+    # these are mutants here rather than rows of tests/framework/test_planted_bugs.py.
     Mutant(
         "leaky-relu-gates-in-smollm2",
         "chat model: an activation (the ReLU control's gates leak 1 % below zero)",
         plants.plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
-        (f"{CHAT_GELU}::test_smollm2_with_relu_gates_passes_nothing_through_closed_gates",),
-        _failing(f"{GN}/smollm2-relu-control-share-zero"),
+        CHAT_CI,
+        _failing(
+            f"{GN}/smollm2-grpo-closed-gate-share-relu",
+            f"{IC}/smollm2-grpo-relu-control-never-active-still",
+        ),
     ),
-    # The update-ratio test comes first: its runs hold the attribution passes the gelu tests
-    # read (tests/claims/chat_runs.py), so the model is run once.
     Mutant(
         "closed-smollm2-gates-pass-nothing",
         "chat model: the gradient through SmolLM2's gates (SiLU is ReLU wherever one is taken)",
         plants.CLOSED_SMOLLM2_GATES_PASS_NOTHING,
-        (
-            f"{CHAT_IC}::test_smollm2s_always_closed_neurons_move_under_a_tenth_as_much",
-            f"{CHAT_GELU}::test_smollm2_policy_gradient_through_closed_gates_is_under_one_percent",
-            f"{CHAT_GELU}::test_nearly_all_of_smollm2s_negative_gate_preactivations_are_clipped",
-        ),
-        # The effect the gradient-share, census and update-ratio propositions deny, built in.
-        _holding(
-            f"{GN}/smollm2-inactive-gradient-share",
-            f"{GN}/smollm2-gates-nearly-clipped",
-            *(
-                f"{IC}/smollm2-inactive-neurons-{optimizer}"
-                for optimizer in ("sgd", "adam", "adamw")
-            ),
-        ),
+        CHAT_CI,
+        # The effect the SiLU closed-gate share denies, built in.
+        _holding(f"{GN}/smollm2-grpo-closed-gate-share-silu"),
     ),
     Mutant(
-        "smollm2-one-step-reaching-only-high-overlap",
-        "chat model: training (one step; low-overlap held-out log-odds left unmoved)",
-        plants.SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP,
-        (
-            CHAT_DR,
-            f"{CHAT_IC}::test_smollm2_with_relu_gates_leaves_always_closed_neurons_exactly_unchanged",
-        ),
-        # A gate closed at W_0 is still closed when its weights are updated, and behaviour
-        # follows the active neurons: both expected to fail, both hold.
-        _holding(
-            f"{DR}/smollm2-behaviour-follows-active-neurons",
-            f"{IC}/smollm2-relu-control-inactive-still",
-        ),
+        "grpo-with-weight-decay",
+        "chat model: training (AdamW with weight decay 0.1, not TRL's 0)",
+        plants.GRPO_WITH_WEIGHT_DECAY,
+        CHAT_CI,
+        _failing(f"{IC}/smollm2-grpo-relu-control-never-active-still"),
     ),
     Mutant(
         "verdict-ignores-failures",
@@ -245,6 +261,27 @@ MUTANTS = (
         # pytest saw the expected failure, the finding says HOLDS: the plugin's cross-check
         # makes it an ERROR, and red (README, "A report that cannot lie").
         {f"{GN}/literal-activation-clipped finding": "ERROR"},
+    ),
+    Mutant(
+        "interval-at-80-percent",
+        "statistics: a decision on a narrower interval (80 % where 95 % is registered)",
+        INTERVAL_AT_80_PERCENT,
+        STATISTICS,
+        red=frozenset(
+            {f"{STATISTICS[0]}::test_mean_interval_is_the_student_t_95_percent_interval"}
+        ),
+    ),
+    Mutant(
+        "edited-committed-markdown",
+        "reports: the committed Markdown edited by hand (one verdict changed)",
+        EDITED_COMMITTED_MARKDOWN,
+        COMMITTED,
+        red=frozenset(
+            {
+                f"{COMMITTED[0]}::"
+                "test_the_committed_markdown_and_html_are_renderings_of_the_committed_json"
+            }
+        ),
     ),
     Mutant(
         "markdown-hides-refutations",

@@ -230,39 +230,18 @@ def pytest_configure(config):
     model.GateActivation.forward = _gate
 """
 
-# Two effects the SmolLM2 runs are expected not to show, built in by construction: REINFORCE takes
-# one step instead of CHAT_STEPS (so a ReLU gate closed at W_0 is still closed when its weights
-# are updated: the ReLU control's always-closed neurons stay exactly still), and the held-out
-# log-odds of the low-overlap half do not move at all (behaviour follows the active neurons).
-SMOLLM2_ONE_STEP_REACHING_ONLY_HIGH_OVERLAP = """
-from claims.catalog.inactive_circuit_not_reinforced import CHAT_ACTIVE_AT
-from claims.experiments.chat import experiment
+# GRPO's AdamW with weight decay 0.1 instead of TRL's 0: decay moves every weight, those with a
+# zero gradient too, so the ReLU control's never-active neurons no longer stay still.
+GRPO_WITH_WEIGHT_DECAY = """
+import dataclasses
 
-_CHANGE = experiment.SeedRun.log_odds_change
-_TRAINED = experiment.trained
-_LOW = []
+from claims.experiments.chat import deep_parts
 
-def _only_high(self, optimizer):
-    change = _CHANGE(self, optimizer).clone()
-    if not _LOW:
-        from tests.claims.chat_runs import chat, sizes
-        from tests.claims.differential_reinforcement.test_smollm2 import overlap_halves
+_SETTINGS = deep_parts.settings
 
-        size = sizes()
-        overlaps = experiment.active_set_overlaps(
-            chat(),
-            train_prompts=size.train_prompts,
-            heldout_prompts=size.heldout_prompts,
-            min_activity=CHAT_ACTIVE_AT,
-        )
-        _LOW.extend(overlap_halves(overlaps)[0])
-    change[_LOW] = 0.0
-    return change
-
-def _one_step(chat, batch, optimizer, *, steps, **options):
-    return _TRAINED(chat, batch, optimizer, steps=1, **options)
+def _decayed(sizes, optimizer):
+    return dataclasses.replace(_SETTINGS(sizes, optimizer), weight_decay=0.1)
 
 def pytest_configure(config):
-    experiment.SeedRun.log_odds_change = _only_high
-    experiment.trained = _one_step
+    deep_parts.settings = _decayed
 """

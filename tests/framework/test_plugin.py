@@ -185,8 +185,39 @@ def test_an_undecided_statistical_test_is_inconclusive_and_red_never_expected(
     ]
 
 
+NOT_RUN_TESTS = (
+    MATCHING_TESTS
+    + """
+from claims.engine.evidence import NotRun
+
+@pytest.mark.claim("toy/deep", kind="experiment")
+def test_deep():
+    BODY
+"""
+)
+
+
+@pytest.mark.parametrize("expected", ["HOLDS", "FAILS"])
+def test_a_test_whose_committed_evidence_is_missing_is_not_run_skipped_and_green(
+    toy_project, expected
+):
+    extra = f'proposition("deep", Role.ASSERTED, Finding.{expected}),'
+    body = 'raise NotRun("no deep evidence at reports/deep/x.json")'
+    run = toy_project(NOT_RUN_TESTS.replace("BODY", body), extra=extra)
+    run.result.assert_outcomes(passed=1, xfailed=1, skipped=1)
+    assert run.result.ret == pytest.ExitCode.OK
+    assert run.findings()["toy/deep"] == "NOT_RUN"
+    (claim,) = run.report()["claims"]
+    (deep,) = [p for p in claim["propositions"] if p["id"] == "toy/deep"]
+    assert deep["matches_expectation"] is None
+    assert deep["evidence"][0]["error"] == "not run: no deep evidence at reports/deep/x.json"
+    # An asserted proposition not run leaves the claim NOT_RUN (rule 2), never SUPPORTED.
+    assert claim["verdict"] == "NOT_RUN"
+
+
 def test_a_statistical_test_of_a_proposition_without_a_stated_power_is_refused(toy_project):
-    extra = 'proposition("undecided", Role.BEYOND, Finding.HOLDS),'
+    # power="": the toy catalog's helper states a power unless told not to.
+    extra = 'proposition("undecided", Role.BEYOND, Finding.HOLDS, power=""),'
     run = toy_project(INCONCLUSIVE_TESTS.replace("BODY", "pass"), extra=extra)
     assert run.result.ret != pytest.ExitCode.OK
     assert "toy/undecided is decided statistically (kind='experiment') but its catalog entry " in (

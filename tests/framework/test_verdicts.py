@@ -103,6 +103,11 @@ PROPOSITION_TABLE = [
     ((H, F), True, F),
     ((F, E), True, E),  # an error is never hidden behind a counterexample
     ((H, E), True, E),
+    # A test whose committed evidence is missing or stale (evidence.NotRun) holds nothing up...
+    ((N,), True, N),
+    ((H, N), True, N),
+    # ...and hides no counterexample.
+    ((N, F), True, F),
 ]
 
 

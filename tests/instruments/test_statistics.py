@@ -103,3 +103,12 @@ def test_equivalence_refuses_non_finite_samples(bad):
 def test_equivalence_refuses_empty_bounds():
     with pytest.raises(ValueError, match="low < high"):
         equivalence([0.0, 0.1], 1.0, 1.0)
+
+
+def test_mean_interval_is_the_student_t_95_percent_interval():
+    samples = [0.3, -0.1, 0.8, 0.45, 0.2, 0.05, 0.6]
+    n = len(samples)
+    mean = sum(samples) / n
+    low, high = stats.t.interval(0.95, n - 1, loc=mean, scale=stats.sem(samples))
+    found = mean_interval(samples)
+    assert (found.low, found.high) == pytest.approx((low, high), rel=1e-12)

@@ -60,7 +60,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", choices=tuple(deep_parts.SIZES), default="deep")
     parser.add_argument("--gguf", type=Path, default=None, help="SmolLM2 GGUF file")
     parser.add_argument("--workers", type=int, default=None, help="parallel parts")
-    parser.add_argument("--parts", default=",".join(deep_parts.PARTS))
+    parser.add_argument("--parts", default=",".join(deep_parts.DEFAULT_PARTS))
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--steps", type=int, default=None, help="GRPO steps (overrides --sizes)")
     return parser.parse_args(argv)

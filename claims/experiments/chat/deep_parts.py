@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ from claims.experiments.chat.grpo_run import clone, run_grpo
 LOG = logging.getLogger("claims.progress")
 SILU_OPTIMIZERS = ("adamw", "adam", "sgd")
 PARTS = ("base", *SILU_OPTIMIZERS, "relu", "trigger")
+# What the catalog reads (claims/catalog/chat_design.py RUNS): AdamW stands for Adam (weight decay
+# 0 makes their updates equal), so the adam part runs only when asked for.
+DEFAULT_PARTS = ("base", "adamw", "sgd", "relu", "trigger")
 # Proposed learning rates (README, "The real chat model"): AdamW and Adam at the top of the RL
 # fine-tuning range (TRL's default is 1e-6; the linear decay halves the mean), SGD so that a
 # clipped step (gradient norm <= 1) moves the weights about as far as an Adam step.
@@ -70,7 +74,9 @@ SIZES = {
     # The proposed ci tier's GRPO and control sizes (README, "The real chat model").
     "ci": Sizes(4, 2, 4, 12, 2, 4, 16, 16, 16, 4, 25, 8, 8, 10, 8),
     # The deep tier: >= 100 steps per run, every held-out and control prompt.
-    "deep": Sizes(120, 16, 8, 24, 10, 30, 127, 64, 128, 8, 300, 16, 32, 60, 16),
+    # planting_steps 8 (of 16 examples): enough for a margin over the control trigger, short of
+    # driving the trigger's log-odds to where they could only fall (the referee's ceiling).
+    "deep": Sizes(120, 16, 8, 24, 10, 30, 127, 64, 128, 8, 300, 16, 32, 8, 16),
 }
 
 
@@ -199,9 +205,12 @@ def base(chat, sizes: Sizes, seed: int) -> dict[str, Any]:
     return found
 
 
-def behaviour_measure(sizes: Sizes):
-    """evaluate(chat, step) for run_grpo: log-odds snapshot every behaviour_every steps."""
-    heldout = pool.spread("heldout", sizes.heldout_prompts)
+def behaviour_measure(sizes: Sizes, exclude: Sequence[str] = ()):
+    """evaluate(chat, step) for run_grpo: log-odds snapshot every behaviour_every steps, on the
+    held-out prompts (less any whose instruction is in ``exclude``) and the control prompts."""
+    heldout = [
+        p for p in pool.spread("heldout", sizes.heldout_prompts) if p.instruction not in exclude
+    ]
     control = pool.spread("control", sizes.control_prompts)
 
     def evaluate(chat, step: int) -> dict[str, Any] | None:
@@ -306,13 +315,21 @@ def planted_trigger(chat, sizes: Sizes, seed: int) -> tuple[dict, dict]:
     )
     found["planting"] = asdict(planting)
     found["after_planting"] = trigger.trigger_log_odds(chat, planted)
+    # Where RL acts: does the planted route give the rewarded answer on the training prompts too?
+    found["train_after_planting"] = trigger.trigger_log_odds(chat, anchors)
+    # A's behaviour on held-out prompts disjoint from the planted ones (the planted prompts are
+    # held-out prompts too: one prompt must not sit in both samples of the comparison).
+    heldout_measure = behaviour_measure(sizes, exclude=[p.instruction for p in planted])
 
     def evaluate(model, step: int) -> dict[str, Any] | None:
         if step % sizes.behaviour_every and step != sizes.steps:
             return None
-        return trigger.trigger_log_odds(model, planted)
+        # The planted route with each trigger, and A's behaviour (held-out against control) in
+        # the same run, so S14's comparison reads one training trajectory.
+        return {**trigger.trigger_log_odds(model, planted), **heldout_measure(model, step)}
 
     run, neurons = _grpo(chat, sizes, seed, "adamw", evaluate)
+    run["controlled_change"] = _controlled(run)
     found["after_rl"] = trigger.trigger_log_odds(chat, planted)
     found["triggered_change"] = asdict(
         trigger.triggered_change(found["after_planting"], found["after_rl"])

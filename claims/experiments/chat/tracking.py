@@ -157,6 +157,10 @@ class Tracker:
             "checkpoints": [asdict(c) for c in self.checkpoints],
             "activity_histogram": activity_histogram(self.activity()),
         }
+        if self.updates:
+            found["quiet_neurons"] = [
+                asdict(q) for q in quiet_neurons(self.activity(), self.updates)
+            ]
         if per_neuron:
             found["per_neuron"] = {
                 "activity": _rounded(self.activity()),
@@ -181,6 +185,58 @@ def summarise(updates: torch.Tensor, never: torch.Tensor) -> PartSummary:
         [mean(updates[i][never[i]]) for i in range(updates.shape[0])],
         [mean(updates[i][~never[i]]) for i in range(updates.shape[0])],
     )
+
+
+# Activity at or below which a neuron counts as inactive over a run (its gate open on at most
+# this share of the training tokens), and the update quantiles reported for such neurons.
+RARELY_ACTIVE = (0.0, 0.001, 0.01)
+QUANTILES = (0.01, 0.1, 0.5)
+
+
+@dataclass
+class QuietNeurons:
+    """How much the inactive neurons moved against the active ones, at one activity threshold.
+
+    The update of a neuron is the norm of its gate and up rows' change together, sqrt(gate² +
+    up²) of the per-part norms (its incoming parameters; the down column is its outgoing one).
+    """
+
+    # Neurons with activity <= threshold ("inactive") and the others ("active").
+    threshold: float
+    inactive: int
+    active: int
+    # Quantiles (QUANTILES) of the inactive neurons' updates; the active neurons' median.
+    inactive_quantiles: dict[str, float]
+    active_median: float
+    # Each quantile over the active median (NaN where a set is empty).
+    quantile_over_active_median: dict[str, float]
+
+
+def quiet_neurons(activity: torch.Tensor, updates: dict[str, torch.Tensor]) -> list[QuietNeurons]:
+    """QuietNeurons at every RARELY_ACTIVE threshold, from activity [layers, neurons] and the
+    latest per-part updates (gate_rows and up_rows)."""
+    incoming = torch.sqrt(updates["gate_rows"] ** 2 + updates["up_rows"] ** 2).flatten()
+    flat = activity.flatten()
+    found = []
+    for threshold in RARELY_ACTIVE:
+        quiet = flat <= threshold
+        inactive, active = incoming[quiet], incoming[~quiet]
+        median = float(active.median()) if active.numel() else math.nan
+        quantiles = {
+            f"{q:g}": float(torch.quantile(inactive, q)) if inactive.numel() else math.nan
+            for q in QUANTILES
+        }
+        found.append(
+            QuietNeurons(
+                threshold,
+                int(quiet.sum()),
+                int((~quiet).sum()),
+                quantiles,
+                median,
+                {k: v / median if median > 0 else math.nan for k, v in quantiles.items()},
+            )
+        )
+    return found
 
 
 ACTIVITY_EDGES = (0.0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0)
