@@ -179,7 +179,8 @@ def pytest_configure(config):
 """
 
 # GELU replaced by ReLU everywhere: the registry's torch and SymPy forms, and torch's own gelu,
-# which all-MiniLM-L6-v2's MLPs call (transformers' GELUActivation): S08-S10 for "GELU" then hold.
+# which all-MiniLM-L6-v2's MLPs call (transformers' GELUActivation) and the registry's tanh-GELU
+# calls with approximate="tanh": S08-S10 for "GELU", in both forms, then hold.
 # ReLU's tail threshold t(ε) is 0 for every ε (relu' = 0 on z < 0); the certified procedure
 # proves only GELU's and SiLU's tails, so the plant supplies ReLU's for the real-model census.
 GELU_IS_RELU_EVERYWHERE = """
@@ -244,4 +245,60 @@ def _decayed(sizes, optimizer):
 
 def pytest_configure(config):
     deep_parts.settings = _decayed
+"""
+
+# The twin-circuit policies' last layer (writes: hidden neurons, or the shared motive unit, ->
+# actions) trained against the reward: a gradient reversal slipped in front of it negates its weight
+# gradient, while every other parameter learns as before; the forward pass, and so every behaviour
+# probe, is unchanged. The readout's weights to the rewarded action then fall: A's private writes
+# (its behaviour falls against the plain control) and the shared motive unit's (D's rewarded
+# behaviour through the shared weights falls).
+READOUT_TRAINED_AGAINST_THE_REWARD = """
+import torch
+
+from claims.experiments import policies
+
+_logits = policies.logits
+
+class _Reversed(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, value):
+        return value.view_as(value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+def _reversed_readout(params, prompts, design):
+    return _logits({**params, "writes": _Reversed.apply(params["writes"])}, prompts, design)
+
+def pytest_configure(config):
+    policies.logits = _reversed_readout
+"""
+
+# The tiny transformer's REINFORCE trains on trigger-only prompts instead of ordinary ones: the
+# effect planted the other way round (the trigger's path reinforced, the cue's not).
+RL_ON_TRIGGER_PROMPTS = """
+from claims.experiments import tiny_transformer
+
+def pytest_configure(config):
+    tiny_transformer.RL_PROMPTS = "trigger"
+"""
+
+# SGD, Adam and AdamW with L2 weight decay 0.01 added to the gradient (AdamW's decoupled decay
+# coupled, as Adam's weight_decay does): a silent neuron's zero gradient becomes λ·W, so its
+# outgoing weights move (beyond AdamW's decay θ·(1 − lr·λ)).
+L2_DECAY_IN_THE_GRADIENT = """
+import torch
+
+from claims.instruments import optimizers
+
+def _sgd(params):
+    return torch.optim.SGD(params, lr=0.1, weight_decay=0.01)
+
+def _adam(params):
+    return torch.optim.Adam(params, weight_decay=0.01)
+
+def pytest_configure(config):
+    optimizers.OPTIMIZERS.update(sgd=_sgd, adam=_adam, adamw=_adam)
 """

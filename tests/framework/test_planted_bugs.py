@@ -8,8 +8,8 @@ expects to hold, HOLDS where a plant builds in, by construction, the effect a pr
 catalog expects to fail asserts (e.g. GELU replaced by ReLU: GELU's inactive twin is then
 still). Together the rows cover every asserted proposition of the claims they name.
 
-The plants of the chat model (SmolLM2's propositions, all beyond ones) are mutants of
-``make mutants`` (tests/framework/mutants.py), not rows here: each re-runs the model for minutes.
+The plants of the chat model (SmolLM2's propositions, CHAT_MODEL_PROPOSITIONS below) are mutants
+of ``make mutants`` (tests/framework/mutants.py), not rows here: each re-runs the model for minutes.
 """
 
 import pytest
@@ -28,6 +28,9 @@ from tests.framework.plants import (
     ADAM_IS_SGD,
     D_CUT_FROM_TRAINING,
     GELU_IS_RELU_EVERYWHERE,
+    L2_DECAY_IN_THE_GRADIENT,
+    READOUT_TRAINED_AGAINST_THE_REWARD,
+    RL_ON_TRIGGER_PROMPTS,
     RL_REACHES_ONLY_THE_CUE,
     TRAINING_ACTIVATES_D,
     TRAINING_ON_P2,
@@ -39,6 +42,17 @@ from tests.framework.suite_runs import findings, report, run_suite
 # reaches the chat model.
 CHAT_MODEL_TESTS = "test_smollm2.py"
 WITHOUT_THE_CHAT_MODEL = ("--ignore-glob", f"*/{CHAT_MODEL_TESTS}")
+# The chat model's propositions, whose tests are the test_smollm2.py files: every catalog id
+# "<claim>/smollm2-...". `make mutants` plants the chat model (tests/framework/mutants.py), since
+# each run re-runs SmolLM2 for minutes, so no row here moves them: the coverage test and the
+# verdict rows (which run without those files) leave them out. Taken from the catalog, not listed
+# and not read from MUTANTS, whose declared flips name only some of them.
+CHAT_MODEL_PROPOSITIONS = frozenset(
+    p.id
+    for claim in CATALOG
+    for p in claim.propositions
+    if p.id.split("/", 1)[1].startswith("smollm2-")
+)
 
 
 def asserted(claim) -> set[str]:
@@ -59,6 +73,16 @@ ACTIVE_PASSES = f"{inactive_relu_zero_gradient.ID}/active-neuron-passes-error-si
 DR_TESTS = "tests/claims/differential_reinforcement"
 IC_TESTS = "tests/claims/inactive_circuit"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
+CONTROLLED = f"{DR_TESTS}/test_controlled_behaviour.py"
+PLASTICITY = "tests/claims/activation_scaling/test_plasticity.py"
+# The asserted cells of differential-reinforcement's twin-circuit grids (aligned-reinforced-more,
+# motive-involved-upweighted).
+TWIN_CELLS = tuple(
+    f"{activation}-{optimizer}"
+    for activation in ("relu", "gelu", "gelu-tanh", "swiglu")
+    for optimizer in ("sgd", "adam", "adamw")
+)
+TRANSFORMER_UNITS = ("relu", "gelu", "swiglu")
 SQUARED = (
     "chain-rule-identity",
     "identity-in-torch",
@@ -79,7 +103,11 @@ GELU_LITERAL_AND_SHARES = tuple(
         "literal-activation-clipped",
         "literal-derivative-near-zero",
         "random-net-share-gelu",
+        "random-net-share-gelu-tanh",
         "minilm-inactive-gradient-share",
+        "minilm-activations-a-tenth-of-active",
+        "minilm-error-signals-a-tenth-of-active",
+        "minilm-earlier-layer-share",
     )
 )
 # name -> (test paths, plugin source that plants the bug or effect, proposition -> finding)
@@ -114,7 +142,8 @@ PLANTS = {
         ADAM_IS_SGD,
         holding(ADAM_CELLS),
     ),
-    # GELU is ReLU, in the registry and inside all-MiniLM-L6-v2: S08-S10 then hold for "GELU".
+    # GELU (erf and tanh forms) is ReLU, in the registry and inside all-MiniLM-L6-v2: S08-S10 then
+    # hold for "GELU".
     "gelu-is-relu-everywhere": (
         (
             f"{GELU_TESTS}/test_literal.py",
@@ -129,21 +158,58 @@ PLANTS = {
         plugin_source("LINEAR_MAPS", "linear", "FIRST_UNIT_ONLY_BACKWARD"),
         failing({f"{AS}/every-outgoing-weight", f"{AS}/shared-downstream-unit"}),
     ),
-    # The twin circuits trained on trigger prompts: D active, A nearly silent.
+    # Coupled L2 decay in SGD, Adam and AdamW: a silent neuron's outgoing weights move (S03's
+    # on/off contrast, at the first step and at later ones).
+    "l2-decay-in-the-gradient": (
+        (
+            f"{PLASTICITY}::test_the_first_step_moves_active_neurons_weights_and_no_silent_ones",
+            f"{PLASTICITY}::test_later_steps_move_active_neurons_weights_and_no_silent_ones",
+        ),
+        L2_DECAY_IN_THE_GRADIENT,
+        failing(
+            f"{AS}/{optimizer}-{step}-active-plastic"
+            for optimizer in ("sgd", "adam", "adamw")
+            for step in ("first-step", "later-steps")
+        ),
+    ),
+    # The policies' readout trained against the reward: D's rewarded behaviour through the shared
+    # weights falls (S05), and A's against the plain control (S14).
+    "readout-trained-against-the-reward": (
+        (
+            "tests/claims/activation_scaling/test_rides_along.py",
+            f"{CONTROLLED}::test_the_motive_involved_is_upweighted_more_than_the_twins_own_behaviour",
+        ),
+        READOUT_TRAINED_AGAINST_THE_REWARD,
+        failing(
+            [
+                f"{AS}/rides-along-{activation}-{optimizer}"
+                for activation in ("relu", "gelu")
+                for optimizer in ("sgd", "adam", "adamw")
+            ]
+            + [f"{DR}/motive-involved-upweighted-{cell}" for cell in TWIN_CELLS]
+        ),
+    ),
+    # The twin circuits trained on trigger prompts: D active, A nearly silent. The comparative
+    # reads the factorial's runs that test_weights.py and test_twin_behaviour.py make.
     "training-activates-d": (
         (
             f"{IC_TESTS}/test_weights.py",
             f"{IC_TESTS}/test_partial_activity.py",
+            f"{IC_TESTS}/test_real_margins.py",
             f"{DR_TESTS}/test_twin_behaviour.py",
+            f"{CONTROLLED}::"
+            "test_the_active_circuits_behaviour_rises_more_than_its_twins_against_the_control",
         ),
         TRAINING_ACTIVATES_D,
         failing(
             [f"{IC}/weights-{cell}" for cell in ("relu-sgd", "relu-adam", "relu-adamw", "gelu-sgd")]
             + [f"{IC}/partial-activity-below-active"]
+            + [f"{IC}/real-margins-{a}-sgd" for a in ("gelu", "gelu-tanh", "swiglu")]
             + [
                 f"{DR}/behaviour-{cell}"
                 for cell in ("relu-sgd", "relu-adam", "relu-adamw", "gelu-sgd")
             ]
+            + [f"{DR}/aligned-reinforced-more-{cell}" for cell in TWIN_CELLS]
         ),
     ),
     # GELU replaced by ReLU: GELU's inactive twin then gets no gradient under SGD or Adam.
@@ -160,34 +226,62 @@ PLANTS = {
         ),
     ),
     # D left out of the training forward pass: no gradient reaches it at any margin (under ReLU
-    # D near zero is active on noisy prompts, so gelu-is-relu cannot make Adam's sweep hold).
+    # D near zero is active on noisy prompts, so gelu-is-relu cannot make Adam's sweep hold), nor
+    # at margins drawn from all-MiniLM-L6-v2, where Adam's and AdamW's smooth cells then hold.
     "d-cut-from-training": (
-        (f"{IC_TESTS}/test_margin_sweep.py",),
+        (f"{IC_TESTS}/test_margin_sweep.py", f"{IC_TESTS}/test_real_margins.py"),
         D_CUT_FROM_TRAINING,
-        holding({f"{IC}/gelu-sgd-every-margin", f"{IC}/gelu-adam-every-margin"}),
+        holding(
+            [f"{IC}/gelu-sgd-every-margin", f"{IC}/gelu-adam-every-margin"]
+            + [
+                f"{IC}/real-margins-{activation}-{optimizer}"
+                for activation in ("gelu", "gelu-tanh", "swiglu")
+                for optimizer in ("adam", "adamw")
+            ]
+        ),
     ),
     "detached-relu": (
         (f"{IC_TESTS}/test_weights.py::test_every_neuron_of_the_active_circuit_is_updated",),
         plugin_source("ACTIVATIONS", "relu", "DETACHED_RELU"),
         failing({f"{IC}/active-circuit-updated"}),
     ),
+    # Plain prompts hold no CUE, so their behaviour cannot move: the cued one rises against them.
     "rl-reaches-only-the-cue": (
         (f"{DR_TESTS}/test_transformer.py",),
         RL_REACHES_ONLY_THE_CUE,
         holding(
-            {
+            [
                 f"{DR}/transformer-behaviour-favoured-relu",
                 f"{DR}/transformer-behaviour-favoured-swiglu",
-            }
+            ]
+            + [f"{DR}/transformer-involved-motive-upweighted-{unit}" for unit in TRANSFORMER_UNITS]
         ),
     ),
+    # The transformer's REINFORCE on trigger-only prompts: the trigger's behaviour rises more.
+    "rl-on-trigger-prompts": (
+        (
+            f"{DR_TESTS}/test_transformer.py::"
+            "test_reinforce_raises_the_cued_behaviour_more_than_the_trigger_only_one",
+        ),
+        RL_ON_TRIGGER_PROMPTS,
+        failing(f"{DR}/transformer-aligned-reinforced-more-{unit}" for unit in TRANSFORMER_UNITS),
+    ),
+    # The set S20 calls inactive is then the one active in training: it is reinforced more, by
+    # sign (active-set-reinforced) and by update size (active-set-favoured).
     "training-on-p2": (
         (f"{DR_TESTS}/test_random_policies.py",),
         TRAINING_ON_P2,
         failing(
-            f"{DR}/active-set-{a}-{o}"
-            for a in ("relu", "gelu", "silu")
-            for o in ("sgd", "adam", "adamw")
+            [
+                f"{DR}/active-set-{a}-{o}"
+                for a in ("relu", "gelu", "silu")
+                for o in ("sgd", "adam", "adamw")
+            ]
+            + [
+                f"{DR}/reinforced-{a}-{o}"
+                for a in ("relu", "gelu", "gelu-tanh")
+                for o in ("sgd", "adam", "adamw")
+            ]
         ),
     ),
 }
@@ -202,7 +296,9 @@ def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target()
         inactive_circuit_not_reinforced.CLAIM,
         differential_reinforcement.CLAIM,
     )
-    missing = set().union(*(asserted(claim) for claim in claims)) - covered
+    missing = (
+        set().union(*(asserted(claim) for claim in claims)) - covered - CHAT_MODEL_PROPOSITIONS
+    )
     assert not missing, f"asserted propositions no plant moves: {sorted(missing)}"
 
 
@@ -227,9 +323,9 @@ def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, 
 # planted under a refuted claim leaves every asserted proposition holding, so it is refuted no
 # more. (claim, plant row whose plant is used, folders, the verdicts allowed)
 # None of these plants touches the chat model, so the folders run without its tests (minutes of
-# SmolLM2 per run, README "The real chat model"); its propositions, all beyond ones, are then
-# NOT_RUN, and the verdict is judged over the propositions that ran. `make mutants` plants the
-# chat model (tests/framework/mutants.py).
+# SmolLM2 per run, README "The real chat model"); its propositions (CHAT_MODEL_PROPOSITIONS) are
+# then NOT_RUN, and the verdict is judged over the propositions that ran. `make mutants` plants
+# the chat model (tests/framework/mutants.py).
 VERDICT_PLANTS = {
     "inactive-relu-zero-gradient": (
         "leaky-relu",
@@ -291,5 +387,9 @@ def test_a_plant_moves_each_claims_verdict_the_right_way(tmp_path, claim_id, row
     verdict, reason = claim_verdict([(p, ran[p.id]) for p in claim.propositions if p.id in ran])
     assert verdict in verdicts, (verdict, reason)
     if verdict != Verdict.REFUTED:
-        asserted = [p.id for p in claim.propositions if p.role == Role.ASSERTED]
+        asserted = [
+            p.id
+            for p in claim.propositions
+            if p.role == Role.ASSERTED and p.id not in CHAT_MODEL_PROPOSITIONS
+        ]
         assert {p: ran.get(p) for p in asserted} == holding(asserted)
