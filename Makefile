@@ -59,7 +59,9 @@ stability: $(STAMP)
 # Mutation meta-test (README, "Proving the suite"): faults planted underneath the suite, each
 # run against the tests that must catch it and an unmutated run of the same tests; the table goes
 # to reports/mutants.{json,md}. Fails unless every mutant is killed. Not part of `make test`.
+# It first runs every planted-bug row (make test runs one cheap row of each kind).
 mutants: $(STAMP)
+	CLAIMS_PLANTS=all $(PY) -m pytest -q tests/framework/test_planted_bugs.py -n $(WORKERS)
 	$(PY) -m tests.framework.mutants --workers $(WORKERS) --out reports/mutants
 
 # The chat model's deep tier (README, "The real chat model"): GRPO runs of the catalog's deep sizes,

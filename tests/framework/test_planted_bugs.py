@@ -10,7 +10,15 @@ still). Together the rows cover every asserted proposition of the claims they na
 
 The plants of the chat model (SmolLM2's propositions, CHAT_MODEL_PROPOSITIONS below) are mutants
 of ``make mutants`` (tests/framework/mutants.py), not rows here: each re-runs the model for minutes.
+
+Which rows run: every row takes a subprocess run of claim tests, about five minutes in all on
+two cores, half of `make test`'s budget. So `make test` runs one cheap row of each kind of plant
+(a registry swap, a plant module of its own, a verdict plant: a broken planting mechanism still
+turns it red) and the coverage check over every row's declaration; `make mutants` runs every row
+(``CLAIMS_PLANTS=all``; README, "Proving the suite").
 """
+
+import os
 
 import pytest
 
@@ -287,6 +295,20 @@ PLANTS = {
 }
 
 
+# CLAIMS_PLANTS: "cheap" (the default) or "all"; anything else is refused at collection.
+SELECTION = os.environ.get("CLAIMS_PLANTS", "cheap")
+if SELECTION not in ("cheap", "all"):
+    raise ValueError(
+        f"CLAIMS_PLANTS={SELECTION!r}: use 'cheap' (make test) or 'all' (make mutants)"
+    )
+CHEAP_ROWS = ("doubled-relu", "readout-trained-against-the-reward")
+CHEAP_VERDICT_PLANTS = ("activation-scaling",)
+
+
+def selected(rows: dict, cheap: tuple[str, ...]) -> dict:
+    return rows if SELECTION == "all" else {name: rows[name] for name in cheap}
+
+
 def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target():
     covered = set().union(*(row[-1] for row in PLANTS.values()))
     claims = (
@@ -302,7 +324,11 @@ def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target()
     assert not missing, f"asserted propositions no plant moves: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("paths, plant, flipped", PLANTS.values(), ids=PLANTS.keys())
+@pytest.mark.parametrize(
+    "paths, plant, flipped",
+    selected(PLANTS, CHEAP_ROWS).values(),
+    ids=selected(PLANTS, CHEAP_ROWS).keys(),
+)
 def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, plant, flipped):
     result = run_suite(tmp_path, plant=plant, paths=paths)
     assert result.returncode == 1, "the plant must turn the run red"
@@ -370,8 +396,8 @@ def plant_source(name: str) -> str:
 
 @pytest.mark.parametrize(
     "claim_id, row, paths, verdicts",
-    [(claim, *row) for claim, row in VERDICT_PLANTS.items()],
-    ids=VERDICT_PLANTS.keys(),
+    [(claim, *row) for claim, row in selected(VERDICT_PLANTS, CHEAP_VERDICT_PLANTS).items()],
+    ids=selected(VERDICT_PLANTS, CHEAP_VERDICT_PLANTS).keys(),
 )
 def test_a_plant_moves_each_claims_verdict_the_right_way(tmp_path, claim_id, row, paths, verdicts):
     result = run_suite(tmp_path, *WITHOUT_THE_CHAT_MODEL, plant=plant_source(row), paths=paths)
