@@ -60,10 +60,27 @@ def decisions(document: dict[str, Any]) -> dict[str, str]:
             for evidence in proposition["evidence"]:
                 test = f"{where} {evidence['test']}"
                 flat[test] = evidence["outcome"]
-                flat[f"{test} examples"] = _shown(evidence["examples"])
+                flat[f"{test} examples"] = _examples_shown(evidence["examples"])
                 for name, table in sorted(evidence.get("tables", {}).items()):
                     flat[f"{test} table {name}"] = _shown(_as_shown(table))
     return flat
+
+
+def _examples_shown(examples: int | None) -> str:
+    """A test's example count as drift compares it: its order of magnitude ("at least 100").
+
+    The exact count a Hypothesis test runs is not reproducible across whole-suite runs: on one
+    commit, tests/claims/activation_scaling/test_optimizers.py's later-AdamW test ran 375
+    examples alone (any PYTHONHASHSEED), 368 after claims.instruments.statistics was imported
+    first, and 367 and 368 in two full runs (others: 302/304, 385/392, 197/199), the cause not
+    yet found. Findings, counterexamples and the strength they feed are compared exactly; the
+    count is compared at the scale a reader uses it ("hundreds of cases").
+    """
+    if examples is None:
+        return "null"
+    if examples < 1:
+        return str(examples)
+    return f"at least {10 ** (len(str(int(examples))) - 1)}"
 
 
 def _shown(value: Any) -> str:

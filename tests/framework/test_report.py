@@ -281,6 +281,18 @@ def test_drift_sees_every_field_a_reader_sees(edit, where):
     assert found and all(where in line for line in found), found
 
 
+def test_drift_compares_example_counts_at_their_order_of_magnitude():
+    # Whole-suite runs of one commit ran 367, 368 and 375 examples of one Hypothesis test
+    # (drift._examples_shown): the same order of magnitude is no drift, another one is.
+    committed, fresh = a_document(), a_document()
+    for report, count in ((committed, 367), (fresh, 375)):
+        report["claims"][0]["propositions"][0]["evidence"][0]["examples"] = count
+    assert drift.differences(fresh, committed) == []
+    fresh["claims"][0]["propositions"][0]["evidence"][0]["examples"] = 37
+    (line,) = drift.differences(fresh, committed)
+    assert "examples: committed at least 100, fresh run at least 10" in line
+
+
 def test_drift_sees_an_edited_table_cell_at_the_digits_shown_only():
     committed, fresh = grid_document(), grid_document()
     shown = {"columns": ["mean"], "rows": [[0.123456]], "digits": 4}
