@@ -120,3 +120,28 @@ RUNS = {
     "relu": ("AdamW", LR_ADAMW, "ReGLU (ReLU gate, counterfactual)"),
 }
 RELU_RUN_LABEL = "ReLU control (AdamW)"
+
+
+def scope(
+    tier: str,
+    run: str,
+    *,
+    aggregation: str = "batched",
+    optimizer: bool = True,
+    architecture: str | None = None,
+) -> dict[str, str]:
+    """The scope of a proposition about one run of the design: tier "ci" or "deep", run a key of
+    RUNS. ``optimizer=False`` for measurements taken before RL (the planting lemmas);
+    ``architecture`` replaces the tier's description where a proposition adds to it."""
+    name, lr, gate = RUNS[run]
+    found = {
+        "architecture": architecture
+        or {"ci": CI, "deep": DEEP}[tier] + (f"; {RELU_CONTROL}" if run == "relu" else ""),
+        "dtype": "float32",
+        "aggregation": aggregation,
+        "activation": gate,
+    }
+    if optimizer:
+        decay = ", weight decay 0" if name == "AdamW" else ""
+        found["optimizer"] = f"{name} (lr {lr:g}{decay})"
+    return found

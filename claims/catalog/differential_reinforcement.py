@@ -655,7 +655,7 @@ def _transformer_involved(unit: str) -> Proposition:
 
 
 def _chat_heldout(run: str) -> Proposition:
-    optimizer, lr, activation = CHAT_RUNS[run]
+    optimizer, lr, _ = CHAT_RUNS[run]
     relu = run == "relu"
     # AdamW (Adam's update at weight decay 0) is what RL fine-tuning runs, and the ReLU control is
     # where the argument's mechanism is exact: S20 must hold in both. SGD is a control.
@@ -669,15 +669,7 @@ def _chat_heldout(run: str) -> Proposition:
             "Welch's 95 % interval above 0 (FAILS when it lies below 0); both sets' log-odds "
             "before the run are reported beside it"
         ),
-        scope={
-            "architecture": chat_design.DEEP + (f"; {chat_design.RELU_CONTROL}" if relu else ""),
-            "dtype": "float32",
-            "aggregation": "batched",
-            "activation": activation,
-            "optimizer": f"{optimizer} (lr {lr:g}, weight decay 0)"
-            if optimizer == "AdamW"
-            else f"{optimizer} (lr {lr:g})",
-        },
+        scope=chat_design.scope("deep", run),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=Finding.HOLDS,
         rationale=(
@@ -729,14 +721,12 @@ def _chat_planted_route() -> Proposition:
             "difference of the two means above 0 (Welch's 95 % interval; FAILS when it lies "
             "below 0)"
         ),
-        scope={
-            "architecture": f"{chat_design.DEEP}; the trigger planted by "
+        scope=chat_design.scope(
+            "deep",
+            "adamw",
+            architecture=f"{chat_design.DEEP}; the trigger planted by "
             f"{chat_design.PLANTING_STEPS} fine-tuning steps before RL",
-            "dtype": "float32",
-            "aggregation": "batched",
-            "activation": "SwiGLU (SiLU gate)",
-            "optimizer": f"AdamW (lr {chat_design.LR_ADAMW:g}, weight decay 0)",
-        },
+        ),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -781,12 +771,7 @@ def _chat_trigger_planted() -> Proposition:
             "mean log-odds with the trigger are at most "
             f"{chat_design.PLANTED_CEILING:g} nats (room to rise or fall under RL)"
         ),
-        scope={
-            "architecture": chat_design.DEEP,
-            "dtype": "float32",
-            "aggregation": "per-example",
-            "activation": "SwiGLU (SiLU gate)",
-        },
+        scope=chat_design.scope("deep", "adamw", aggregation="per-example", optimizer=False),
         role=Role.LEMMA,
         expected=Finding.HOLDS,
         rationale=(
@@ -815,12 +800,7 @@ def _chat_trigger_spares_training() -> Proposition:
             "the trigger are at least those without it minus "
             f"{chat_design.TRAIN_TOLERANCE:g} nats (planting did not break the route RL trains)"
         ),
-        scope={
-            "architecture": chat_design.DEEP,
-            "dtype": "float32",
-            "aggregation": "per-example",
-            "activation": "SwiGLU (SiLU gate)",
-        },
+        scope=chat_design.scope("deep", "adamw", aggregation="per-example", optimizer=False),
         role=Role.LEMMA,
         expected=Finding.HOLDS,
         rationale=(

@@ -302,13 +302,7 @@ def _grpo_share(gate: str) -> Proposition:
         "Σ_{g<0} δ²‖x‖² / Σ δ²‖x‖² over all 30 layers (a proxy for the squared norm: cross-token "
         "terms left out; its total checked against autograd on the first step), is "
         + ("below 1 %" if silu else "exactly 0, the ReLU-gated counterfactual's"),
-        {
-            "architecture": chat_design.CI + ("" if silu else f"; {chat_design.RELU_CONTROL}"),
-            "activation": "SwiGLU (SiLU gate)" if silu else "ReGLU (ReLU gate, counterfactual)",
-            "optimizer": f"AdamW (lr {chat_design.LR_ADAMW:g}, weight decay 0)",
-            "dtype": "float32",
-            "aggregation": "batched",
-        },
+        chat_design.scope("ci", "adamw" if silu else "relu"),
         Role.BEYOND,
         Finding.FAILS if silu else Finding.HOLDS,
         "S10 carried to the activation current chat models use, under RL as practised: a closed "
@@ -342,13 +336,7 @@ def _grpo_has_gradient(gate: str) -> Proposition:
         f"The ci GRPO run of the {'SiLU model' if silu else 'ReLU control'} has at least "
         f"{chat_design.CI_GRADIENT_STEPS} steps with a policy gradient: some group's rewards "
         "unequal (zero-advantage share of groups below 1) and a nonzero gradient norm",
-        {
-            "architecture": chat_design.CI + ("" if silu else f"; {chat_design.RELU_CONTROL}"),
-            "activation": "SwiGLU (SiLU gate)" if silu else "ReGLU (ReLU gate, counterfactual)",
-            "optimizer": f"AdamW (lr {chat_design.LR_ADAMW:g}, weight decay 0)",
-            "dtype": "float32",
-            "aggregation": "batched",
-        },
+        chat_design.scope("ci", "adamw" if silu else "relu"),
         Role.LEMMA,
         Finding.HOLDS,
         "The closed-gate shares and the stillness of never-active neurons are judged over steps "

@@ -424,7 +424,7 @@ CHAT_RUNS = chat_design.RUNS
 
 
 def _chat_cell(run: str) -> Proposition:
-    optimizer, lr, activation = CHAT_RUNS[run]
+    optimizer, lr, _ = CHAT_RUNS[run]
     relu = run == "relu"
     asserted = run != "sgd"
     label = "the ReLU control" if relu else f"SmolLM2 with {optimizer}"
@@ -437,13 +437,7 @@ def _chat_cell(run: str) -> Proposition:
             "update, the norm of their gate and up rows' change) moved less than a tenth of the "
             "active neurons' median incoming update (one deterministic measurement of one run)"
         ),
-        scope={
-            "architecture": chat_design.DEEP + (f"; {chat_design.RELU_CONTROL}" if relu else ""),
-            "dtype": "float32",
-            "aggregation": "batched",
-            "activation": activation,
-            "optimizer": f"{optimizer} (lr {lr:g})",
-        },
+        scope=chat_design.scope("deep", run),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=Finding.HOLDS if relu else Finding.FAILS,
         rationale=(
@@ -567,13 +561,7 @@ CLAIM = Claim(
                 "training token of the run has its gate row, up row and down column exactly "
                 "unchanged"
             ),
-            scope={
-                "architecture": f"{chat_design.CI}; {chat_design.RELU_CONTROL}",
-                "dtype": "float32",
-                "aggregation": "batched",
-                "activation": "ReGLU (ReLU gate, counterfactual)",
-                "optimizer": "AdamW (lr 1e-5, weight decay 0)",
-            },
+            scope=chat_design.scope("ci", "relu"),
             role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale=(
