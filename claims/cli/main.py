@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import importlib
 import os
 import re
 import subprocess
@@ -19,9 +18,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from claims.cli import scaffold
-from claims.engine.evidence import shown_number
+from claims.engine.numbers import number, shown_number
 from claims.report import document as report_document
-from claims.report import markdown
+from claims.report import publish
 
 DEFAULT_REPORT = Path("reports") / report_document.JSON_NAME
 # What `claims run` runs when its pytest arguments name no test path.
@@ -91,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", cmd_show, "Show all a report knows of a claim or proposition.", [report])
     show.add_argument("id", help="a claim id, or a proposition id <claim-id>/<name>")
     command("render", cmd_render, "Re-render Markdown (and HTML) beside the JSON report.", [report])
+    html = command("html", cmd_html, "Re-render REPORT_DIR/claims.html from its claims.json.")
+    html.add_argument(
+        "folder", nargs="?", type=Path, default=DEFAULT_REPORT.parent, metavar="REPORT_DIR"
+    )
     run = command("run", cmd_run, RUN_HELP, allow_abbrev=False, usage=RUN_USAGE)
     run.add_argument("--profile", help="Hypothesis profile (default: $HYPOTHESIS_PROFILE or ci)")
     run.add_argument(
@@ -222,9 +225,8 @@ def _differs(proposition: dict[str, Any]) -> str:
     return "" if proposition["finding"] == expected else f"  (expected {expected})"
 
 
-def _value(value: Any) -> str:
-    integral = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
-    return str(int(value)) if integral else "-" if value is None else str(value)
+def _shown(value: Any) -> str:
+    return number(value, digits=None)
 
 
 def _claim_lines(claim: dict[str, Any]) -> list[str]:
@@ -291,18 +293,18 @@ def _evidence_lines(evidence: dict[str, Any]) -> list[str]:
     lines = [
         f"  - test: {evidence['test']}",
         f"    kind: {evidence['kind']} · outcome: {evidence['outcome']} · "
-        f"examples: {_value(evidence['examples'])}",
+        f"examples: {_shown(evidence['examples'])}",
     ]
     units, nonfinite = evidence.get("units", {}), set(evidence.get("nonfinite", []))
     measured = [
-        f"      {name} = {shown_number(value) or _value(value)}"
+        f"      {name} = {shown_number(value) or _shown(value)}"
         + (f" {units[name]}" if units.get(name) else "")
         + ("  (observed non-finite)" if name in nonfinite else "")
         for name, value in evidence["measurements"].items()
     ]
     lines += ["    measurements:", *measured] if measured else []
     for name, table in evidence.get("tables", {}).items():
-        rows = [[str(c) for c in table["columns"]], *[list(map(_value, r)) for r in table["rows"]]]
+        rows = [[str(c) for c in table["columns"]], *[list(map(_shown, r)) for r in table["rows"]]]
         widths = [max(map(len, column)) for column in zip(*rows, strict=True)]
         lines += [f"    table: {name}"]
         lines += ["      " + "  ".join(map(str.ljust, row, widths)) for row in rows]
@@ -319,8 +321,15 @@ def cmd_render(args: argparse.Namespace, extra: list[str]) -> None:
     # The one reader that accepts Markdown or HTML from another run beside the JSON: it rewrites
     # them from the JSON (whose figures it still checks), making the set whole again.
     _publish(
-        report_document.load(args.report, rewrites=(".md", ".html")), args.report, with_json=False
+        report_document.load(args.report, rewrites=(".md", ".html")),
+        args.report,
+        parts=("markdown", "html"),
     )
+
+
+def cmd_html(args: argparse.Namespace, extra: list[str]) -> None:
+    json_path = args.folder / report_document.JSON_NAME
+    _publish(report_document.load(json_path, rewrites=(".html",)), json_path, parts=("html",))
 
 
 def cmd_merge(args: argparse.Namespace, extra: list[str]) -> None:
@@ -330,50 +339,28 @@ def cmd_merge(args: argparse.Namespace, extra: list[str]) -> None:
         if shard.resolve() == args.output.resolve():
             raise UsageError(f"-o {args.output} is one of the shards; merge into a new file")
     documents = [report_document.load(path) for path in args.shards]
-    module = _optional_module("claims.report.merge")
-    if module is None:
-        raise CliError("claims.report.merge is not available in this checkout; cannot merge")
+    # The catalog and the merge load torch-free but not instantly: only for this command.
+    from claims import catalog
+    from claims.engine.registry import registry_of
+    from claims.report import merge
+
     # A ValueError says why these shards do not merge (or do not belong together).
-    merged = module.merge(documents, names=[str(path) for path in args.shards])
-    figures = module.figure_sources(documents, args.shards)
-    _publish(merged, args.output, with_json=True, figures=figures)
-
-
-def _optional_module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return None
+    registry = registry_of(catalog)
+    merged = merge.merge(documents, registry, names=[str(path) for path in args.shards])
+    figures = merge.figure_sources(documents, args.shards)
+    _publish(merged, args.output, parts=("json", "markdown", "html"), figures=figures)
 
 
 def _publish(
     document: dict[str, Any],
     json_path: Path,
     *,
-    with_json: bool,
+    parts: tuple[str, ...],
     figures: dict[str, Path] | None = None,
 ) -> None:
     """Render every file first, then replace the set whole (claims.report.publish)."""
-    html = _optional_module("claims.report.html")
-    if html is None:
-        print("note: claims.report.html is not available; no HTML written", file=sys.stderr)
-    from claims.report.publish import write_set
-    from claims.report.stability import load_checks
-
-    checks = load_checks(json_path.parent)
-    with _well_formed(json_path):
-        texts = {json_path.name: report_document.dumps(document)} if with_json else {}
-        texts[json_path.with_suffix(".md").name] = markdown.render(document, checks)
-        if html is not None:
-            source = json_path.parent / report_document.FIGURES
-            texts[json_path.with_suffix(".html").name] = html.render(
-                document, source, checks, figures=figures
-            )
-    write_set(json_path.parent, json_path.name, texts, figures)
-    for name in texts:
-        print(f"wrote {json_path.parent / name}")
+    for path in publish.write_report(document, json_path, parts=parts, figures=figures):
+        print(f"wrote {path}")
 
 
 def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
@@ -395,8 +382,8 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
     extra = joined_values(extra)
     command = [sys.executable, "-m", "pytest", "-o", f"testpaths={CLAIM_TESTS}"]
     # torch threads: the available cores over the workers, in every process, also where the
-    # project's conftest.py loads only the claims plugin (claims.engine.threads).
-    command += ["-p", "claims.engine.threads"]
+    # project's conftest.py loads only the claims plugin (claims.pytest.threads).
+    command += ["-p", "claims.pytest.threads"]
     # loadgroup: each group of claims_groups shares one worker (claims/engine/sharding.py).
     command += ["-n", str(args.workers), "--dist", "loadgroup"] if args.workers > 1 else []
     command += [f"--claims-shard={args.shard}"] if args.shard else []
@@ -407,8 +394,8 @@ def joined_values(arguments: list[str]) -> list[str]:
     """``--claims-report-dir X`` as ``--claims-report-dir=X`` (and ``--claims-shard``): before
     pytest loads the plugin, it would take X for a test path, and an absolute folder outside
     the project would then move its rootdir and lose its ini file
-    (claims.engine.plugin.VALUE_OPTIONS)."""
-    from claims.engine.plugin import VALUE_OPTIONS
+    (claims.pytest.plugin.VALUE_OPTIONS)."""
+    from claims.pytest.plugin import VALUE_OPTIONS
 
     joined, waiting = [], None
     for argument in arguments:

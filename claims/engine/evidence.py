@@ -25,7 +25,6 @@ _FIXTURE_ARGUMENT = re.compile(r"^\s*measurements=<measurements>,\n", re.MULTILI
 _REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
 # JSON has no NaN or infinity: an observed non-finite value is written as one of these strings
 # (and flagged "nonfinite"); reports show it as the value beside it.
-NONFINITE = {"nan": "NaN", "inf": "∞", "-inf": "−∞"}
 # What a figure may be called: kebab-case, so ``<name>.svg`` is one file inside figures/ and
 # never a path (no "/", no ".."); every reader of a report refuses any other name
 # (claims.report.document.figure_file).
@@ -68,15 +67,11 @@ class Measurement:
 
 
 def json_number(value: float) -> float | str:
-    """``value``, or for NaN/±inf the string NONFINITE names it by ("nan", "inf", "-inf")."""
+    """``value``, or for NaN/±inf the string a report writes it as ("nan", "inf", "-inf";
+    shown by claims.engine.numbers.shown_number)."""
     if math.isnan(value):
         return "nan"
     return value if math.isfinite(value) else ("inf" if value > 0 else "-inf")
-
-
-def shown_number(value: Any) -> str | None:
-    """How a report shows a JSON-written non-finite value ("NaN", "∞", "−∞"); None otherwise."""
-    return NONFINITE.get(value) if isinstance(value, str) else None
 
 
 class Measurements:
@@ -239,7 +234,46 @@ class Evidence:
     tables: dict[str, dict[str, list]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """Every field, as a worker sends it to the controller (``Evidence(**found)`` reads it)."""
         return asdict(self)
+
+    # The report's form (claims.report.document, schema "evidence"): the proposition is implied
+    # by where the item sits, and measurements are split into values, units and the names of
+    # the non-finite ones, so the JSON reads as a table. These two are the one codec of it.
+
+    def to_report(self) -> dict[str, Any]:
+        """{test, kind, outcome, examples, counterexample, reproduce, error, figures, tables,
+        measurements: {name: value}, units: {name: unit}, nonfinite: [names]}."""
+        item = asdict(self)
+        measured = item.pop("measurements")
+        del item["proposition"]
+        item["measurements"] = {name: m["value"] for name, m in measured.items()}
+        item["units"] = {name: m["unit"] for name, m in measured.items()}
+        item["nonfinite"] = [name for name, m in measured.items() if m.get("nonfinite")]
+        return item
+
+    @classmethod
+    def from_report(cls, item: dict[str, Any], proposition: str) -> Evidence:
+        """The Evidence a report's item (``to_report``) was written from; KeyError for an item
+        missing a field."""
+        units, nonfinite = item.get("units", {}), set(item.get("nonfinite", []))
+        measured = {
+            name: {"value": value, "unit": units.get(name, ""), "nonfinite": name in nonfinite}
+            for name, value in item["measurements"].items()
+        }
+        return cls(
+            test=item["test"],
+            proposition=proposition,
+            kind=item["kind"],
+            outcome=item["outcome"],
+            examples=item["examples"],
+            counterexample=item["counterexample"],
+            reproduce=item["reproduce"],
+            error=item["error"],
+            measurements=measured,
+            figures=list(item.get("figures", [])),
+            tables=dict(item.get("tables", {})),
+        )
 
 
 def classify(exception: BaseException | None) -> Finding:

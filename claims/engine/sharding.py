@@ -1,4 +1,4 @@
-"""Which tests run together: groups, the xdist scheduler, and shards (README, "Scaling out").
+"""Which tests run together: groups and shards, as pure rules (README, "Scaling out").
 
 A **group** is a set of test files whose tests must run in one process: the chat model's claim
 tests read runs that tests/claims/chat_runs.py computes once per process, so split across
@@ -9,8 +9,8 @@ processes they would compute them once each. Groups are declared in one place, t
 The group is the unit of everything that splits a run:
 
 - ``--dist loadgroup`` (``make test``, ``make report``, ``claims run -n N``): one xdist worker
-  runs a whole group (``GroupScheduling``). pytest-xdist's own ``xdist_group`` marker cannot do
-  this here: it regroups by renaming node ids, which pytest 9 no longer lets a plugin do.
+  runs a whole group (claims.pytest.scheduling, which also says why pytest-xdist's own
+  ``xdist_group`` marker is refused).
 - ``--claims-shard i/N``: a group is in shard i when the CRC32 of its name, mod N, is i - 1
   (CRC32: stable across processes and machines, unlike hash()). Keyed by test id, the chat
   tests landed in every shard, and each shard recomputed the chat runs.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import fnmatch
 import zlib
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 
 def parse_groups(lines: Iterable[str]) -> dict[str, str]:
@@ -68,14 +67,3 @@ def shard_slice(
 ) -> set[str]:
     """The tests of ``nodeids`` that shard ``index`` of ``count`` runs."""
     return {nodeid for nodeid in nodeids if in_shard(nodeid, index, count, groups)}
-
-
-def group_scheduler(config: Any, log: Any, groups: Mapping[str, str]) -> Any:
-    """pytest-xdist's LoadScopeScheduling with one scope per group (``group_of``)."""
-    from xdist.scheduler import LoadScopeScheduling
-
-    class GroupScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return group_of(nodeid, groups)
-
-    return GroupScheduling(config, log)

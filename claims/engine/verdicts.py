@@ -36,13 +36,12 @@ never written by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from claims.engine.evidence import Evidence, shown_number
+from claims.engine.evidence import Evidence
+from claims.engine.numbers import number, shown_number
 from claims.engine.records import Claim, EvidenceKind, Finding, Key, Proposition, Role, Verdict
 from claims.engine.registry import Registry
-from claims.report.markdown import number
 
 # Findings that leave a verdict undecided (rule 3).
 UNDECIDED = (Finding.ERROR, Finding.UNTESTED, Finding.INCONCLUSIVE)
@@ -80,10 +79,6 @@ class ClaimResult:
     propositions: tuple[PropositionResult, ...]
     # The claim's decisive number in plain words (see claim_key).
     key: str | None = None
-    # What of the asserted claim holds, computed from the findings (see survives).
-    survives: Mapping[str, Any] = field(default_factory=dict)
-    # One table per conditions grid (see grid_tables).
-    grids: tuple[Mapping[str, Any], ...] = ()
 
 
 def proposition_finding(evidence: Iterable[Evidence], *, has_tests: bool) -> Finding:
@@ -300,180 +295,46 @@ def evaluate(claim: Claim, evidence: Iterable[Evidence], tested: set[str]) -> Cl
         strength(results, verdict),
         tuple(results),
         key=claim_key(results, verdict),
-        survives=survives(claim, results),
-        grids=tuple(grid_tables(claim, results)),
     )
 
 
-# --- what survives, conditions grids, sentences ------------------------------------------------
-
-
-def _cells(results: Iterable[PropositionResult], grid: str) -> list[PropositionResult]:
-    return [r for r in results if r.proposition.grid == grid]
-
-
-def survives(claim: Claim, results: Sequence[PropositionResult]) -> dict[str, Any]:
-    """Which asserted propositions (and grid cells) hold and which fail, with a sentence saying so."""
-    asserted = [r for r in results if r.proposition.role == Role.ASSERTED]
-
-    def ids(found: Finding, rows: Iterable[PropositionResult] = asserted) -> list[str]:
-        return [r.proposition.id for r in rows if r.finding == found]
-
-    grids: dict[str, dict[str, list[dict[str, str]]]] = {}
-    for grid in claim.grids:
-        cells = _cells(asserted, grid.name)
-        if cells:
-            grids[grid.name] = {
-                outcome: [_cell(grid.axes, r) for r in cells if r.finding == finding]
-                for outcome, finding in (("holds", Finding.HOLDS), ("fails", Finding.FAILS))
-            }
-    text = survival_text([(claim, r) for r in asserted])
-    return {
-        "holds": ids(Finding.HOLDS),
-        "fails": ids(Finding.FAILS),
-        "grids": grids,
-        "text": text,
-    }
-
-
-def survival_text(rows: Sequence[tuple[Claim, PropositionResult]]) -> str:
-    """One sentence on what holds and what fails among asserted propositions: per conditions
-    grid, the cells that hold and fail ("inactive-weights-still holds for ReLU with SGD, Adam;
-    GELU with SGD — fails for GELU with Adam"), then the other propositions that hold (and, where
-    anything fails, those that fail)."""
-    parts: list[str] = []
-    by_grid: dict[tuple[str, str], list[PropositionResult]] = {}
-    axes: dict[tuple[str, str], tuple[str, ...]] = {}
-    for claim, r in rows:
-        if r.proposition.grid is not None:
-            where = (claim.id, r.proposition.grid)
-            by_grid.setdefault(where, []).append(r)
-            axes[where] = next(g.axes for g in claim.grids if g.name == r.proposition.grid)
-    for where, cells in by_grid.items():
-        said = [
-            f"{verb} for {_conditions(axes[where], [r for r in cells if r.finding == finding])}"
-            for verb, finding in (("holds", Finding.HOLDS), ("fails", Finding.FAILS))
-            if any(r.finding == finding for r in cells)
-        ]
-        if said:
-            parts.append(f"{where[1]} " + " — ".join(said))
-    plain = [r for _, r in rows if r.proposition.grid is None]
-    held = [_short(r) for r in plain if r.finding == Finding.HOLDS]
-    failed = [_short(r) for r in plain if r.finding == Finding.FAILS]
-    if held:
-        parts.append(f"{'Also holds' if parts else 'Holds'}: {', '.join(held)}")
-    if failed and (held or parts):
-        parts.append(f"fails: {', '.join(failed)}")
-    if not any(r.finding == Finding.HOLDS for _, r in rows):
-        return "nothing asserted survives"
-    return ". ".join(parts)
-
-
-def _short(result: PropositionResult) -> str:
-    return result.proposition.id.split("/", 1)[1]
-
-
-def _cell(axes: Sequence[str], result: PropositionResult) -> dict[str, str]:
-    return {axis: result.proposition.cell[axis] for axis in axes}
-
-
-def _conditions(axes: Sequence[str], rows: Sequence[PropositionResult]) -> str:
-    """'ReLU with SGD, Adam; GELU with SGD': cells grouped by the value of the first axis."""
-    groups: dict[str, list[str]] = {}
-    for row in rows:
-        values = [row.proposition.cell[axis] for axis in axes]
-        rest = groups.setdefault(values[0], [])
-        if len(values) > 1:
-            rest.append(" / ".join(values[1:]))
-    return "; ".join(
-        first + (f" with {', '.join(rest)}" if rest else "") for first, rest in groups.items()
-    )
-
-
-def grid_tables(claim: Claim, results: Sequence[PropositionResult]) -> list[dict[str, Any]]:
-    """Each conditions grid: axes, each axis's values in catalog order, and one row per cell."""
-    tables = []
-    for grid in claim.grids:
-        cells = _cells(results, grid.name)
-        values = {
-            axis: list(dict.fromkeys(r.proposition.cell[axis] for r in cells)) for axis in grid.axes
-        }
-        tables.append(
-            {
-                "name": grid.name,
-                "statement": grid.statement,
-                "axes": list(grid.axes),
-                "values": values,
-                "cells": [
-                    {
-                        "cell": _cell(grid.axes, r),
-                        "proposition": r.proposition.id,
-                        "role": str(r.proposition.role),
-                        "expected": str(r.proposition.expected),
-                        "finding": str(r.finding),
-                        "matches_expectation": r.matches_expectation,
-                        "key": r.key,
-                    }
-                    for r in cells
-                ],
-            }
-        )
-    return tables
-
-
-def sentence_verdicts(results: Sequence[ClaimResult], registry: Registry) -> list[dict[str, Any]]:
-    """Every cited document, in order of first citation: {name, title, path, sentences}, each
-    sentence in document order either not checked (with the reason), or its verdict from the
-    asserted (and beyond) propositions of all claims that name it, its decisive number, and what
-    survives of it (the cells and propositions of its asserted readings that hold and fail)."""
-    reasons = {
-        (entry.document, entry.sentence): entry.reason
-        for entry in registry.not_checked
-        if not entry.clause
-    }
-    clauses: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for entry in registry.not_checked:
-        if entry.clause:
-            clauses.setdefault((entry.document, entry.sentence), []).append(
-                {"clause": entry.clause, "reason": entry.reason}
-            )
-    naming: dict[tuple[str, str], list[tuple[Claim, PropositionResult]]] = {}
-    for claim in results:
-        for r in claim.propositions:
-            if r.proposition.role in (Role.ASSERTED, Role.BEYOND):
-                for pair in dict.fromkeys(claim.claim.formalized(r.proposition)):
-                    naming.setdefault(pair, []).append((claim.claim, r))
-    tables = []
-    for name, document in registry.documents.items():
-        accounted = []
-        for sentence, text in document.sentences.items():
-            if (name, sentence) in reasons:
-                reason = reasons[(name, sentence)]
-                accounted.append({"id": sentence, "text": text, "checked": False, "reason": reason})
-                continue
-            pairs = naming.get((name, sentence), [])
-            asserted = [(c, r) for c, r in pairs if r.proposition.role == Role.ASSERTED]
-            verdict = sentence_verdict((r.proposition.role, r.finding) for _, r in pairs)
-            accounted.append(
-                {
-                    "id": sentence,
-                    "text": text,
-                    "checked": True,
-                    "verdict": str(verdict),
-                    "claims": list(dict.fromkeys(c.id for c, _ in pairs)),
-                    "propositions": [r.proposition.id for _, r in asserted],
-                    "beyond": [r.proposition.id for c, r in pairs if (c, r) not in asserted],
-                    "key": _sentence_key(verdict, pairs),
-                    "survives": survival_text(asserted),
-                    "unchecked": clauses.get((name, sentence), []),
-                }
-            )
-        tables.append(
-            {"name": name, "title": document.title, "path": document.path, "sentences": accounted}
-        )
-    return tables
-
-
-def _sentence_key(verdict: Verdict, pairs: Sequence[tuple[Claim, PropositionResult]]) -> str | None:
+def sentence_key(verdict: Verdict, pairs: Sequence[tuple[Claim, PropositionResult]]) -> str | None:
     """The decisive number of a sentence, by the claim_key rule over the propositions naming it."""
     return claim_key([r for _, r in pairs], verdict)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A whole run judged: every claim's result, and the problems that make the report unable
+    to say what ran (one line each; a run or a merge with any is red)."""
+
+    results: tuple[ClaimResult, ...]
+    problems: tuple[str, ...]
+
+
+def judge(
+    registry: Registry,
+    evidence: Iterable[Evidence],
+    collected: Mapping[str, str],
+    *,
+    complete: bool,
+) -> Judgement:
+    """Judge every claim of ``registry`` on ``evidence``: the one judging step of a pytest session
+    (claims.pytest.session) and of ``claims merge`` (claims.report.merge), so the two cannot
+    differ.
+
+    ``collected`` maps every claim test collected (node id) to the proposition it checks.
+    Only a ``complete`` run can tell "no test exists" (UNTESTED) from "not selected" (NOT_RUN);
+    a key naming a measurement that no test recorded is a problem only for propositions every
+    collected test of which ran (in a partial run the missing test may be the one recording it).
+    """
+    evidence = sorted(evidence, key=lambda e: e.test)
+    tested = set(collected.values()) if complete else set(registry.propositions)
+    results = tuple(evaluate(claim, evidence, tested) for claim in registry.claims)
+    ran = {e.test for e in evidence}
+    tests: dict[str, set[str]] = {}
+    for test, proposition in collected.items():
+        tests.setdefault(proposition, set()).add(test)
+    whole = {p for p, nodes in tests.items() if nodes <= ran}
+    problems = key_problems(results, whole) + figure_problems(evidence)
+    return Judgement(results, tuple(problems))

@@ -54,7 +54,8 @@ from claims.engine import untrusted
 from claims.engine.evidence import FIGURE_NAME, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from claims.engine.records import Provenance
 from claims.engine.registry import Registry
-from claims.engine.verdicts import ClaimResult, PropositionResult, sentence_verdicts
+from claims.engine.verdicts import ClaimResult, PropositionResult
+from claims.report.sections import grid_tables, sentence_verdicts, survives
 
 SCHEMA_VERSION = 4
 JSON_NAME = "claims.json"
@@ -114,14 +115,14 @@ def _claim(result: ClaimResult) -> dict[str, Any]:
         "verdict_reason": result.reason,
         "strength": result.strength,
         "key": result.key,
-        "survives": dict(result.survives),
+        "survives": survives(result),
         "source": [
             {"document": ref.document, "sentence": ref.sentence, "quote": ref.quote}
             for ref in claim.source
         ],
         "statement": claim.statement,
         "notes": list(claim.notes),
-        "grids": [dict(grid) for grid in result.grids],
+        "grids": grid_tables(result),
         "propositions": [
             _proposition(p) for p in sorted(result.propositions, key=lambda p: p.proposition.id)
         ],
@@ -159,17 +160,8 @@ def _proposition(result: PropositionResult) -> dict[str, Any]:
         "key": result.key,
         "rationale": proposition.rationale,
         "reregistered": proposition.reregistered or None,
-        "evidence": [_evidence(e.to_json()) for e in result.evidence],
+        "evidence": [e.to_report() for e in result.evidence],
     }
-
-
-def _evidence(evidence: dict[str, Any]) -> dict[str, Any]:
-    measured = evidence.pop("measurements")
-    evidence.pop("proposition")
-    evidence["measurements"] = {name: m["value"] for name, m in measured.items()}
-    evidence["units"] = {name: m["unit"] for name, m in measured.items()}
-    evidence["nonfinite"] = [name for name, m in measured.items() if m.get("nonfinite")]
-    return evidence
 
 
 def dumps(document: dict[str, Any]) -> str:

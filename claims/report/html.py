@@ -1,7 +1,7 @@
 """Render reports/claims.html from the JSON document and the figure files it names.
 
 One self-contained page: inline CSS, no network fetches. It says what the Markdown says, through
-the same helpers (``markdown.number``, ``expectation``, ``grid_layout``, ``unique_tables``): the
+the same presentation model (claims.report.view; numbers by claims.engine.numbers): the
 sentence table first, then the claims summary, then each claim. Autoescape is on, and nothing is
 inserted unescaped.
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -28,11 +27,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from claims.engine.numbers import number
 from claims.report import document as report_document
-from claims.report import markdown
-from claims.report.markdown import (
+from claims.report.view import (
+    GRID_LEGEND,
+    INTRO,
     ROLE_GROUPS,
+    SCALES,
     cell_mark,
+    check_summary,
     common_scope,
     distinct_statements,
     evidence_text,
@@ -40,7 +43,6 @@ from claims.report.markdown import (
     grid_layout,
     grid_members,
     grid_readings,
-    number,
     outside_grids,
     reading_text,
     registered,
@@ -81,8 +83,6 @@ def render(
     Each figure is read from ``figures_folder/<name>.svg``, or from ``figures[name]`` where given
     (``claims merge``: each shard's own folder).
     """
-    from claims.report.stability import summary
-
     run = document["run"]
     digests = run.get("figures") or {}
     where = dict(figures or {})
@@ -98,7 +98,7 @@ def render(
     by_id = {p["id"]: p for c in document["claims"] for p in c["propositions"]}
     found = document.get("registrations") or {}
     return template.render(
-        intro=markdown.INTRO,
+        intro=INTRO,
         registration_line=registration_line(document),
         registrations=[
             (provenance, [by_id[pid] for pid in found.get(provenance, [])])
@@ -108,10 +108,10 @@ def render(
         claims=claims,
         run=run,
         versions=", ".join(f"{k} {v}" for k, v in run.get("versions", {}).items()),
-        scales=markdown.SCALES,
-        grid_legend=markdown.GRID_LEGEND,
+        scales=SCALES,
+        grid_legend=GRID_LEGEND,
         verdicts=present,
-        checks=[summary(check) for check in checks],
+        checks=[check_summary(check) for check in checks],
     )
 
 
@@ -196,26 +196,3 @@ def _figure_uri(locate: Callable[[str], Path], name: str, digest: str | None) ->
     if root.tag != _SVG_ROOT:
         return None
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """python -m claims.report.html [REPORT_DIR]: (re)write REPORT_DIR/claims.html."""
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0] if args else "reports")
-    from claims.report.publish import write_set
-    from claims.report.stability import load_checks
-
-    try:
-        document = report_document.load(folder / report_document.JSON_NAME, rewrites=(".html",))
-        checks = load_checks(folder)
-        text = render(document, folder / report_document.FIGURES, checks)
-        write_set(folder, report_document.JSON_NAME, {HTML_NAME: text})
-    except report_document.ReportError as error:
-        print(f"claims html: error: {error}", file=sys.stderr)
-        return 1
-    print(folder / HTML_NAME)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -23,7 +23,7 @@ from typing import Any
 
 from claims.engine import sharding, verdicts
 from claims.engine.evidence import Evidence
-from claims.engine.registry import Registry, fingerprint, registry_of
+from claims.engine.registry import Registry, fingerprint
 from claims.report.document import (
     FIGURES,
     SCHEMA_VERSION,
@@ -45,16 +45,13 @@ MUST_AGREE = {
 
 def merge(
     documents: list[dict[str, Any]],
-    registry: Registry | None = None,
+    registry: Registry,
     names: list[str] | None = None,
 ) -> dict[str, Any]:
-    """One report from shard reports; ``names`` say which shard is which in error messages."""
+    """One report from shard reports, judged against ``registry`` (the checkout's catalog, which
+    every shard must have been judged against); ``names`` say which shard is which in errors."""
     if not documents:
         raise ReportError("nothing to merge")
-    if registry is None:
-        from claims import catalog
-
-        registry = registry_of(catalog)
     names = names or [f"shard {i + 1}" for i in range(len(documents))]
     for document, name in zip(documents, names, strict=True):
         if document.get("schema_version") != SCHEMA_VERSION:
@@ -74,21 +71,14 @@ def merge(
                 raise ReportError(f"two shards report {found.test} differently")
             evidence[found.test] = found
     complete = _shards_complete(documents) and selected == set(collected) <= set(evidence)
-    tested = set(collected.values()) if complete else set(registry.propositions)
-    results = [verdicts.evaluate(claim, evidence.values(), tested) for claim in registry.claims]
-    # As in a single run: a key naming a measurement that no test of its proposition recorded
-    # is an error, judged where every collected test of that proposition ran.
-    tests: dict[str, set[str]] = {}
-    for test, proposition in collected.items():
-        tests.setdefault(proposition, set()).add(test)
-    whole = {p for p, names in tests.items() if names <= set(evidence)}
-    problems = verdicts.key_problems(results, whole) + verdicts.figure_problems(evidence.values())
-    if problems:
-        raise ReportError(f"cannot merge: {problems[0]}")
+    # The same judging as a single run (claims.engine.verdicts.judge).
+    judged = verdicts.judge(registry, evidence.values(), collected, complete=complete)
+    if judged.problems:
+        raise ReportError(f"cannot merge: {judged.problems[0]}")
     run = _provenance(documents, complete)
     run["catalog"] = fingerprint(registry)
     run["figures"] = figure_digests(documents, names)
-    return to_document(results, run, registry)
+    return to_document(list(judged.results), run, registry)
 
 
 def belong_together(documents: list[dict[str, Any]], names: list[str], catalog: str) -> None:
@@ -214,31 +204,12 @@ def _shards_complete(documents: list[dict[str, Any]]) -> bool:
 
 
 def _evidence(document: dict[str, Any]) -> list[Evidence]:
-    found = []
-    for claim in document["claims"]:
-        for proposition in claim["propositions"]:
-            for item in proposition["evidence"]:
-                units, nonfinite = item.get("units", {}), set(item.get("nonfinite", []))
-                measured = {
-                    n: {"value": v, "unit": units.get(n, ""), "nonfinite": n in nonfinite}
-                    for n, v in item["measurements"].items()
-                }
-                found.append(
-                    Evidence(
-                        test=item["test"],
-                        proposition=proposition["id"],
-                        kind=item["kind"],
-                        outcome=item["outcome"],
-                        examples=item["examples"],
-                        counterexample=item["counterexample"],
-                        reproduce=item["reproduce"],
-                        error=item["error"],
-                        measurements=measured,
-                        figures=list(item.get("figures", [])),
-                        tables=dict(item.get("tables", {})),
-                    )
-                )
-    return found
+    return [
+        Evidence.from_report(item, proposition["id"])
+        for claim in document["claims"]
+        for proposition in claim["propositions"]
+        for item in proposition["evidence"]
+    ]
 
 
 def _provenance(documents: list[dict[str, Any]], complete: bool) -> dict[str, Any]:

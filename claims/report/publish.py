@@ -1,5 +1,10 @@
 """Write a report set whole -- claims.json, claims.md, claims.html and figures/ -- never a mix.
 
+``write_report`` is the one writer of report sets: a pytest session (claims.pytest.session),
+``claims render``, ``claims merge`` and ``claims html`` all call it, naming the parts they
+rewrite; it renders every part first (claims.report.markdown, claims.report.html) and then
+hands the files to ``write_set``.
+
 Every file of a set says which run wrote it: the JSON holds the run id (``run.id``) and each
 figure's sha256 (``run.figures``), the Markdown carries the id on its first line and the HTML in
 its head, and every reader (``document.load``) refuses a set whose parts disagree. The writer:
@@ -27,10 +32,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from claims.report import html, markdown, stability
 from claims.report.document import (
     FIGURES,
+    HTML_NAME,
+    JSON_NAME,
+    MARKDOWN_NAME,
     ReportError,
     carried_id,
+    dumps,
     evidence_figures,
     figure_file,
     read_json,
@@ -41,6 +51,70 @@ from claims.report.document import (
 
 # The figures this suite wrote into a folder's figures/ and has not deleted: {name: sha256}.
 WRITTEN = ".claims-figures.json"
+# The parts of a report set, by file name (claims.report.document).
+PARTS = {"json": JSON_NAME, "markdown": MARKDOWN_NAME, "html": HTML_NAME}
+# What a document that loads but lacks a field or holds a wrong type raises while rendering.
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def write_report(
+    document: dict[str, Any],
+    json_path: Path,
+    *,
+    parts: tuple[str, ...] = ("json", "markdown", "html"),
+    figures: Path | Mapping[str, Path] | None = None,
+) -> list[Path]:
+    """Render ``parts`` of ``document`` and replace them beside ``json_path`` as one set (the
+    Markdown and HTML named after the JSON: out/x.json -> out/x.md, out/x.html). Returns the
+    paths written.
+
+    ``figures`` maps each figure the document names to the SVG to copy into figures/ (a shard's
+    folder, for ``claims merge``), or is the folder holding them all as <name>.svg (a run's
+    staging folder); the JSON then records each copied figure's sha256, so a
+    reader can tell this set's figures from another run's. None leaves figures/ as it is and
+    renders from it (re-rendering an existing set). ReportError, one line naming the file, for a
+    document that is malformed or a set that cannot be written; nothing is replaced then.
+    """
+    json_path = Path(json_path)
+    folder = json_path.parent
+    if unknown := sorted(set(parts) - set(PARTS)):
+        raise ValueError(f"unknown report parts {unknown}; known: {sorted(PARTS)}")
+    if figures is not None:
+        named = sorted(evidence_figures(document))
+        if not isinstance(figures, Mapping):
+            figures = {name: figure_file(Path(figures), name) for name in named}
+        if absent := [name for name in named if name not in figures]:
+            raise ReportError(f"{json_path}: figure {absent[0]!r} is named but was not given")
+        copied = {name: Path(figures[name]) for name in named}
+        digests = {name: _digest_of(path) for name, path in copied.items()}
+        run = {**document["run"], "figures": {n: d for n, d in digests.items() if d}}
+        document = {**document, "run": run}
+    else:
+        copied = None
+    checks = stability.load_checks(folder)
+    names = {part: json_path.with_suffix(Path(PARTS[part]).suffix).name for part in parts}
+    try:
+        texts = {}
+        if "json" in parts:
+            texts[names["json"]] = dumps(document)
+        if "markdown" in parts:
+            texts[names["markdown"]] = markdown.render(document, checks)
+        if "html" in parts:
+            texts[names["html"]] = html.render(document, folder / FIGURES, checks, figures=copied)
+    except _MALFORMED as error:
+        raise ReportError(
+            f"{json_path}: malformed report ({type(error).__name__}: {error})"
+        ) from error
+    write_set(folder, json_path.name, texts, copied)
+    return [folder / name for name in texts]
+
+
+def _digest_of(path: Path) -> str | None:
+    """A figure's sha256, or None when it is missing (write_set then says so)."""
+    try:
+        return sha256(path)
+    except OSError:
+        return None
 
 
 def write_set(

@@ -28,6 +28,7 @@ from typing import Any
 
 from claims.engine import freshness, profiles
 from claims.report import document as report_document
+from claims.report import provenance
 
 # The checkout the checks' dependencies are judged in (claims/ sits at its top).
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,13 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     except (report_document.ReportError, RuntimeError, OSError) as error:
         print(f"claims stability: error: {error}", file=sys.stderr)
         return 2
-    from claims.engine.run import _git_commit
-
     propositions = tally(runs, reference)
     document = {
         "schema_version": SCHEMA_VERSION,
         "name": args.name,
-        "git_commit": _git_commit(Path.cwd()),
+        "git_commit": provenance.git_commit(Path.cwd()),
         "reference": str(args.reference),
         "reference_commit": reference_commit,
         # The files these runs depended on, so a reader can tell whether they still apply.
@@ -206,47 +205,3 @@ def load_checks(folder: Path) -> list[dict[str, Any]]:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-TITLES = {
-    "depth": "How deep the search is",
-    "stability": "Seed stability",
-}
-
-
-def summary(check: dict[str, Any]) -> dict[str, Any]:
-    """What a renderer shows of one check: a title, one sentence, and a row per run."""
-    reference = {p: entry["reference"] for p, entry in check["propositions"].items()}
-    rows = []
-    for run in check["runs"]:
-        moved = [
-            f"{p}: {found} (report: {reference.get(p)})"
-            for p, found in run["findings"].items()
-            if reference.get(p) is not None and found != reference[p]
-        ]
-        rows.append(
-            {
-                "run": run["label"],
-                "examples": run["max_examples"],
-                "propositions": len(run["findings"]),
-                "moved": moved,
-            }
-        )
-    unstable = check["unstable"]
-    state = check.get("freshness") or {"fresh": False, "reason": "its freshness was not judged"}
-    said = (
-        f"{len(check['runs'])} runs of the Hypothesis-driven claim tests at commit "
-        f"{check['git_commit']}, compared with the report of commit {check['reference_commit']}: "
-        + (
-            "no finding changed."
-            if not unstable
-            else f"{len(unstable)} proposition(s) unstable: " + ", ".join(unstable) + "."
-        )
-        + (
-            " Fresh: every file these runs depended on is unchanged since."
-            if state["fresh"]
-            else f" STALE — {state['reason']}; what it found is shown, not relied on (re-run "
-            "`make " + check["name"] + "`)."
-        )
-    )
-    return {"title": TITLES.get(check["name"], check["name"]), "said": said, "rows": rows}

@@ -123,7 +123,7 @@ def toy_project(pytester: pytest.Pytester):
         pytester.makefile(".ini", pytest=INI)
         pytester.makepyfile(
             toy_catalog=TOY_CATALOG.replace("{extra}", extra),
-            conftest='pytest_plugins = ["claims.engine.plugin"]\n',
+            conftest='pytest_plugins = ["claims.pytest.plugin"]\n',
         )
         claims_dir = pytester.path / "tests" / "claims"
         claims_dir.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,8 @@ from claims.engine.records import (
     blind,
 )
 from claims.engine.registry import CatalogError, build_registry
-from claims.engine.verdicts import evaluate, sentence_verdicts
+from claims.engine.verdicts import evaluate
+from claims.report.sections import grid_tables, sentence_verdicts, survives
 
 SENTENCES = {"S01": "one sentence.", "S02": "another sentence.", "S03": "a framing sentence."}
 GRID = Grid("inactive-weights-still", "D's weights do not move", ("activation", "optimizer"))
@@ -97,13 +98,13 @@ def grid_findings() -> dict[str, Finding]:
 def test_what_survives_groups_holding_cells_by_the_first_axis():
     result = ran(GRID_CLAIM, grid_findings(), {"ratio": 1.136})
     assert result.verdict == "REFUTED"
-    survives = result.survives
-    assert survives["text"] == (
+    survived = survives(result)
+    assert survived["text"] == (
         "inactive-weights-still holds for ReLU with SGD, Adam, AdamW; GELU with SGD — fails for "
         "GELU with Adam, AdamW. Also holds: relu-derivative-negative"
     )
-    assert survives["fails"] == ["grid/gelu-adam", "grid/gelu-adamw"]
-    assert survives["grids"][GRID.name]["fails"] == [
+    assert survived["fails"] == ["grid/gelu-adam", "grid/gelu-adamw"]
+    assert survived["grids"][GRID.name]["fails"] == [
         {"activation": "GELU", "optimizer": "Adam"},
         {"activation": "GELU", "optimizer": "AdamW"},
     ]
@@ -114,11 +115,11 @@ def test_what_survives_groups_holding_cells_by_the_first_axis():
 def test_nothing_asserted_survives_when_every_asserted_proposition_fails():
     findings = {p.id: Finding.FAILS for p in GRID_CLAIM.propositions}
     result = ran(GRID_CLAIM, findings, {"ratio": 2.0})
-    assert result.survives["text"] == "nothing asserted survives"
+    assert survives(result)["text"] == "nothing asserted survives"
 
 
 def test_a_grid_table_lists_values_in_catalog_order_and_one_row_per_cell():
-    (table,) = ran(GRID_CLAIM, grid_findings(), {"ratio": 0.5}).grids
+    (table,) = grid_tables(ran(GRID_CLAIM, grid_findings(), {"ratio": 0.5}))
     assert table["axes"] == ["activation", "optimizer"]
     assert table["values"] == {
         "activation": ["ReLU", "GELU"],

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_loadgroup_runs_every_chat_model_test_in_one_worker(pytester: pytest.Pytester):
-    pytester.makeconftest('pytest_plugins = ["claims.engine.plugin"]\n')
+    pytester.makeconftest('pytest_plugins = ["claims.pytest.plugin"]\n')
     pytester.makeini("[pytest]\nclaims_groups = */test_smollm2.py smollm2\n")
     for claim in ("first", "second", "third"):
         folder = pytester.mkpydir(claim)

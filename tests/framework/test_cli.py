@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from claims.cli.scaffold import ScaffoldError, add_to_catalog
-from claims.report import markdown
+from claims.report import html, markdown
 from claims.report.document import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,7 +155,7 @@ def toy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "tests" / "claims" / "toy").mkdir(parents=True)
     (root / "tests" / "claims" / "toy" / "test_toy.py").write_text(TOY_TESTS)
     (root / "pytest.ini").write_text(INI)
-    (root / "conftest.py").write_text('pytest_plugins = ["claims.engine.plugin"]\n')
+    (root / "conftest.py").write_text('pytest_plugins = ["claims.pytest.plugin"]\n')
     return root
 
 
@@ -359,14 +359,8 @@ def test_render_rewrites_markdown_and_html_beside_the_json(report: Path):
     document = load(report)
     assert report.with_suffix(".md").read_text() == markdown.render(document)
     assert report.read_bytes() == before
-    try:
-        from claims.report import html
-    except ModuleNotFoundError:
-        assert "claims.report.html is not available" in result.stderr
-        assert not report.with_suffix(".html").exists()
-    else:
-        expected = html.render(document, report.parent / "figures")
-        assert report.with_suffix(".html").read_text() == expected
+    expected = html.render(document, report.parent / "figures")
+    assert report.with_suffix(".html").read_text() == expected
 
 
 # --- run and merge (need the plugin's --claims-shard and claims.report.merge) -------------------

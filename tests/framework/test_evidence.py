@@ -12,8 +12,8 @@ from claims.engine.evidence import (
     classify,
     counterexample_of,
     reproduction_blob,
-    shown_number,
 )
+from claims.engine.numbers import shown_number
 from claims.engine.records import EvidenceKind, Finding
 
 

@@ -4,7 +4,7 @@ cannot lie"): digests of what it depended on, compared with the files as they ar
 import json
 
 from claims.engine import freshness
-from claims.report import stability
+from claims.report import stability, view
 
 
 def tree(tmp_path):
@@ -53,10 +53,11 @@ def test_a_check_beside_a_report_says_whether_it_is_fresh(tmp_path, monkeypatch)
     (tmp_path / "depth.json").write_text(json.dumps(check))
     (loaded,) = stability.load_checks(tmp_path)
     assert (
-        "Fresh: every file these runs depended on is unchanged" in stability.summary(loaded)["said"]
+        "Fresh: every file these runs depended on is unchanged"
+        in view.check_summary(loaded)["said"]
     )
     (root / "claims" / "catalog" / "one.py").write_text("A = 3\n")
     (loaded,) = stability.load_checks(tmp_path)
-    said = stability.summary(loaded)["said"]
+    said = view.check_summary(loaded)["said"]
     assert "STALE — 1 file(s) it depends on changed since it ran: claims/catalog/one.py" in said
     assert "re-run `make depth`" in said

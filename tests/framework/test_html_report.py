@@ -14,9 +14,9 @@ import pytest
 from claims import catalog
 from claims.engine.evidence import Evidence
 from claims.engine.registry import build_registry
-from claims.engine.run import write_reports
 from claims.engine.verdicts import evaluate
 from claims.report import document, html, markdown
+from claims.report.publish import write_report
 from tests.framework.test_report import grid_document, two_document_report
 
 REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
@@ -267,7 +267,7 @@ def test_write_reports_writes_the_html_beside_json_and_markdown(tmp_path):
     staging = tmp_path / "staging"
     staging.mkdir()
     (staging / "plot.svg").write_text(SVG)
-    write_reports(a_document(), tmp_path / "out", staging)
+    write_report(a_document(), tmp_path / "out" / "claims.json", figures=staging)
     tree = Tree((tmp_path / "out" / html.HTML_NAME).read_text(encoding="utf-8"))
     assert embedded(tree) == {"plot": SVG.encode()}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

@@ -9,9 +9,9 @@ from claims import catalog
 from claims.engine.evidence import Evidence
 from claims.engine.records import Claim, Finding, Key, SourceRef, Unchecked
 from claims.engine.registry import build_registry
-from claims.engine.run import write_reports
 from claims.engine.verdicts import evaluate
-from claims.report import document, drift, markdown, terminal
+from claims.report import document, drift, markdown, terminal, view
+from claims.report.publish import write_report
 from tests.framework.test_accounting import (
     ESSAY,
     GRID_CLAIM,
@@ -47,7 +47,7 @@ def a_document(outcome: str | None = "HOLDS") -> dict:
 
 def test_the_document_round_trips_through_json(tmp_path):
     original = a_document()
-    write_reports(original, tmp_path)
+    write_report(original, tmp_path / "claims.json")
     assert document.load(tmp_path / "claims.json") == original
     assert original["schema_version"] == document.SCHEMA_VERSION == 4
     assert list(original) == ["schema_version", "run", "documents", "registrations", "claims"]
@@ -181,7 +181,7 @@ def test_a_conditions_grid_is_a_table_of_findings_with_roles_and_marks():
     relu = "| ReLU | HOLDS (asserted) ✓ | HOLDS (asserted) ✓ | HOLDS (asserted) ✓ |"
     gelu = "| GELU | HOLDS (asserted) ✓ | FAILS (asserted) ⚠ | FAILS (asserted) ⚠ |"
     assert text.index(relu) < text.index(gelu), "rows in catalog order"
-    assert markdown.GRID_LEGEND in text
+    assert view.GRID_LEGEND in text
     # A refuted claim says what survives, computed from the grid.
     assert "**What survives.** inactive-weights-still holds for ReLU with SGD, Adam, AdamW" in text
 
@@ -215,7 +215,7 @@ def test_a_nan_in_the_document_is_refused_rather_than_written(tmp_path):
     doc = a_document()
     doc["claims"][0]["propositions"][0]["evidence"][0]["measurements"]["m"] = float("nan")
     with pytest.raises(ValueError):
-        write_reports(doc, tmp_path)
+        write_report(doc, tmp_path / "claims.json")
     assert not (tmp_path / "claims.json").exists()
 
 
@@ -313,7 +313,7 @@ def test_drift_refuses_a_committed_markdown_or_html_edited_by_hand(tmp_path, cap
 
     committed = a_document(None)
     committed["run"]["id"] = "0123456789abcdef"
-    write_reports(committed, tmp_path)
+    write_report(committed, tmp_path / "claims.json")
     fresh = tmp_path / "fresh.json"
     fresh.write_text(json.dumps(committed))
     target = tmp_path / "claims.json"
@@ -353,7 +353,7 @@ def test_tables_of_one_shape_are_merged_and_keep_their_digits():
         ("cell b: ratios", ["mean", "high"], 4),
         ("bracket", ["mean", "high"], 10),
     )
-    merged, single = markdown.table_groups(claim)
+    merged, single = view.table_groups(claim)
     assert merged["columns"] == ["table", "mean", "high"] and merged["digits"] == 4
     assert [row[0] for row in merged["rows"]] == ["cell a: ratios", "cell b: ratios"]
     assert merged["name"] == "2 tables of one shape"

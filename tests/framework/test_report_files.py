@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.engine import staging
-from claims.engine.run import write_reports
+from claims.pytest import staging
+from claims.report.publish import write_report
 from tests.framework.conftest import MATCHING_TESTS
 from tests.framework.test_cli import ROOT, claims, make_project
 from tests.framework.test_html_report import SVG
@@ -43,7 +43,7 @@ def umask():
 def test_report_files_get_the_mode_the_umask_gives_new_files(tmp_path, umask, mask, mode):
     umask(mask)
     old, _ = two_documents()
-    write_reports(old, tmp_path / "out", staged(tmp_path / "staging", SVG))
+    write_report(old, tmp_path / "out" / "claims.json", figures=staged(tmp_path / "staging", SVG))
     written = modes(tmp_path / "out")
     assert {"claims.json", "claims.md", "claims.html", "figures/plot.svg"} <= set(written)
     assert set(written.values()) == {mode}, written

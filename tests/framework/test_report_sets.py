@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from claims.engine.registry import fingerprint
-from claims.engine.run import write_reports
 from claims.report import publish
+from claims.report.publish import write_report
 from tests.framework.conftest import MATCHING_TESTS
 from tests.framework.test_cli import assert_one_line_error, claims
 from tests.framework.test_html_report import REGISTRY, SVG, a_document
@@ -68,7 +68,7 @@ def readers(folder: Path) -> dict[str, subprocess.CompletedProcess[str]]:
         "show": claims("show", "activation-scaling", "--report", report),
         "merge": claims("merge", report, "-o", str(folder.parent / "merged" / "claims.json")),
         "drift": run(*python, "claims.report.drift", report, report),
-        "html": run(*python, "claims.report.html", str(folder)),
+        "html": claims("html", str(folder)),
     }
 
 
@@ -84,7 +84,7 @@ def assert_whole_or_refused(folder: Path, before: dict[str, bytes]) -> None:
 
 def test_a_set_written_whole_is_accepted_by_every_reader(tmp_path):
     old, _ = two_documents()
-    write_reports(old, tmp_path / "out", staged(tmp_path / "staging", SVG))
+    write_report(old, tmp_path / "out" / "claims.json", figures=staged(tmp_path / "staging", SVG))
     results = readers(tmp_path / "out")
     assert {name: (r.returncode, r.stderr) for name, r in results.items()} == {
         name: (0, "") for name in results
@@ -94,20 +94,22 @@ def test_a_set_written_whole_is_accepted_by_every_reader(tmp_path):
 def test_a_failure_between_writes_leaves_the_old_set_or_a_refused_one(tmp_path):
     old, new = two_documents()
     folder = tmp_path / "out"
-    write_reports(old, folder, staged(tmp_path / "old", SVG))
+    write_report(old, folder / "claims.json", figures=staged(tmp_path / "old", SVG))
     before = snapshot(folder)
     (folder / "claims.md").unlink()
     (folder / "claims.md").mkdir()  # the Markdown cannot be replaced: a folder is in its way
     before = snapshot(folder)
     with pytest.raises(ValueError, match="claims.md"):
-        write_reports(new, folder, staged(tmp_path / "new", SVG.replace("10", "20")))
+        write_report(
+            new, folder / "claims.json", figures=staged(tmp_path / "new", SVG.replace("10", "20"))
+        )
     assert snapshot(folder) == before
 
 
 FAILING_REPLACE = """
 import json, os, sys
 from pathlib import Path
-from claims.engine.run import write_reports
+from claims.report.publish import write_report
 
 real, calls = os.replace, []
 
@@ -118,13 +120,13 @@ def replace(source, target):
     real(source, target)
 
 os.replace = replace
-write_reports(json.loads(Path(sys.argv[1]).read_text()), Path(sys.argv[2]), Path(sys.argv[4]))
+write_report(json.loads(Path(sys.argv[1]).read_text()), Path(sys.argv[2]) / "claims.json", figures=Path(sys.argv[4]))
 """
 
 KILLED_REPLACE = """
 import json, os, sys, time
 from pathlib import Path
-from claims.engine.run import write_reports
+from claims.report.publish import write_report
 
 real, calls = os.replace, []
 
@@ -136,14 +138,14 @@ def replace(source, target):
         time.sleep(120)
 
 os.replace = replace
-write_reports(json.loads(Path(sys.argv[1]).read_text()), Path(sys.argv[2]), Path(sys.argv[4]))
+write_report(json.loads(Path(sys.argv[1]).read_text()), Path(sys.argv[2]) / "claims.json", figures=Path(sys.argv[4]))
 """
 
 
 def second_write(tmp_path: Path, script: str, step: int, *, kill: bool):
     old, new = two_documents()
     folder = tmp_path / "out"
-    write_reports(old, folder, staged(tmp_path / "old", SVG))
+    write_report(old, folder / "claims.json", figures=staged(tmp_path / "old", SVG))
     before = snapshot(folder)
     (tmp_path / "new.json").write_text(json.dumps(new))
     (tmp_path / "writer.py").write_text(script)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from claims import catalog
 from claims.engine import sharding
-from claims.engine.registry import build_registry
+from claims.engine.registry import build_registry, registry_of
 from claims.report import drift
 from claims.report.document import ReportError
 from claims.report.merge import merge
@@ -29,7 +30,7 @@ def test_two_shards_merged_find_what_one_unsharded_run_finds(tmp_path):
         shards.append(report(folder, partial=True))
     selected = [set(s["run"]["selected_tests"]) for s in shards]
     assert selected[0] and selected[1] and not selected[0] & selected[1], "shards must partition"
-    merged = merge(shards)
+    merged = merge(shards, registry_of(catalog))
     unsharded = report(tmp_path / "whole", partial=True)
     assert merged["run"]["complete"] is unsharded["run"]["complete"] is False
     assert drift.differences(merged, unsharded) == []
@@ -107,7 +108,7 @@ def test_shards_of_another_projects_catalog_are_refused(toy_project):
         toy_project(args=("--claims-shard", f"{i}/2")).report(partial=True) for i in (1, 2)
     ]
     with pytest.raises(ReportError, match="another catalog"):
-        merge(documents)
+        merge(documents, registry_of(catalog))
 
 
 # --- groups stay whole; a shard is what it says -----------------------------------------------

@@ -8,7 +8,8 @@ import textwrap
 import pytest
 
 from claims.report import markdown
-from claims.report.stability import RunSpec, load_checks, parse_run, summary, tally
+from claims.report.stability import RunSpec, load_checks, parse_run, tally
+from claims.report.view import check_summary
 
 
 def run(label, **findings):
@@ -74,7 +75,7 @@ def check(unstable=()):
 
 
 def test_the_summary_names_what_moved_and_the_commits():
-    shown = summary(check(unstable=["c/y"]))
+    shown = check_summary(check(unstable=["c/y"]))
     assert shown["title"] == "How deep the search is"
     assert "commit abc" in shown["said"] and "c/y" in shown["said"]
     assert shown["rows"][0]["moved"] == ["c/y: FAILS (report: HOLDS)"]

@@ -47,7 +47,7 @@ XDIST_PATHS = (
 
 def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path, monkeypatch):
     # The serial run uses every core even from inside an xdist worker (which its pytest would
-    # otherwise inherit, claims/engine/threads.py), the workers their share: on two cores, two
+    # otherwise inherit, claims/pytest/threads.py), the workers their share: on two cores, two
     # threads against one each, so float reductions chunked differently must decide the same.
     for variable in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):
         monkeypatch.delenv(variable, raising=False)

@@ -1,6 +1,6 @@
-"""torch's threads per process: the available cores over the xdist workers (claims/engine/threads.py).
+"""torch's threads per process: the available cores over the xdist workers (claims/pytest/threads.py).
 
-Set by the plugin claims.engine.threads, which the top-level conftest.py lists and ``claims run``
+Set by the plugin claims.pytest.threads, which the top-level conftest.py lists and ``claims run``
 passes with ``-p``; checked in this process, in a serial run and under ``claims run -n 2``.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from claims.engine import threads
+from claims.pytest import threads
 from tests.framework.suite_runs import ROOT
 
 
@@ -65,7 +65,7 @@ def seen_threads(folder: Path, *command: str) -> dict[str, int]:
 
 def test_a_serial_run_uses_every_available_core(tmp_path):
     seen = seen_threads(
-        tmp_path, sys.executable, "-m", "pytest", "-p", "claims.engine.threads", "-p", "no:xdist"
+        tmp_path, sys.executable, "-m", "pytest", "-p", "claims.pytest.threads", "-p", "no:xdist"
     )
     assert seen == {"serial": threads.available_cores()}
 

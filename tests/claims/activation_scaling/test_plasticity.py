@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from claims.catalog.activation_scaling import CLAIM as ACTIVATION_SCALING
 from claims.catalog.activation_scaling import MONOTONE_GRID, PLASTIC_GRID
 from claims.instruments import optimizers
-from claims.instruments.parametrize import grid_params
 from claims.instruments.strategies import ACTIVATION_LEVELS, SEEDS
+from claims.pytest.parametrize import grid_params
 
 OPTIMIZER_KEYS = {"SGD": "sgd", "Adam": "adam", "AdamW": "adamw"}
 OUTPUT_WIDTHS = st.integers(min_value=1, max_value=8)

@@ -18,8 +18,8 @@ import pytest
 from claims.catalog.activation_scaling import CLAIM, RIDE_ACTIVATIONS, RIDE_GRID, RIDE_OPTIMIZERS
 from claims.catalog.inactive_circuit_not_reinforced import ALPHA
 from claims.experiments import reinforcement
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, decide_family
+from claims.pytest.parametrize import grid_params
 from tests.claims.twin_factorial import run
 
 ACTIVATION_KEYS = {label: key for key, label in RIDE_ACTIVATIONS.items()}

@@ -40,7 +40,6 @@ from claims.catalog.inactive_circuit_not_reinforced import BATCH, MARGIN, SEEDS,
 from claims.experiments import factorial, reinforcement, reinforcement_figures
 from claims.experiments.factorial import Cell, CellResult
 from claims.experiments.policies import REWARDED_ACTION
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import (
     CellDecision,
     Check,
@@ -48,6 +47,7 @@ from claims.instruments.statistics import (
     decide_family,
     mean_interval,
 )
+from claims.pytest.parametrize import grid_params
 from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
 
 # D's own behaviour, a tenth of A's reinforcement either way (own-behaviour-untouched).

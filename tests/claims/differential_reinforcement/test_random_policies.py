@@ -38,8 +38,8 @@ from claims.catalog.differential_reinforcement import (
     SIGNED_SET_GRID,
 )
 from claims.experiments import random_policies
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, decide_family
+from claims.pytest.parametrize import grid_params
 
 ACTIVATION_KEYS = {label: key for key, label in RANDOM_POLICY_ACTIVATIONS.items()}
 OPTIMIZER_KEYS = {label: key for key, label in RANDOM_POLICY_OPTIMIZERS.items()}

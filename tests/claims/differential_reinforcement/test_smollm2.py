@@ -29,7 +29,7 @@ from claims.catalog.chat_design import (
 from claims.catalog.differential_reinforcement import CHAT_HELDOUT_GRID, CHAT_RUNS, CLAIM
 from claims.engine.evidence import Inconclusive
 from claims.experiments.chat import run_figures
-from claims.instruments.parametrize import grid_params
+from claims.pytest.parametrize import grid_params
 from tests.claims.chat_grpo import deep, deep_run
 
 RUN_KEYS = {

@@ -47,8 +47,8 @@ from claims.catalog.differential_reinforcement import (
     TRANSFORMER_UNITS,
 )
 from claims.experiments import reinforcement_figures, tiny_transformer
-from claims.instruments.parametrize import grid_params, proposition_params
 from claims.instruments.statistics import CellDecision, Check, decide_family, mean_interval
+from claims.pytest.parametrize import grid_params, proposition_params
 
 UNITS = {
     "relu": "transformer-behaviour-favoured-relu",

@@ -41,8 +41,8 @@ from claims.catalog.differential_reinforcement import (
     REVERSED,
 )
 from claims.experiments import reinforcement, reinforcement_figures
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, decide_family
+from claims.pytest.parametrize import grid_params
 from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
 
 MEASURES = ("incoming", "outgoing", "behaviour")

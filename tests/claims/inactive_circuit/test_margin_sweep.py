@@ -35,8 +35,8 @@ from claims.catalog.inactive_circuit_not_reinforced import (
 )
 from claims.experiments import factorial, reinforcement_figures
 from claims.experiments.factorial import CellResult
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, Interval, decide_family
+from claims.pytest.parametrize import grid_params
 from tests.claims.twin_factorial import OPTIMIZER_KEYS
 
 WEIGHTS = ("incoming", "outgoing")

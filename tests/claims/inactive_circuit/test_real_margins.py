@@ -34,8 +34,8 @@ from claims.catalog.inactive_circuit_not_reinforced import (
 )
 from claims.experiments import factorial, reinforcement
 from claims.experiments.factorial import CellResult
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, decide_family
+from claims.pytest.parametrize import grid_params
 from tests.claims.twin_factorial import cell_keys, label
 
 

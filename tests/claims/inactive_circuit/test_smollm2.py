@@ -15,7 +15,7 @@ import pytest
 from claims.catalog.chat_design import EFFECTIVELY, QUIET_QUANTILE, RARELY_ACTIVE, RELU_RUN_LABEL
 from claims.catalog.inactive_circuit_not_reinforced import CHAT_GRID, CHAT_RUNS, CLAIM
 from claims.experiments.chat import run_figures
-from claims.instruments.parametrize import grid_params
+from claims.pytest.parametrize import grid_params
 from tests.claims.chat_grpo import ci_relu, deep, deep_run, record_provenance
 
 RUN_KEYS = {

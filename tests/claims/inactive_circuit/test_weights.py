@@ -47,8 +47,8 @@ from claims.catalog.inactive_circuit_not_reinforced import (
 )
 from claims.experiments import reinforcement
 from claims.experiments.factorial import CellResult
-from claims.instruments.parametrize import grid_params
 from claims.instruments.statistics import CellDecision, Check, decide_family
+from claims.pytest.parametrize import grid_params
 from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
 
 WEIGHTS = ("incoming", "outgoing")

@@ -1,10 +1,10 @@
-"""Grid and proposition parameters carry their claim markers (claims.instruments.parametrize)."""
+"""Grid and proposition parameters carry their claim markers (claims.pytest.parametrize)."""
 
 from types import SimpleNamespace
 
 import pytest
 
-from claims.instruments.parametrize import grid_params, proposition_params
+from claims.pytest.parametrize import grid_params, proposition_params
 
 
 def proposition(name: str, grid=None, cell=None) -> SimpleNamespace:

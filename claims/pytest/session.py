@@ -21,23 +21,21 @@ import platform
 import secrets
 import shlex
 import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claims.engine import profiles, sharding, verdicts
-from claims.engine import staging as staging_module
 from claims.engine.evidence import Evidence
 from claims.engine.records import Finding
 from claims.engine.registry import Registry, fingerprint
+from claims.pytest import staging as staging_module
 from claims.report import document as report_document
-from claims.report import html, markdown, publish, stability, terminal
+from claims.report import provenance, publish, terminal
 
 EVIDENCE_PROPERTY = "claims.engine.evidence"
 # Sent with a claim test's setup report: {"proposition", "kind"}, so the controller can account
@@ -92,7 +90,7 @@ class RunCollector:
             staging = Path(config.workerinput[FIGURE_STAGING_KEY])
         else:
             # Folders of killed runs first, then this run's own, removed at session end or,
-            # whatever happens before, at unconfigure (claims.engine.staging).
+            # whatever happens before, at unconfigure (claims.pytest.staging).
             staging_module.sweep()
             owned = staging_module.Staging()
             config.add_cleanup(owned.remove)
@@ -196,7 +194,8 @@ class RunCollector:
         self.written_to = folder if complete else folder / "partial"
         staging = self.config.stash[FIGURE_STAGING]
         try:
-            write_reports(self.document, self.written_to, staging)
+            json_path = self.written_to / report_document.JSON_NAME
+            publish.write_report(self.document, json_path, figures=staging)
         except report_document.ReportError as error:
             self.write_error = str(error)
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -244,14 +243,11 @@ class RunCollector:
 
     def _document(self, complete: bool) -> dict[str, Any]:
         found = [Evidence(**e) for _, e in sorted(self.evidence.items())]
-        # Only a full run can tell "no test exists" (UNTESTED) from "not selected" (NOT_RUN).
-        tested = set(self.index.values()) if complete else set(self.registry.propositions)
-        results = [verdicts.evaluate(claim, found, tested) for claim in self.registry.claims]
-        self.problems = verdicts.key_problems(results, self._ran_whole())
-        self.problems += verdicts.figure_problems(found)
+        judged = verdicts.judge(self.registry, found, self.index, complete=complete)
+        self.problems = list(judged.problems)
         run = self._provenance(complete)
         run["figures"] = self._figures(found)
-        return report_document.to_document(results, run, self.registry)
+        return report_document.to_document(list(judged.results), run, self.registry)
 
     def _figures(self, found: list[Evidence]) -> dict[str, str]:
         """{name: sha256} of each figure the evidence names, as staged (a missing one: error)."""
@@ -263,13 +259,6 @@ class RunCollector:
             except OSError:
                 self.problems.append(f"figure {name!r} is named by a test but was never saved")
         return digests
-
-    def _ran_whole(self) -> set[str]:
-        """Propositions every collected test of which ran: only their keys can be judged."""
-        tests: dict[str, set[str]] = {}
-        for nodeid, proposition in self.index.items():
-            tests.setdefault(proposition, set()).add(nodeid)
-        return {p for p, nodes in tests.items() if nodes <= set(self.evidence)}
 
     def _provenance(self, complete: bool) -> dict[str, Any]:
         seed = self.config.getoption("hypothesis_seed", None)
@@ -287,10 +276,10 @@ class RunCollector:
             if profiles.PROFILES[self.profile].derandomize
             else seed,
             "workers": self.workers or 1,
-            "git_commit": _git_commit(self.config.rootpath),
+            "git_commit": provenance.git_commit(self.config.rootpath),
             "python": platform.python_version(),
             "platform": platform.platform(),
-            "versions": {name: _version(name) for name in VERSIONED_PACKAGES},
+            "versions": {name: provenance.version(name) for name in VERSIONED_PACKAGES},
             # The source documents the catalog cites (README, "Reading the report").
             "source": [document.path for document in self.registry.documents.values()],
             "tests_run": len(self.evidence),
@@ -304,47 +293,6 @@ class RunCollector:
             "selected_tests": sorted(self.selected),
             "durations_s": {k: round(v, 3) for k, v in sorted(self.durations.items())},
         }
-
-
-def write_reports(document: dict[str, Any], folder: Path, figures: Path | None = None) -> None:
-    """Render everything first, then replace the set whole (claims.report.publish): a failure
-    leaves the old set, and a kill leaves a set every reader refuses.
-
-    The figures the document names are copied from ``figures`` (a run passes its staging folder;
-    None: the figures already in folder/figures stay as they are), and the HTML embeds them.
-    """
-    checks = stability.load_checks(folder)
-    source = Path(folder) / report_document.FIGURES if figures is None else Path(figures)
-    named = figure_names(document)
-    copied = (
-        None
-        if figures is None
-        else {name: report_document.figure_file(source, name) for name in sorted(named)}
-    )
-    if copied is not None:
-        # The JSON records each figure's digest, so a reader can tell this set's figures from
-        # another run's (a kill between the swaps: claims.report.document.check_set).
-        digests = {name: _digest_or_none(path) for name, path in copied.items()}
-        run = {**document["run"], "figures": {n: d for n, d in digests.items() if d}}
-        document = {**document, "run": run}
-    texts = {
-        report_document.JSON_NAME: report_document.dumps(document),
-        report_document.MARKDOWN_NAME: markdown.render(document, checks),
-        html.HTML_NAME: html.render(document, source, checks),
-    }
-    publish.write_set(folder, report_document.JSON_NAME, texts, copied)
-
-
-def _digest_or_none(path: Path) -> str | None:
-    """A figure's sha256, or None when it is missing (publish.write_set then says so)."""
-    try:
-        return report_document.sha256(path)
-    except OSError:
-        return None
-
-
-def figure_names(document: dict[str, Any]) -> set[str]:
-    return report_document.evidence_figures(document)
 
 
 def claim_test_files(config: pytest.Config) -> set[str]:
@@ -366,24 +314,3 @@ def _untested(document: dict[str, Any]) -> list[str]:
     return [
         p["id"] for c in document["claims"] for p in c["propositions"] if p["finding"] == "UNTESTED"
     ]
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _git_commit(root: Path) -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=10
-        ).stdout.strip()
-
-    try:
-        commit = git("rev-parse", "--short=12", "HEAD")
-        dirty = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return commit + ("+dirty" if dirty else "")

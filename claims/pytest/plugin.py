@@ -1,6 +1,6 @@
 """pytest plugin: claim markers, the ``measurements`` fixture, evidence capture and reports.
 
-Loaded from the top-level conftest.py (``pytest_plugins = ["claims.engine.plugin"]``).
+Loaded from the top-level conftest.py (``pytest_plugins = ["claims.pytest.plugin"]``).
 
 Every process (the main one, or each xdist worker) validates markers at collection, runs the
 tests and attaches one evidence dict per claim test to ``report.user_properties``. Only the
@@ -23,11 +23,12 @@ import hypothesis
 import pytest
 
 from claims.engine import evidence as evidence_module
-from claims.engine import global_state, profiles, sharding
+from claims.engine import profiles, sharding
 from claims.engine.evidence import Evidence, Measurements
 from claims.engine.records import EvidenceKind, Finding
 from claims.engine.registry import CatalogError, Registry, registry_of
-from claims.engine.run import (
+from claims.pytest import global_state, scheduling
+from claims.pytest.session import (
     BINDING_PROPERTY,
     BUILT,
     EVIDENCE_PROPERTY,
@@ -86,7 +87,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "claims_groups",
         "tests that run together, one '<glob> <group>' per line (the glob matched against the "
         "test file's path): one xdist worker under --dist loadgroup, one shard under "
-        "--claims-shard (claims/engine/sharding.py)",
+        "--claims-shard (claims/engine/sharding.py, claims/pytest/scheduling.py)",
         type="linelist",
         default=[],
     )
@@ -193,7 +194,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     model's runs are computed once per session), one scope per other test."""
     if config.getvalue("dist") != "loadgroup":
         return None
-    return sharding.group_scheduler(config, log, groups(config))
+    return scheduling.group_scheduler(config, log, groups(config))
 
 
 # --- collection: every claim test names a real proposition -----------------------------------
@@ -325,6 +326,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
             refused.append(item)
     items[:] = [item for item in items if item not in refused]
+    scheduling.refuse_xdist_group(items)
     _keep_shard(config, items)
 
 
@@ -342,7 +344,7 @@ def measurements(request: pytest.FixtureRequest) -> Measurements:
 
 
 class GlobalStateChanged(RuntimeError):
-    """A claim test left global torch state changed (claims.engine.global_state)."""
+    """A claim test left global torch state changed (claims.pytest.global_state)."""
 
 
 @pytest.fixture(autouse=True)
