@@ -241,19 +241,19 @@ RANDOM_POLICIES = (
     f"(1024-prompt probe); REINFORCE on P1, 40 steps × 32 prompts, {len(RANDOM_POLICY_SEEDS)} seeds"
 )
 S13_READING = Reading(
-    "the aligned circuits are going to be disproportionately prone to reinforcement",
-    "a comparison: the active circuit's behaviour is reinforced more than its inactive twin's, "
+    words="the aligned circuits are going to be disproportionately prone to reinforcement",
+    why="a comparison: the active circuit's behaviour is reinforced more than its inactive twin's, "
     "signed and against a control prompt; no floor on how much less the text does not state, "
     "and D pushed the other way is still A reinforced disproportionately",
 )
 S14_READING = Reading(
-    "RL tends to upweight the underlying motives actually involved in a given forward pass",
-    "'upweight the motives actually involved' rather than the non-active ones: the involved "
+    words="RL tends to upweight the underlying motives actually involved in a given forward pass",
+    why="'upweight the motives actually involved' rather than the non-active ones: the involved "
     "circuit's behaviour rises more than the twin's, though their outputs are identical",
 )
 S19_READING = Reading(
-    "this mechanism is another guard against this creating problems in practice",
-    "the guard is that, where the token is equally likely under both motives (the twins' "
+    words="this mechanism is another guard against this creating problems in practice",
+    why="the guard is that, where the token is equally likely under both motives (the twins' "
     "identical outputs), the misaligned one is reinforced less than the aligned one",
 )
 COMPARATIVE_POWER = (
@@ -306,7 +306,7 @@ def _comparative_cell(activation: str, optimizer: str) -> Proposition:
         ),
         power=COMPARATIVE_POWER,
         key=Key(
-            f"{_label(activation, optimizer)}: the cued behaviour's controlled log-odds rose "
+            text=f"{_label(activation, optimizer)}: the cued behaviour's controlled log-odds rose "
             "{min_difference_mean:.3f} to {max_difference_mean:.3f} more than the twin's over "
             "the two readouts (E_A {e_a_mean:.3f}, E_D {e_d_mean:.3f}, plain control "
             "{plain_mean:+.3f}, private readout)"
@@ -348,7 +348,7 @@ def _motive_cell(activation: str, optimizer: str) -> Proposition:
             "0 with power 0.8"
         ),
         key=Key(
-            f"{_label(activation, optimizer)}: the involved motive's behaviour rose "
+            text=f"{_label(activation, optimizer)}: the involved motive's behaviour rose "
             "{e_a_mean:.3f} against the control, {difference_mean:.3f} more than the twin's own "
             "(E_Down {e_down_mean:+.3f}; both above 0 asserted)"
         ),
@@ -402,7 +402,7 @@ def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
             "beyond the band with power 0.8"
         ),
         key=Key(
-            f"{_label(activation, optimizer)}: D's own behaviour moved {{own_over_a_mean:+.3f}}× "
+            text=f"{_label(activation, optimizer)}: D's own behaviour moved {{own_over_a_mean:+.3f}}× "
             "A's reinforcement (within ±0.1 asserted)"
         ),
         grid=OWN_UNTOUCHED_GRID,
@@ -439,7 +439,7 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         if activation in ("relu", "gelu") and optimizer in ("sgd", "adam", "adamw")
         else "",
         registration=informed(
-            "Re-registered after the pre-registered run (4e9ea23): " + BEHAVIOUR_REREGISTERED,
+            known="Re-registered after the pre-registered run (4e9ea23): " + BEHAVIOUR_REREGISTERED,
             commit="4e9ea23",
         )
         if (activation, optimizer)
@@ -454,7 +454,7 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
             "standard deviations beyond the band with power 0.8"
         ),
         key=Key(
-            f"{_label(activation, optimizer)}: D's triggered behaviour moved "
+            text=f"{_label(activation, optimizer)}: D's triggered behaviour moved "
             "{min_mean_ratio:.3f}× to {max_mean_ratio:.3f}× as much as A's over the two "
             "readouts (between −0.1 and 0.5); REVERSED on {reversed_readouts} readouts"
         ),
@@ -489,8 +489,8 @@ def _signed_cell(activation: str, optimizer: str) -> Proposition:
         ),
         formalizes=("S20",),
         reading=Reading(
-            "those circuits are statistically more likely to be reinforced by gradient descent",
-            "'more likely to be reinforced' compares two probabilities: that an active neuron is "
+            words="those circuits are statistically more likely to be reinforced by gradient descent",
+            why="'more likely to be reinforced' compares two probabilities: that an active neuron is "
             "pushed towards the rewarded behaviour (signed) and that an inactive one is; no "
             "majority or size threshold",
         )
@@ -508,7 +508,7 @@ def _signed_cell(activation: str, optimizer: str) -> Proposition:
             "deviations below 0 with power 0.8; HOLDS needs the interval above 0"
         ),
         key=Key(
-            f"{labels[0]} with {labels[1]}: {{active_share_mean:.0%}} of active neurons and "
+            text=f"{labels[0]} with {labels[1]}: {{active_share_mean:.0%}} of active neurons and "
             "{inactive_share_mean:.0%} of inactive ones were pushed towards the reward "
             "(difference {difference_mean:.3f}, 95 % interval {difference_ci95_low:.3f} to "
             "{difference_ci95_high:.3f}; above 0 asserted)"
@@ -548,7 +548,7 @@ def _set_cell(activation: str, optimizer: str) -> Proposition:
             "1/2 with power 0.8; HOLDS needs the interval above 1/2"
         ),
         key=Key(
-            "P(active neuron updated more) = {probability_mean:.3f} (95 % interval "
+            text="P(active neuron updated more) = {probability_mean:.3f} (95 % interval "
             "{probability_ci95_low:.3f} to {probability_ci95_high:.3f}); active neurons move "
             "{active_over_inactive_update:.3g}× as much"
         ),
@@ -604,7 +604,7 @@ def _transformer_comparative(unit: str) -> Proposition:
             "deviations above 0 with power 0.8"
         ),
         key=Key(
-            f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
+            text=f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
             "behaviour's log-odds rose {difference_mean:.3f} more than the trigger-only one's "
             "(95 % interval {difference_ci95_low:.3f} to {difference_ci95_high:.3f})"
         ),
@@ -645,7 +645,7 @@ def _transformer_involved(unit: str) -> Proposition:
             "below 0 with power 0.8"
         ),
         key=Key(
-            f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
+            text=f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
             "behaviour's log-odds rose {e_ordinary_mean:+.3f} against plain prompts (Δ_ordinary "
             "{delta_ordinary_mean:.3f}, Δ_plain {delta_plain_mean:.3f}; above 0 asserted)"
         ),
@@ -680,9 +680,9 @@ def _chat_heldout(run: str) -> Proposition:
         ),
         formalizes=("S20",),
         reading=Reading(
-            "So long as the prompt up to the current point activates aligned circuits, those "
+            words="So long as the prompt up to the current point activates aligned circuits, those "
             "circuits are statistically more likely to be reinforced by gradient descent",
-            "in a language model the circuits a prompt activates show in its answers: the "
+            why="in a language model the circuits a prompt activates show in its answers: the "
             "behaviour of prompts that activate the trained circuits rises more than that of "
             "prompts that do not, signed and against a control; 'more likely' sets no size, so "
             "any interval above 0 is enough, and no weaker reading keeps the word 'reinforced'",
@@ -696,7 +696,7 @@ def _chat_heldout(run: str) -> Proposition:
         ),
         power=CHAT_BEHAVIOUR_POWER,
         key=Key(
-            f"SmolLM2 under GRPO ({optimizer}{', ReLU control' if relu else ''}): held-out "
+            text=f"SmolLM2 under GRPO ({optimizer}{', ReLU control' if relu else ''}): held-out "
             "log-odds (from {heldout_before:+.2f}) changed {heldout_change:+.3f}, control (from "
             "{control_before:+.2f}) {control_change:+.3f}; effect {effect:+.3f} (95 % interval "
             "{effect_low:+.3f} to {effect_high:+.3f})"
@@ -736,9 +736,9 @@ def _chat_planted_route() -> Proposition:
         ),
         formalizes=("S14", "S19"),
         reading=Reading(
-            "even if certain non-active motives, for example deceptively aligned ones, would "
+            words="even if certain non-active motives, for example deceptively aligned ones, would "
             "produce identical outputs",
-            "the motive RL used is upweighted more than a non-active one that produces the same "
+            why="the motive RL used is upweighted more than a non-active one that produces the same "
             "rewarded output, in a real language model trained by RL as practised: S19's "
             "'guard ... in practice'; signed, against controls, no size threshold (the text "
             "states none)",
@@ -753,7 +753,7 @@ def _chat_planted_route() -> Proposition:
             "power 0.8 (statsmodels TTestIndPower); one training run"
         ),
         key=Key(
-            "SmolLM2 under GRPO after planting a trigger: the behaviour RL used rose "
+            text="SmolLM2 under GRPO after planting a trigger: the behaviour RL used rose "
             "{used_route_change:+.3f} against control prompts, the planted route "
             "{planted_route_change:+.3f} against the control trigger (difference "
             "{difference:+.3f}, 95 % interval {difference_low:+.3f} to {difference_high:+.3f})"
@@ -784,7 +784,7 @@ def _chat_trigger_planted() -> Proposition:
             "the ceiling had not been measured"
         ),
         key=Key(
-            "planted trigger: smallest margin over the control trigger {smallest_margin:.2f} "
+            text="planted trigger: smallest margin over the control trigger {smallest_margin:.2f} "
             "nats over {planted_prompts} planted prompts; mean trigger log-odds "
             "{trigger_mean:.2f}"
         ),
@@ -809,7 +809,7 @@ def _chat_trigger_spares_training() -> Proposition:
         ),
         registration=grpo_blind("no measurement of the training prompts after planting existed"),
         key=Key(
-            "after planting, on training prompts: trigger {train_trigger_mean:+.2f} against no "
+            text="after planting, on training prompts: trigger {train_trigger_mean:+.2f} against no "
             "trigger {train_plain_mean:+.2f} nats"
         ),
     )
@@ -840,7 +840,7 @@ def _identity_baseline() -> Proposition:
             "mean lies 0.36 between-seed standard deviations above it"
         ),
         key=Key(
-            "identity activation: D's own behaviour rose {e_down_mean:+.4f} against the control "
+            text="identity activation: D's own behaviour rose {e_down_mean:+.4f} against the control "
             "(95 % interval {e_down_ci95_low:+.4f} to {e_down_ci95_high:+.4f})"
         ),
     )
@@ -870,7 +870,7 @@ def _equally_likely() -> Proposition:
             "nats inside the band when the between-seed SD is below 0.45 nats"
         ),
         key=Key(
-            "before RL, log-odds(TARGET | ordinary) − log-odds(TARGET | trigger): "
+            text="before RL, log-odds(TARGET | ordinary) − log-odds(TARGET | trigger): "
             "{largest_abs_mean_difference:.3f} nats at most over the units"
         ),
     )
@@ -917,7 +917,7 @@ def _transformer(unit: str, label: str) -> Proposition:
             "with power 0.8"
         ),
         key=Key(
-            "after 10 RL steps the trigger-only behaviour's log-odds rose "
+            text="after 10 RL steps the trigger-only behaviour's log-odds rose "
             "{ratio_of_means_at_10:.3f}× as much as the cued one's (inside (−0.1, 0.5) "
             "asserted)"
         ),
@@ -929,28 +929,28 @@ CLAIM = Claim(
     title="RL upweights the motives active on the forward pass",
     source=(
         SourceRef(
-            POST,
-            "S13",
-            "the aligned circuits are going to be disproportionately prone to reinforcement",
+            document=POST,
+            sentence="S13",
+            quote="the aligned circuits are going to be disproportionately prone to reinforcement",
         ),
         SourceRef(
-            POST,
-            "S14",
-            "RL tends to upweight the underlying motives actually involved in a given "
+            document=POST,
+            sentence="S14",
+            quote="RL tends to upweight the underlying motives actually involved in a given "
             "forward pass, even if certain non-active motives, for example deceptively "
             "aligned ones, would produce identical outputs",
         ),
         SourceRef(
-            POST,
-            "S19",
-            "to the extent that base models do expect a given token to be equally likely given "
+            document=POST,
+            sentence="S19",
+            quote="to the extent that base models do expect a given token to be equally likely given "
             "aligned and misaligned motives, this mechanism is another guard against this creating "
             "problems in practice",
         ),
         SourceRef(
-            POST,
-            "S20",
-            "those circuits are statistically more likely to be reinforced by gradient "
+            document=POST,
+            sentence="S20",
+            quote="those circuits are statistically more likely to be reinforced by gradient "
             "descent as well",
         ),
     ),
@@ -963,57 +963,57 @@ CLAIM = Claim(
     ),
     grids=(
         Grid(
-            COMPARATIVE_GRID,
-            "S13, S14, S19: the active circuit's behaviour is reinforced more than its inactive "
+            name=COMPARATIVE_GRID,
+            statement="S13, S14, S19: the active circuit's behaviour is reinforced more than its inactive "
             "twin's (controlled log-odds, signed)",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            TRANSFORMER_COMPARATIVE_GRID,
-            "S13, S14, S19 in a transformer: the cued behaviour's log-odds rise more than the "
+            name=TRANSFORMER_COMPARATIVE_GRID,
+            statement="S13, S14, S19 in a transformer: the cued behaviour's log-odds rise more than the "
             "trigger-only one's",
-            ("MLP",),
+            axes=("MLP",),
         ),
         Grid(
-            MOTIVE_GRID,
-            "S14: the motive involved is upweighted against the control, and more than the "
+            name=MOTIVE_GRID,
+            statement="S14: the motive involved is upweighted against the control, and more than the "
             "non-active one's own behaviour",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            TRANSFORMER_INVOLVED_GRID,
-            "S14 in a transformer: the cued behaviour's log-odds rise more than on plain prompts",
-            ("MLP",),
+            name=TRANSFORMER_INVOLVED_GRID,
+            statement="S14 in a transformer: the cued behaviour's log-odds rise more than on plain prompts",
+            axes=("MLP",),
         ),
         Grid(
-            CHAT_HELDOUT_GRID,
-            "S14, S20 in a real chat model under GRPO: held-out prompts of the trained kinds gain "
+            name=CHAT_HELDOUT_GRID,
+            statement="S14, S20 in a real chat model under GRPO: held-out prompts of the trained kinds gain "
             "more than control prompts",
-            ("run",),
+            axes=("run",),
         ),
         Grid(
-            SIGNED_SET_GRID,
-            "S20: a neuron active on the training prompts is more likely than an inactive one to "
+            name=SIGNED_SET_GRID,
+            statement="S20: a neuron active on the training prompts is more likely than an inactive one to "
             "be pushed towards the rewarded behaviour",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            BEHAVIOUR_GRID,
-            "S13-S14 with a floor: the inactive twin's behaviour moves less than half as much as "
+            name=BEHAVIOUR_GRID,
+            statement="S13-S14 with a floor: the inactive twin's behaviour moves less than half as much as "
             "the active circuit's, and not materially the other way",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            OWN_UNTOUCHED_GRID,
-            "S14 read as untouched: D's own behaviour moves less than a tenth of A's "
+            name=OWN_UNTOUCHED_GRID,
+            statement="S14 read as untouched: D's own behaviour moves less than a tenth of A's "
             "reinforcement, either way",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            ACTIVE_SET_GRID,
-            "S20 read as update size: a neuron active on the training prompts gets a larger "
+            name=ACTIVE_SET_GRID,
+            statement="S20 read as update size: a neuron active on the training prompts gets a larger "
             "incoming update than an inactive one",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
     ),
     propositions=(
@@ -1047,7 +1047,7 @@ CLAIM = Claim(
             formalizes=("S14",),
             registration=AUDIT_42FB02F,
             key=Key(
-                "D's triggered behaviour rides along at up to {max_mean_behaviour_ratio:.3f} of A's"
+                text="D's triggered behaviour rides along at up to {max_mean_behaviour_ratio:.3f} of A's"
             ),
         ),
         Proposition(
@@ -1065,7 +1065,9 @@ CLAIM = Claim(
                 "likely given aligned and misaligned motives', built exactly rather than assumed."
             ),
             registration=AUDIT_42FB02F,
-            key=Key("seed × activation × readout cells compared bit for bit: {cells_compared}"),
+            key=Key(
+                text="seed × activation × readout cells compared bit for bit: {cells_compared}"
+            ),
         ),
         _identity_baseline(),
         _equally_likely(),

@@ -215,8 +215,8 @@ WEIGHTS_EXPECTED = {
 WEIGHTS_GRID = "inactive-weights-still"
 S11_WORDS = "effectively preventing some of those neurons from being reinforced by the gradient"
 S11_REAL_READING = Reading(
-    S11_WORDS,
-    "'reinforced by the gradient' is read as 'updated', the sentence's own mechanism (plasticity "
+    words=S11_WORDS,
+    why="'reinforced by the gradient' is read as 'updated', the sentence's own mechanism (plasticity "
     "clipped to zero), so a failure reports inactive neurons that moved; in a real model a "
     "circuit is many neurons, and 'some of their constituent neurons' asks it of a part of those "
     "inactive over the run (the quietest tenth), 'effectively' of a tenth of the active "
@@ -224,8 +224,8 @@ S11_REAL_READING = Reading(
     "same as in the twin circuits",
 )
 S11_READING = Reading(
-    S11_WORDS,
-    "S13-S14 rest on it: in the inactive circuit, some neurons go effectively unreinforced; "
+    words=S11_WORDS,
+    why="S13-S14 rest on it: in the inactive circuit, some neurons go effectively unreinforced; "
     "'some' asks it of at least one of D's neurons, not all, in the activations S08 names and "
     "the optimizers RL on language models uses",
 )
@@ -276,12 +276,12 @@ def _weights_key(activation: str, optimizer: str) -> Key:
     if activation in RELU_FAMILY:
         moved = "beyond its weight decay" if optimizer == "adamw" else "at all"
         return Key(
-            f"{cell}: seed × readout runs on which every neuron of D moved {moved}: "
+            text=f"{cell}: seed × readout runs on which every neuron of D moved {moved}: "
             "{seeds_with_every_d_neuron_moved} of {seed_cells} (largest |change| "
             "{max_abs_d_change})"
         )
     return Key(
-        f"{cell}: D's least-moved neuron moved {{max_mean_ratio:.3f}}× as much as A's neurons "
+        text=f"{cell}: D's least-moved neuron moved {{max_mean_ratio:.3f}}× as much as A's neurons "
         "(95 % interval up to {max_ci95_high_ratio:.3f}; below 0.1 asserted)"
     )
 
@@ -368,7 +368,7 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
             "detects a mean 0.43 between-seed standard deviations above 0.1 with power 0.8"
         ),
         key=Key(
-            f"{cell}, margins from all-MiniLM-L6-v2: D's least-moved neuron moved "
+            text=f"{cell}, margins from all-MiniLM-L6-v2: D's least-moved neuron moved "
             "{mean_ratio:.3f}× as much as A's neurons (95 % interval {ci95_low_ratio:.3f} to "
             "{ci95_high_ratio:.3f}; below 0.1 asserted)"
         ),
@@ -380,20 +380,20 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
 def _margin_cell(optimizer: str) -> Proposition:
     margins = ", ".join(f"{m:g}" for m in MARGINS)
     return Proposition(
-        f"{ID}/gelu-{optimizer}-every-margin",
-        f"GELU, {OPTIMIZERS[optimizer]}, private readout, D at each margin m ∈ {{{margins}}} and "
+        id=f"{ID}/gelu-{optimizer}-every-margin",
+        statement=f"GELU, {OPTIMIZERS[optimizer]}, private readout, D at each margin m ∈ {{{margins}}} and "
         "with each D neuron's margin drawn from all-MiniLM-L6-v2's negative preactivations: "
         "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 at every "
         "margin (every 95 % interval's upper end; FAILS by a one-sided test Holm-adjusted across "
         "the sweep's tests)",
-        _scope(
+        scope=_scope(
             activation="GELU",
             optimizer=OPTIMIZERS[optimizer],
             architecture=f"{TWIN}; private readout; D's margin swept",
         ),
-        Role.BEYOND,
-        Finding.FAILS,
-        "S11 read for every neuron of D at every depth below zero (the source says 'some'); how "
+        role=Role.BEYOND,
+        expected=Finding.FAILS,
+        rationale="S11 read for every neuron of D at every depth below zero (the source says 'some'); how "
         "far below zero D sits decides how nearly GELU clips it. The per-margin curve is "
         "reported with the finding.",
         formalizes=("S11",),
@@ -411,7 +411,7 @@ def _margin_cell(optimizer: str) -> Proposition:
             "with power 0.8"
         ),
         key=Key(
-            f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
+            text=f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
             "{max_mean_ratio:.3f}× as much as active A over the margin sweep (below 0.1 "
             "asserted at every margin)"
         ),
@@ -467,34 +467,11 @@ def _chat_cell(run: str) -> Proposition:
             "never-active neurons moved exactly 0 over 4 steps; the deep run had not been run"
         ),
         key=Key(
-            f"{label} under GRPO: the quietest tenth of its {{inactive_neurons}} inactive neurons "
+            text=f"{label} under GRPO: the quietest tenth of its {{inactive_neurons}} inactive neurons "
             "moved {quiet_over_active_median:.3f}× the active neurons' median (a tenth asserted)"
         ),
         grid=CHAT_GRID,
         cell={"run": chat_design.RELU_RUN_LABEL if relu else optimizer},
-    )
-
-
-def _p(
-    name: str,
-    statement: str,
-    scope: dict,
-    role: Role,
-    expected: Finding,
-    rationale: str,
-    key: Key,
-    **extra,
-) -> Proposition:
-    extra.setdefault("registration", AUDIT_42FB02F)
-    return Proposition(
-        id=f"{ID}/{name}",
-        statement=statement,
-        scope=scope,
-        role=role,
-        expected=expected,
-        rationale=rationale,
-        key=key,
-        **extra,
     )
 
 
@@ -503,17 +480,17 @@ CLAIM = Claim(
     title="An inactive circuit is not reinforced; an active one is",
     source=(
         SourceRef(
-            POST,
-            "S11",
-            "circuits that aren't active during a given forward pass, for example "
+            document=POST,
+            sentence="S11",
+            quote="circuits that aren't active during a given forward pass, for example "
             "deceptively aligned ones, will have the plasticity of some of their constituent "
             "neurons clipped to zero, effectively preventing some of those neurons from being "
             "reinforced by the gradient",
         ),
         SourceRef(
-            POST,
-            "S12",
-            "for circuits that are active during a given forward pass, for example sincerely "
+            document=POST,
+            sentence="S12",
+            quote="for circuits that are active during a given forward pass, for example sincerely "
             "aligned ones, all of those neurons are going to be open to updates from the gradient",
         ),
     ),
@@ -524,28 +501,28 @@ CLAIM = Claim(
     ),
     grids=(
         Grid(
-            DRAWN_GRID,
-            "S11 at the margins a trained model puts inactive neurons at: some neuron of D "
+            name=DRAWN_GRID,
+            statement="S11 at the margins a trained model puts inactive neurons at: some neuron of D "
             "(its least-moved) moves less than a tenth as much as A's",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            WEIGHTS_GRID,
-            "S11: the inactive circuit D is not reinforced by the gradient (ReLU family: "
+            name=WEIGHTS_GRID,
+            statement="S11: the inactive circuit D is not reinforced by the gradient (ReLU family: "
             "exactly; smooth activations: D/A weight-change ratio below 0.1)",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            CHAT_GRID,
-            "S11 in a real chat model trained by GRPO: the quietest tenth of the neurons inactive "
+            name=CHAT_GRID,
+            statement="S11 in a real chat model trained by GRPO: the quietest tenth of the neurons inactive "
             "over the run moved less than a tenth of the active neurons' median",
-            ("run",),
+            axes=("run",),
         ),
         Grid(
-            MARGIN_GRID,
-            "S11 for GELU at every depth below zero: D/A weight-change ratio below 0.1 at every "
+            name=MARGIN_GRID,
+            statement="S11 for GELU at every depth below zero: D/A weight-change ratio below 0.1 at every "
             "margin of the sweep",
-            ("optimizer",),
+            axes=("optimizer",),
         ),
     ),
     propositions=(
@@ -576,22 +553,22 @@ CLAIM = Claim(
                 "each moved exactly 0)"
             ),
             key=Key(
-                "ReLU-gated SmolLM2 under GRPO: never-active neurons {never_active}, largest "
+                text="ReLU-gated SmolLM2 under GRPO: never-active neurons {never_active}, largest "
                 "update of one {never_active_max_update}"
             ),
         ),
         Proposition(
-            f"{ID}/active-circuit-updated",
-            "ReLU, GELU, tanh-GELU and SwiGLU with SGD, Adam and AdamW, both readouts: every "
+            id=f"{ID}/active-circuit-updated",
+            statement="ReLU, GELU, tanh-GELU and SwiGLU with SGD, Adam and AdamW, both readouts: every "
             "neuron of A has a nonzero change of its incoming parameters on every seed",
-            _scope(activation="ReLU, GELU, tanh-GELU, SwiGLU", optimizer="SGD, Adam, AdamW"),
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S12: every neuron of the active circuit is open to updates from the gradient.",
+            scope=_scope(activation="ReLU, GELU, tanh-GELU, SwiGLU", optimizer="SGD, Adam, AdamW"),
+            role=Role.ASSERTED,
+            expected=Finding.HOLDS,
+            rationale="S12: every neuron of the active circuit is open to updates from the gradient.",
             formalizes=("S12",),
             reading=Reading(
-                "all of those neurons are going to be open to updates from the gradient",
-                "'open to updates' is the least: each of A's neurons is moved at all, in the "
+                words="all of those neurons are going to be open to updates from the gradient",
+                why="'open to updates' is the least: each of A's neurons is moved at all, in the "
                 "activations and optimizers of S11's cells",
             ),
             registration=reviewed(
@@ -599,61 +576,65 @@ CLAIM = Claim(
                 "review adds tanh-GELU and SwiGLU, whose twin runs (beyond cells) had run"
             ),
             key=Key(
-                "A's neurons left unchanged on some seed: {a_neurons_unchanged} of "
+                text="A's neurons left unchanged on some seed: {a_neurons_unchanged} of "
                 "{a_neurons_checked}"
             ),
         ),
-        _p(
-            "adamw-relu-inactive-untouched",
-            "ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
-            _scope(activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"),
-            Role.BEYOND,
-            Finding.FAILS,
-            "S11 read as 'untouched': decoupled weight decay moves every weight, active or not.",
-            Key(
-                "largest D/A incoming-weight ratio under AdamW, from the decay alone: "
+        Proposition(
+            id=f"{ID}/adamw-relu-inactive-untouched",
+            statement="ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
+            scope=_scope(activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"),
+            role=Role.BEYOND,
+            expected=Finding.FAILS,
+            rationale="S11 read as 'untouched': decoupled weight decay moves every weight, active or not.",
+            key=Key(
+                text="largest D/A incoming-weight ratio under AdamW, from the decay alone: "
                 "{max_mean_incoming_ratio:.4f}"
             ),
             formalizes=("S11",),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "partial-activity-below-active",
-            "ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
+        Proposition(
+            id=f"{ID}/partial-activity-below-active",
+            statement="ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
             "training prompts (A's cue on the others), the D/A incoming-weight ratio at p = 0.1 is "
             "below 1 (95 % interval); the curve over p ∈ {0.1, ..., 0.5} is reported",
-            _scope(
+            scope=_scope(
                 activation="ReLU, GELU",
                 optimizer="SGD, Adam",
                 architecture=f"{TWIN}; private readout; D active on a fraction p of the prompts",
             ),
-            Role.BEYOND,
-            Finding.HOLDS,
-            "The mechanism carried to a circuit that is sometimes active: is the circuit active "
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale="The mechanism carried to a circuit that is sometimes active: is the circuit active "
             "on nine prompts in ten still reinforced more than the one active on one in ten?",
-            Key("largest mean D/A incoming ratio at p = 0.1: {max_mean_ratio_at_decision:.3f}"),
+            key=Key(
+                text="largest mean D/A incoming ratio at p = 0.1: {max_mean_ratio_at_decision:.3f}"
+            ),
             formalizes=("S11",),
             power=(
                 f"{len(SEEDS)} seeds per cell: the 95 % interval clears 1 with power 0.8 when the "
                 "mean ratio at p = 0.1 lies at least 0.36 between-seed standard deviations from it"
             ),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "dose-response-sgd-linear",
-            "ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
+        Proposition(
+            id=f"{ID}/dose-response-sgd-linear",
+            statement="ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
             "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            _scope(
+            scope=_scope(
                 activation="ReLU",
                 optimizer="SGD",
                 architecture=TWIN.replace(
                     f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
                 ),
             ),
-            Role.BEYOND,
-            Finding.HOLDS,
-            "How D's reinforcement scales with how often it is active: plain gradient descent "
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale="How D's reinforcement scales with how often it is active: plain gradient descent "
             "adds one gradient per active prompt.",
-            Key(
-                "dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
+            key=Key(
+                text="dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
                 "to {alpha_ci90_high:.3f}; equivalence band 0.8-1.2)"
             ),
             formalizes=("S11",),
@@ -677,22 +658,22 @@ CLAIM = Claim(
                 "between-seed SD is 0.46"
             ),
         ),
-        _p(
-            "dose-response-adam-linear",
-            "ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
+        Proposition(
+            id=f"{ID}/dose-response-adam-linear",
+            statement="ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
             "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            _scope(
+            scope=_scope(
                 activation="ReLU",
                 optimizer="Adam",
                 architecture=TWIN.replace(
                     f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
                 ),
             ),
-            Role.BEYOND,
-            Finding.FAILS,
-            "Adam's normalisation makes rare activity count nearly as much as frequent activity.",
-            Key(
-                "dose-response exponent α = {alpha_mean:.3f} (95 % interval {alpha_ci95_low:.3f} "
+            role=Role.BEYOND,
+            expected=Finding.FAILS,
+            rationale="Adam's normalisation makes rare activity count nearly as much as frequent activity.",
+            key=Key(
+                text="dose-response exponent α = {alpha_mean:.3f} (95 % interval {alpha_ci95_low:.3f} "
                 "to {alpha_ci95_high:.3f}; equivalence band 0.8-1.2)"
             ),
             formalizes=("S11",),
@@ -700,35 +681,38 @@ CLAIM = Claim(
                 f"{len(SEEDS)} seeds: the 95 % interval lies wholly outside the band with power "
                 "0.8 when the mean α is at least 0.36 between-seed standard deviations beyond it"
             ),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "carry-over-stops-sgd",
-            "ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
+        Proposition(
+            id=f"{ID}/carry-over-stops-sgd",
+            statement="ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
             "change after its gradient becomes exactly zero (checked per step)",
-            _scope(activation="ReLU", optimizer="SGD"),
-            Role.BEYOND,
-            Finding.HOLDS,
-            "Plain SGD has no memory: zero gradient, zero update.",
-            Key(
-                "seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of "
+            scope=_scope(activation="ReLU", optimizer="SGD"),
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale="Plain SGD has no memory: zero gradient, zero update.",
+            key=Key(
+                text="seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of "
                 f"{len(SEEDS)}"
             ),
             formalizes=("S11",),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "carry-over-stops-momentum-adam",
-            "ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
+        Proposition(
+            id=f"{ID}/carry-over-stops-momentum-adam",
+            statement="ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
             "never: D's parameters do not change after its gradient becomes exactly zero (checked "
             "per step)",
-            _scope(activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"),
-            Role.BEYOND,
-            Finding.FAILS,
-            "Momentum buffers keep moving a circuit after it falls silent.",
-            Key(
-                "after D falls silent, Adam keeps moving it by {adam_incoming_after_over_during_mean:.2f} "
+            scope=_scope(activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"),
+            role=Role.BEYOND,
+            expected=Finding.FAILS,
+            rationale="Momentum buffers keep moving a circuit after it falls silent.",
+            key=Key(
+                text="after D falls silent, Adam keeps moving it by {adam_incoming_after_over_during_mean:.2f} "
                 "of its earlier movement"
             ),
             formalizes=("S11",),
+            registration=AUDIT_42FB02F,
         ),
     ),
     notes=(
