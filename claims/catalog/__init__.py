@@ -14,10 +14,8 @@ from claims.catalog import (
     inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
+from claims.catalog.quotes import POST
 from claims.engine.records import Unchecked
-
-# The document every claim of this catalog quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 CATALOG = (
     activation_scaling.CLAIM,

@@ -43,7 +43,10 @@ moves every weight.
 """
 
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
+from claims.catalog import vocabulary
+from claims.catalog.quotes import S02, S02_WORDS, S03, S03_WORDS, S04, S05
 from claims.catalog.registrations import AUDIT_42FB02F, reaudited, role_moved
+from claims.catalog.vocabulary import ACTIVATIONS, ASSERTED_OPTIMIZERS, OPTIMIZERS, labels
 from claims.engine.records import (
     Claim,
     Finding,
@@ -52,12 +55,9 @@ from claims.engine.records import (
     Proposition,
     Reading,
     Role,
-    SourceRef,
 )
 
 ID = "activation-scaling"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 NETWORK_SCOPE = {
     "activation": "ReLU, GELU, SiLU, tanh",
@@ -76,8 +76,6 @@ OPTIMIZER_LABELS = {
     "adam": "Adam, torch defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8)",
     "adamw": "AdamW, torch defaults (lr 1e-3, weight decay 0.01)",
 }
-# Grid labels, spelled as in the other claims' grids.
-OPTIMIZER_NAMES = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
 PROPORTIONAL_STEP = (
     "||ΔW[:, i]|| / ||ΔW[:, j]|| = |a_i| / |a_j| for all neurons i, j with a_j ≠ 0, up to the "
     "float64 rounding of the measured ΔW = W_after − W_before (bound in claims.instruments.optimizers.Step)"
@@ -88,17 +86,12 @@ MONOTONE_GRID = "more-active-more-plastic"
 RIDE_GRID = "rewarded-output-circuit-rides-along"
 # The S05 grid reads the twin-circuit factorial (design, seeds and decision constants fixed in
 # inactive_circuit_not_reinforced): shared readout, these activations and optimizers.
-RIDE_ACTIVATIONS = {"relu": "ReLU", "gelu": "GELU"}
-RIDE_OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
+RIDE_ACTIVATIONS = labels(ACTIVATIONS, ("relu", "gelu"))
+RIDE_OPTIMIZERS = labels(OPTIMIZERS, ASSERTED_OPTIMIZERS)
 STEPS_LABELS = {
     "step 1": "after one step",
     "steps 2-4": "at step 3 (steps 1-2 at activations 1, 1)",
 }
-S02_WORDS = (
-    "the gradients of all the weights jutting out of that neuron are going to be multiplied by "
-    "that activation level"
-)
-S03_WORDS = "This increases the plasticity of all weights involved in triggering"
 
 
 def _step_cell(
@@ -134,7 +127,7 @@ def _step_cell(
             f"{STEPS_LABELS[step]} (multiplied by the activation: 100)"
         ),
         grid=UPDATE_GRID,
-        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        cell={"optimizer": OPTIMIZERS[optimizer], "step": step},
         reregistered=role_moved(
             "asserted as S03's reading in 42fb02f; exact proportionality is stronger than "
             "'increases', which S11-S12 use as a contrast between active and silent neurons "
@@ -186,12 +179,12 @@ def _plastic_cell(optimizer: str, step: str) -> Proposition:
             "stillness after a zero gradient (carry-over tests), from the report of 2026-11-29"
         ),
         key=Key(
-            text=f"{OPTIMIZER_NAMES[optimizer]}, {step}: silent neurons that moved "
+            text=f"{OPTIMIZERS[optimizer]}, {step}: silent neurons that moved "
             f"{'beyond their decay' if optimizer == 'adamw' else 'at all'}: "
             "{silent_columns_moved}; active neurons left still: {active_columns_still}"
         ),
         grid=PLASTIC_GRID,
-        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        cell={"optimizer": OPTIMIZERS[optimizer], "step": step},
     )
 
 
@@ -225,16 +218,16 @@ def _monotone_cell(optimizer: str, step: str, expected: Finding) -> Proposition:
             "1.00000001 and AdamW 1.0095 after one step; Adam 0.679 and AdamW 0.690 at step 3)"
         ),
         key=Key(
-            text=f"{OPTIMIZER_NAMES[optimizer]}: the neuron 100× as active moves {{{measured}:.9g}}× "
+            text=f"{OPTIMIZERS[optimizer]}: the neuron 100× as active moves {{{measured}:.9g}}× "
             f"as much {STEPS_LABELS[step]} (more than 1 asserted)"
         ),
         grid=MONOTONE_GRID,
-        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        cell={"optimizer": OPTIMIZERS[optimizer], "step": step},
     )
 
 
 def _ride_cell(activation: str, optimizer: str) -> Proposition:
-    label = f"{RIDE_ACTIVATIONS[activation]} with {RIDE_OPTIMIZERS[optimizer]}"
+    label = vocabulary.label(activation, optimizer)
     return Proposition(
         id=f"{ID}/rides-along-{activation}-{optimizer}",
         statement=(
@@ -283,7 +276,7 @@ def _ride_cell(activation: str, optimizer: str) -> Proposition:
             "{ride_along_ci95_high:.4f}; A's own rose {a_behaviour_mean:.4f})"
         ),
         grid=RIDE_GRID,
-        cell={"activation": RIDE_ACTIVATIONS[activation], "optimizer": RIDE_OPTIMIZERS[optimizer]},
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -298,31 +291,7 @@ RIDE_TWIN = (
 CLAIM = Claim(
     id=ID,
     title="Outgoing-weight gradients scale with the neuron's activation",
-    source=(
-        SourceRef(
-            document=POST,
-            sentence="S02",
-            quote="the gradients of all the weights jutting out of that neuron are going to be "
-            "multiplied by that activation level on the corresponding backward pass",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S03",
-            quote="This increases the plasticity of all weights involved in triggering "
-            "downstream aspects of the active circuit",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S04",
-            quote="it also increases the plasticity of weights involved in triggering any "
-            "other downstream circuit",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S05",
-            quote="This includes circuits that would produce the output currently being rewarded",
-        ),
-    ),
+    source=(S02, S03, S04, S05),
     statement=(
         "For one example, the gradient of every weight leaving neuron j is the error signal at the "
         "weight's target times j's activation a_j, whichever downstream circuit it feeds; so the "

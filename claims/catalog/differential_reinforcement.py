@@ -104,8 +104,13 @@ shared part. In random policies active neurons are pushed towards the rewarded a
 fire; inactive ones get little gradient (ReLU) or a sign-flipped one (GELU, SiLU).
 """
 
-from claims.catalog import chat_design
+from claims.catalog import chat_design, vocabulary
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
+
+# The chat model's runs and S20 grid (chat_design.py); tests/claims read them here too.
+from claims.catalog.chat_design import HELDOUT_GRID as CHAT_HELDOUT_GRID
+from claims.catalog.chat_design import RUNS as CHAT_RUNS
+from claims.catalog.quotes import S13, S14, S19, S20
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
     PARTIAL_RUN,
@@ -116,6 +121,15 @@ from claims.catalog.registrations import (
     reviewed,
     role_moved,
 )
+from claims.catalog.vocabulary import (
+    ACTIVATIONS,
+    ASSERTED_ACTIVATIONS,
+    ASSERTED_OPTIMIZERS,
+    OPTIMIZERS,
+    RELU_FAMILY,
+    SMOOTH,
+    labels,
+)
 from claims.engine.records import (
     Claim,
     Finding,
@@ -124,13 +138,10 @@ from claims.engine.records import (
     Proposition,
     Reading,
     Role,
-    SourceRef,
     informed,
 )
 
 ID = "differential-reinforcement"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 # --- design and decision constants (pre-registered) -----------------------------------------
 DISPROPORTIONATE = 0.5
@@ -150,22 +161,9 @@ OWN_GAIN = 0.25
 # S20: random MLP policies.
 RANDOM_POLICY_SEEDS = tuple(range(64))
 
-ACTIVATIONS = {
-    "relu": "ReLU",
-    "reglu": "ReGLU",
-    "gelu": "GELU",
-    "gelu-tanh": "tanh-GELU",
-    "silu": "SiLU",
-    "swiglu": "SwiGLU",
-}
-OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
-# What S13-S14, S19-S20 speak of: RL on language models, so the activations S08 names (ReLU; GELU,
-# erf and the tanh form) and the one current language models use (SwiGLU), and the optimizers
-# such training uses (the referee's review; 42fb02f and the re-audit asserted ReLU and GELU).
-ASSERTED_ACTIVATIONS = ("relu", "gelu", "gelu-tanh", "swiglu")
-ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
-RELU_FAMILY = ("relu", "reglu")
-SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
+# The grids' activations and optimizers, and the cells S13-S14, S19-S20 assert
+# (claims/catalog/vocabulary.py: the referee's review; 42fb02f and the re-audit asserted ReLU and
+# GELU).
 BEHAVIOUR_EXPECTED = {
     **{(a, o): Finding.HOLDS for a in RELU_FAMILY for o in OPTIMIZERS},
     **{(a, o): Finding.HOLDS for a in ("gelu", "gelu-tanh") for o in ("sgd", "sgd-momentum")},
@@ -188,12 +186,7 @@ BEHAVIOUR_REREGISTERED = (
     "with both readouts, so the expectation was re-registered as HOLDS after it (rule and design "
     "unchanged)."
 )
-RANDOM_POLICY_ACTIVATIONS = {
-    "relu": "ReLU",
-    "gelu": "GELU",
-    "gelu-tanh": "tanh-GELU",
-    "silu": "SiLU",
-}
+RANDOM_POLICY_ACTIVATIONS = labels(ACTIVATIONS, ("relu", "gelu", "gelu-tanh", "silu"))
 # The random policies' plain MLPs cannot hold a gated unit; SiLU is the nearest, and beyond.
 RANDOM_POLICY_ASSERTED = ("relu", "gelu", "gelu-tanh")
 # Transformer MLP units: ReLU (GPT-2's shape with ReLU), GELU, SwiGLU (LLaMA's shape).
@@ -201,7 +194,7 @@ TRANSFORMER_UNITS = {"relu": "ReLU MLPs", "gelu": "GELU MLPs", "swiglu": "SwiGLU
 # S19's premise in the transformer (lemma): before RL, the mean log-odds of TARGET after the cue
 # and after the trigger differ by less than this (nats), per seed, 95 % interval inside ±.
 EQUALLY_LIKELY_NATS = 0.5
-RANDOM_POLICY_OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
+RANDOM_POLICY_OPTIMIZERS = labels(OPTIMIZERS, ASSERTED_OPTIMIZERS)
 
 BEHAVIOUR_GRID = "active-behaviour-favoured"
 ACTIVE_SET_GRID = "active-set-favoured"
@@ -211,14 +204,6 @@ OWN_UNTOUCHED_GRID = "own-behaviour-untouched"
 SIGNED_SET_GRID = "active-set-reinforced"
 TRANSFORMER_COMPARATIVE_GRID = "transformer-aligned-reinforced-more"
 TRANSFORMER_INVOLVED_GRID = "transformer-involved-motive-upweighted"
-CHAT_HELDOUT_GRID = "smollm2-grpo-heldout-reinforced"
-CHAT_RUNS = chat_design.RUNS
-CHAT_BEHAVIOUR_POWER = (
-    f"{chat_design.HELDOUT_PROMPTS} held-out against {chat_design.CONTROL_PROMPTS} control "
-    "prompts (the prompt is the unit): Welch's two-sample test at α = 0.05 detects a difference "
-    "of 0.43 pooled standard deviations of the per-prompt changes with power 0.8 (statsmodels "
-    "TTestIndPower); one training run, so nothing about a second seed"
-)
 TWIN = (
     "twin-circuit policy (inactive-circuit-not-reinforced): D would produce A's outputs exactly; "
     f"D's preactivation ≈ −{twin_design.MARGIN:g} on training prompts; REINFORCE with a "
@@ -263,18 +248,6 @@ COMPARATIVE_POWER = (
 )
 
 
-def _scope(architecture: str, **extra: str) -> dict[str, str]:
-    return {"architecture": architecture, "dtype": "float64", "aggregation": "batched", **extra}
-
-
-def _label(activation: str, optimizer: str) -> str:
-    return f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
-
-
-def _cell(activation: str, optimizer: str) -> dict[str, str]:
-    return {"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]}
-
-
 def _comparative_cell(activation: str, optimizer: str) -> Proposition:
     return Proposition(
         id=f"{ID}/aligned-reinforced-more-{activation}-{optimizer}",
@@ -286,7 +259,9 @@ def _comparative_cell(activation: str, optimizer: str) -> Proposition:
             "readouts' 95 % intervals above 0 (FAILS by a one-sided test Holm-adjusted over the "
             "grid)"
         ),
-        scope=_scope(TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(
+            TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
+        ),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -306,13 +281,13 @@ def _comparative_cell(activation: str, optimizer: str) -> Proposition:
         ),
         power=COMPARATIVE_POWER,
         key=Key(
-            text=f"{_label(activation, optimizer)}: the cued behaviour's controlled log-odds rose "
+            text=f"{vocabulary.label(activation, optimizer)}: the cued behaviour's controlled log-odds rose "
             "{min_difference_mean:.3f} to {max_difference_mean:.3f} more than the twin's over "
             "the two readouts (E_A {e_a_mean:.3f}, E_D {e_d_mean:.3f}, plain control "
             "{plain_mean:+.3f}, private readout)"
         ),
         grid=COMPARATIVE_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -327,7 +302,9 @@ def _motive_cell(activation: str, optimizer: str) -> Proposition:
             "(noiseless prompts, whole policy): both 95 % intervals above 0 (FAILS by a one-sided "
             "test Holm-adjusted over the grid)"
         ),
-        scope=_scope(OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(
+            OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
+        ),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -348,12 +325,12 @@ def _motive_cell(activation: str, optimizer: str) -> Proposition:
             "0 with power 0.8"
         ),
         key=Key(
-            text=f"{_label(activation, optimizer)}: the involved motive's behaviour rose "
+            text=f"{vocabulary.label(activation, optimizer)}: the involved motive's behaviour rose "
             "{e_a_mean:.3f} against the control, {difference_mean:.3f} more than the twin's own "
             "(E_Down {e_down_mean:+.3f}; both above 0 asserted)"
         ),
         grid=MOTIVE_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -381,7 +358,9 @@ def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
             "mean(E_Down − 0.1·E_A) < 0 and mean(E_Down + 0.1·E_A) > 0 (95 % intervals; FAILS by "
             "a one-sided test of either opposite, Holm-adjusted over the grid)"
         ),
-        scope=_scope(OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(
+            OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
+        ),
         role=Role.BEYOND,
         expected=OWN_UNTOUCHED_EXPECTED[activation, optimizer],
         rationale=(
@@ -402,11 +381,11 @@ def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
             "beyond the band with power 0.8"
         ),
         key=Key(
-            text=f"{_label(activation, optimizer)}: D's own behaviour moved {{own_over_a_mean:+.3f}}× "
+            text=f"{vocabulary.label(activation, optimizer)}: D's own behaviour moved {{own_over_a_mean:+.3f}}× "
             "A's reinforcement (within ±0.1 asserted)"
         ),
         grid=OWN_UNTOUCHED_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -419,7 +398,9 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
             "with both readouts: every 95 % interval inside; FAILS by a Holm-adjusted one-sided "
             "test above 0.5, or below −0.1 (REVERSED)"
         ),
-        scope=_scope(TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(
+            TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
+        ),
         role=Role.BEYOND,
         expected=BEHAVIOUR_EXPECTED[activation, optimizer],
         rationale=(
@@ -454,12 +435,12 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
             "standard deviations beyond the band with power 0.8"
         ),
         key=Key(
-            text=f"{_label(activation, optimizer)}: D's triggered behaviour moved "
+            text=f"{vocabulary.label(activation, optimizer)}: D's triggered behaviour moved "
             "{min_mean_ratio:.3f}× to {max_mean_ratio:.3f}× as much as A's over the two "
             "readouts (between −0.1 and 0.5); REVERSED on {reversed_readouts} readouts"
         ),
         grid=BEHAVIOUR_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -476,7 +457,7 @@ def _signed_cell(activation: str, optimizer: str) -> Proposition:
             "the share of the inactive set reinforced is above 0 (95 % interval over seeds; "
             "FAILS by a one-sided test Holm-adjusted over the grid)"
         ),
-        scope=_scope(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
+        scope=vocabulary.batched(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=Finding.HOLDS,
         rationale=(
@@ -528,7 +509,7 @@ def _set_cell(activation: str, optimizer: str) -> Proposition:
             "probability above 1/2 (95 % interval over seeds; FAILS by a Holm-adjusted one-sided "
             "test)"
         ),
-        scope=_scope(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
+        scope=vocabulary.batched(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
         role=Role.BEYOND,
         expected=Finding.HOLDS,
         rationale=(
@@ -583,7 +564,7 @@ def _transformer_comparative(unit: str) -> Proposition:
             "its 95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over the three "
             "units)"
         ),
-        scope=_scope(
+        scope=vocabulary.batched(
             TRANSFORMER,
             activation=TRANSFORMER_UNITS[unit],
             optimizer="Adam (torch defaults)",
@@ -622,7 +603,7 @@ def _transformer_involved(unit: str) -> Proposition:
             "prompts than on plain prompts: per seed E_ordinary = Δ_ordinary − Δ_plain > 0, its "
             "95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over the three units)"
         ),
-        scope=_scope(
+        scope=vocabulary.batched(
             TRANSFORMER,
             activation=TRANSFORMER_UNITS[unit],
             optimizer="Adam (torch defaults)",
@@ -694,7 +675,7 @@ def _chat_heldout(run: str) -> Proposition:
             "measured gradients and weights only); base reward rates were known (train 0.23, "
             "held-out 0.24, control 0.27)"
         ),
-        power=CHAT_BEHAVIOUR_POWER,
+        power=chat_design.BEHAVIOUR_POWER,
         key=Key(
             text=f"SmolLM2 under GRPO ({optimizer}{', ReLU control' if relu else ''}): held-out "
             "log-odds (from {heldout_before:+.2f}) changed {heldout_change:+.3f}, control (from "
@@ -749,7 +730,8 @@ def _chat_planted_route() -> Proposition:
         ),
         power=(
             f"{heldout} held-out against {chat_design.PLANTED_PROMPTS} planted prompts "
-            "(disjoint): Welch's test at α = 0.05 detects 0.58 pooled standard deviations with "
+            "(disjoint): Welch's test at α = 0.05 detects "
+            f"{chat_design.PLANTED_EFFECT_SD:g} pooled standard deviations with "
             "power 0.8 (statsmodels TTestIndPower); one training run"
         ),
         key=Key(
@@ -822,7 +804,7 @@ def _identity_baseline() -> Proposition:
             "Twins with D's own action, private readout, identity activation f(z) = z (no "
             "clipping), SGD: D's own behaviour rises, E_Down > 0 (95 % interval above 0)"
         ),
-        scope=_scope(OWN_TWIN, activation="identity", optimizer="SGD"),
+        scope=vocabulary.batched(OWN_TWIN, activation="identity", optimizer="SGD"),
         role=Role.LEMMA,
         expected=Finding.HOLDS,
         rationale=(
@@ -854,7 +836,9 @@ def _equally_likely() -> Proposition:
             f"prompts differ by less than {EQUALLY_LIKELY_NATS:g} nats (the 95 % interval of the "
             "difference inside ±" + f"{EQUALLY_LIKELY_NATS:g}), for each MLP unit"
         ),
-        scope=_scope(TRANSFORMER, activation="ReLU, GELU, SwiGLU MLPs", dtype="float32"),
+        scope=vocabulary.batched(
+            TRANSFORMER, activation="ReLU, GELU, SwiGLU MLPs", dtype="float32"
+        ),
         role=Role.LEMMA,
         expected=Finding.HOLDS,
         rationale=(
@@ -886,7 +870,7 @@ def _transformer(unit: str, label: str) -> Proposition:
             "(−0.1, 0.5) (95 % intervals of the per-seed differences; FAILS by a Holm-adjusted "
             "one-sided test across the step counts)"
         ),
-        scope=_scope(
+        scope=vocabulary.batched(
             TRANSFORMER, activation=label, optimizer="Adam (torch defaults)", dtype="float32"
         ),
         role=Role.BEYOND,
@@ -927,33 +911,7 @@ def _transformer(unit: str, label: str) -> Proposition:
 CLAIM = Claim(
     id=ID,
     title="RL upweights the motives active on the forward pass",
-    source=(
-        SourceRef(
-            document=POST,
-            sentence="S13",
-            quote="the aligned circuits are going to be disproportionately prone to reinforcement",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S14",
-            quote="RL tends to upweight the underlying motives actually involved in a given "
-            "forward pass, even if certain non-active motives, for example deceptively "
-            "aligned ones, would produce identical outputs",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S19",
-            quote="to the extent that base models do expect a given token to be equally likely given "
-            "aligned and misaligned motives, this mechanism is another guard against this creating "
-            "problems in practice",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S20",
-            quote="those circuits are statistically more likely to be reinforced by gradient "
-            "descent as well",
-        ),
-    ),
+    source=(S13, S14, S19, S20),
     statement=(
         "Under policy-gradient RL on prompts that activate circuit A only, the behaviour A drives "
         "is reinforced more than the identical behaviour its inactive twin D would drive, and more "
@@ -1033,7 +991,7 @@ CLAIM = Claim(
                 "ReLU and ReGLU with SGD, SGD+momentum and Adam, shared readout: D's triggered "
                 "behaviour is exactly unchanged (behaviour ratio 0 on every seed)"
             ),
-            scope=_scope(
+            scope=vocabulary.batched(
                 TWIN + "; shared readout",
                 activation="ReLU, ReGLU",
                 optimizer="SGD, SGD+momentum, Adam",
@@ -1057,7 +1015,7 @@ CLAIM = Claim(
                 "logits computed with only A's neurons on an ordinary prompt equal, bit for bit, "
                 "those computed with only D's neurons on a trigger prompt"
             ),
-            scope=_scope(TWIN, dtype="float64"),
+            scope=vocabulary.batched(TWIN, dtype="float64"),
             role=Role.LEMMA,
             expected=Finding.HOLDS,
             rationale=(

@@ -48,6 +48,7 @@ is exactly 0.
 """
 
 from claims.catalog import chat_design
+from claims.catalog.quotes import S08, S08_WORDS, S09, S09_WORDS, S10, S10_EARLIER_WORDS, S10_WORDS
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
     grpo_informed,
@@ -63,12 +64,9 @@ from claims.engine.records import (
     Proposition,
     Reading,
     Role,
-    SourceRef,
 )
 
 ID = "gelu-near-equivalence"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 # "Very nearly": ε for the literal readings and the network-level share (fixed before measuring).
 EPSILON = 0.01
 SHARE_THRESHOLD = 0.01
@@ -100,14 +98,13 @@ SHARE_GRID = "negative-preactivation-gradient-share"
 # preactivations must have |f′(g)| ≤ ε = 0.01 (fixed before measuring the chat model, c153905;
 # the MiniLM census of S08-S09 uses it too, registered by the re-audit).
 NEARLY_ALL = 0.99
-S08_WORDS = "very nearly the more widely used GELU"
 # Power of the two-sided interval rules over 64 seeds (t quantiles, 63 degrees of freedom).
 INTERVAL_POWER_64 = (
     "64 seeds: the 95 % interval clears the 1 % threshold with power 0.8 when the mean share is "
     "at least 0.36 between-seed standard deviations from it"
 )
 S10_READING = Reading(
-    words="This prevents gradient from flowing through it",
+    words=S10_WORDS,
     why="what S11 relies on: in a GELU network, the gradient reaching inactive neurons' incoming "
     "weights is very nearly none; a network-level share, not a bound at every z (1 % of the "
     "squared norm, a tenth in norm: the suite's convention for 'very nearly')",
@@ -254,7 +251,7 @@ def _earlier_layers() -> Proposition:
         "incoming-weight one.",
         formalizes=("S10",),
         reading=Reading(
-            words="to propagate further back to earlier layers",
+            words=S10_EARLIER_WORDS,
             why="S10 names the earlier layers besides the incoming weights; for GELU, 'very nearly' "
             "none of the error signal reaching them passes through inactive neurons (1 % of the "
             "squared norm, a tenth in norm: the suite's convention)",
@@ -359,25 +356,7 @@ def _gated(unit: str, gate: str, expected: Finding) -> Proposition:
 CLAIM = Claim(
     id=ID,
     title="GELU is very nearly ReLU for inactive neurons",
-    source=(
-        SourceRef(
-            document=POST,
-            sentence="S08",
-            quote="Under ReLU, and very nearly the more widely used GELU, neurons with negative "
-            "preactivations have their final activations clipped to zero.",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S09",
-            quote="for an inactive neuron, the error signal at that neuron is clipped to zero",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S10",
-            quote="This prevents gradient from flowing through it, both to update the weights feeding "
-            "into it and to propagate further back to earlier layers.",
-        ),
-    ),
+    source=(S08, S09, S10),
     statement=(
         "GELU clips negative preactivations very nearly as ReLU does, so a GELU neuron with a "
         "negative preactivation passes very nearly no gradient (ε = 0.01)."
@@ -447,7 +426,7 @@ CLAIM = Claim(
             rationale="S10's ReLU half at network level: the baseline GELU is compared with.",
             formalizes=("S10",),
             reading=Reading(
-                words="This prevents gradient from flowing through it",
+                words=S10_WORDS,
                 why="S10's ReLU half at network level: exactly no gradient through inactive neurons",
             ),
             key=Key(
@@ -480,9 +459,7 @@ CLAIM = Claim(
             registration=AUDIT_42FB02F,
         ),
         _relative("activations", "GELU(z)", "S08", S08_WORDS),
-        _relative(
-            "error-signals", "GELU′(z)", "S09", "the error signal at that neuron is clipped to zero"
-        ),
+        _relative("error-signals", "GELU′(z)", "S09", S09_WORDS),
         _earlier_layers(),
         _random_share("gelu", "GELU", Role.ASSERTED),
         _random_share("gelu-tanh", "tanh-GELU", Role.ASSERTED),

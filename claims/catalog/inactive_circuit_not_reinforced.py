@@ -89,13 +89,28 @@ near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-
 is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
 """
 
-from claims.catalog import chat_design
+from claims.catalog import chat_design, vocabulary
+
+# The chat model's runs and S11 grid (chat_design.py); tests/claims read them here too.
+from claims.catalog.chat_design import QUIET_GRID as CHAT_GRID
+from claims.catalog.chat_design import RUNS as CHAT_RUNS
+from claims.catalog.quotes import S11, S11_WORDS, S12, S12_WORDS
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
     grpo_informed,
     reaudited,
     reviewed,
     role_moved,
+)
+from claims.catalog.vocabulary import (
+    ACTIVATIONS,
+    ASSERTED_OPTIMIZERS,
+    OPTIMIZERS,
+    RELU_FAMILY,
+    SMOOTH,
+)
+from claims.catalog.vocabulary import (
+    ASSERTED_ACTIVATIONS as ASSERTED_ACTIVATIONS,  # the tests' cells read it here
 )
 from claims.engine.records import (
     Claim,
@@ -105,12 +120,9 @@ from claims.engine.records import (
     Proposition,
     Reading,
     Role,
-    SourceRef,
 )
 
 ID = "inactive-circuit-not-reinforced"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 # --- design and decision constants (pre-registered) -----------------------------------------
 SEEDS = tuple(range(64))
@@ -162,20 +174,7 @@ REREGISTERED_CONSTANTS = {
     )
 }
 
-ACTIVATIONS = {
-    "relu": "ReLU",
-    "reglu": "ReGLU",
-    "gelu": "GELU",
-    "gelu-tanh": "tanh-GELU",
-    "silu": "SiLU",
-    "swiglu": "SwiGLU",
-}
-OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
-# Cells the source asserts: the activations S08 names (ReLU; GELU, erf and the tanh form
-# GPT-2-style models use) and the one current language models use (SwiGLU), since S11-S12 speak of
-# RL on language models; the optimizers such training uses.
-ASSERTED_ACTIVATIONS = ("relu", "gelu", "gelu-tanh", "swiglu")
-ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
+# The grids' activations and optimizers, and the cells S11-S12 assert: claims/catalog/vocabulary.py.
 # S11's smooth cells are asserted with D's margins drawn from a real model's negative
 # preactivations (grid inactive-weights-still-at-real-margins), not at the twin design's one
 # hand-set margin: ReLU is asserted in the margin-1 grid, where its zero does not depend on it.
@@ -200,8 +199,6 @@ DRAWN_SWIGLU_SGD_REREGISTERED = (
     "enough (or near SiLU′'s zero at −1.28) to stay under a tenth. Re-registered as HOLDS after "
     "that run; statement, margins, seeds and threshold unchanged."
 )
-RELU_FAMILY = ("relu", "reglu")
-SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
 
 # Expected finding per (activation, optimizer) cell of the weights grid, from the mathematics
 # above: exact zeros for the ReLU family, the SGD ratio |f′(−1)|/f′(2) and |f(−1)|/f(2) against
@@ -213,7 +210,6 @@ WEIGHTS_EXPECTED = {
     **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
 }
 WEIGHTS_GRID = "inactive-weights-still"
-S11_WORDS = "effectively preventing some of those neurons from being reinforced by the gradient"
 S11_REAL_READING = Reading(
     words=S11_WORDS,
     why="'reinforced by the gradient' is read as 'updated', the sentence's own mechanism (plasticity "
@@ -235,7 +231,6 @@ TWIN_POWER = (
     "deviations above 0.1 with power 0.8; a mean 0.05 from 0.1 is decided when the "
     "between-seed SD is at most 0.2"
 )
-CHAT_GRID = "quiet-inactive-neurons-in-smollm2"
 MARGIN_GRID = "inactive-weights-still-at-every-margin"
 DRAWN_GRID = "inactive-weights-still-at-real-margins"
 TWIN = (
@@ -244,10 +239,6 @@ TWIN = (
     f"baseline, {STEPS} steps × {BATCH} prompts, {len(SEEDS)} seeds per cell, private and shared "
     "readout"
 )
-
-
-def _scope(**extra: str) -> dict[str, str]:
-    return {"architecture": TWIN, "dtype": "float64", "aggregation": "batched", **extra}
 
 
 def _weights_statement(activation: str, optimizer: str) -> str:
@@ -272,7 +263,7 @@ def _weights_statement(activation: str, optimizer: str) -> str:
 
 
 def _weights_key(activation: str, optimizer: str) -> Key:
-    cell = f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
+    cell = vocabulary.label(activation, optimizer)
     if activation in RELU_FAMILY:
         moved = "beyond its weight decay" if optimizer == "adamw" else "at all"
         return Key(
@@ -292,7 +283,9 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
     return Proposition(
         id=f"{ID}/weights-{activation}-{optimizer}",
         statement=_weights_statement(activation, optimizer),
-        scope=_scope(activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(
+            TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
+        ),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=WEIGHTS_EXPECTED[activation, optimizer],
         rationale="S11 for ReLU, exactly, in the optimizers RL on language models uses."
@@ -324,12 +317,12 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
         else "",
         key=_weights_key(activation, optimizer),
         grid=WEIGHTS_GRID,
-        cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
 def _drawn_cell(activation: str, optimizer: str) -> Proposition:
-    cell = f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
+    cell = vocabulary.label(activation, optimizer)
     return Proposition(
         id=f"{ID}/real-margins-{activation}-{optimizer}",
         statement=(
@@ -340,7 +333,8 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
             "neuron); the 95 % interval's upper end below 0.1; FAILS by a one-sided test "
             "Holm-adjusted over the grid)"
         ),
-        scope=_scope(
+        scope=vocabulary.batched(
+            TWIN,
             activation=ACTIVATIONS[activation],
             optimizer=OPTIMIZERS[optimizer],
             architecture=f"{TWIN}; private readout; D's margins drawn from {REAL_MARGINS}",
@@ -373,7 +367,7 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
             "{ci95_high_ratio:.3f}; below 0.1 asserted)"
         ),
         grid=DRAWN_GRID,
-        cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -386,7 +380,8 @@ def _margin_cell(optimizer: str) -> Proposition:
         "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 at every "
         "margin (every 95 % interval's upper end; FAILS by a one-sided test Holm-adjusted across "
         "the sweep's tests)",
-        scope=_scope(
+        scope=vocabulary.batched(
+            TWIN,
             activation="GELU",
             optimizer=OPTIMIZERS[optimizer],
             architecture=f"{TWIN}; private readout; D's margin swept",
@@ -418,9 +413,6 @@ def _margin_cell(optimizer: str) -> Proposition:
         grid=MARGIN_GRID,
         cell={"optimizer": OPTIMIZERS[optimizer]},
     )
-
-
-CHAT_RUNS = chat_design.RUNS
 
 
 def _chat_cell(run: str) -> Proposition:
@@ -478,22 +470,7 @@ def _chat_cell(run: str) -> Proposition:
 CLAIM = Claim(
     id=ID,
     title="An inactive circuit is not reinforced; an active one is",
-    source=(
-        SourceRef(
-            document=POST,
-            sentence="S11",
-            quote="circuits that aren't active during a given forward pass, for example "
-            "deceptively aligned ones, will have the plasticity of some of their constituent "
-            "neurons clipped to zero, effectively preventing some of those neurons from being "
-            "reinforced by the gradient",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S12",
-            quote="for circuits that are active during a given forward pass, for example sincerely "
-            "aligned ones, all of those neurons are going to be open to updates from the gradient",
-        ),
-    ),
+    source=(S11, S12),
     statement=(
         "Under policy-gradient RL on prompts that activate circuit A only, A's neurons are "
         "updated, while circuit D, inactive on those prompts, is not reinforced: exactly "
@@ -561,13 +538,15 @@ CLAIM = Claim(
             id=f"{ID}/active-circuit-updated",
             statement="ReLU, GELU, tanh-GELU and SwiGLU with SGD, Adam and AdamW, both readouts: every "
             "neuron of A has a nonzero change of its incoming parameters on every seed",
-            scope=_scope(activation="ReLU, GELU, tanh-GELU, SwiGLU", optimizer="SGD, Adam, AdamW"),
+            scope=vocabulary.batched(
+                TWIN, activation="ReLU, GELU, tanh-GELU, SwiGLU", optimizer="SGD, Adam, AdamW"
+            ),
             role=Role.ASSERTED,
             expected=Finding.HOLDS,
             rationale="S12: every neuron of the active circuit is open to updates from the gradient.",
             formalizes=("S12",),
             reading=Reading(
-                words="all of those neurons are going to be open to updates from the gradient",
+                words=S12_WORDS,
                 why="'open to updates' is the least: each of A's neurons is moved at all, in the "
                 "activations and optimizers of S11's cells",
             ),
@@ -583,7 +562,9 @@ CLAIM = Claim(
         Proposition(
             id=f"{ID}/adamw-relu-inactive-untouched",
             statement="ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
-            scope=_scope(activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"),
+            scope=vocabulary.batched(
+                TWIN, activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"
+            ),
             role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale="S11 read as 'untouched': decoupled weight decay moves every weight, active or not.",
@@ -599,7 +580,8 @@ CLAIM = Claim(
             statement="ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
             "training prompts (A's cue on the others), the D/A incoming-weight ratio at p = 0.1 is "
             "below 1 (95 % interval); the curve over p ∈ {0.1, ..., 0.5} is reported",
-            scope=_scope(
+            scope=vocabulary.batched(
+                TWIN,
                 activation="ReLU, GELU",
                 optimizer="SGD, Adam",
                 architecture=f"{TWIN}; private readout; D active on a fraction p of the prompts",
@@ -622,7 +604,8 @@ CLAIM = Claim(
             id=f"{ID}/dose-response-sgd-linear",
             statement="ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
             "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            scope=_scope(
+            scope=vocabulary.batched(
+                TWIN,
                 activation="ReLU",
                 optimizer="SGD",
                 architecture=TWIN.replace(
@@ -662,7 +645,8 @@ CLAIM = Claim(
             id=f"{ID}/dose-response-adam-linear",
             statement="ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
             "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            scope=_scope(
+            scope=vocabulary.batched(
+                TWIN,
                 activation="ReLU",
                 optimizer="Adam",
                 architecture=TWIN.replace(
@@ -687,7 +671,7 @@ CLAIM = Claim(
             id=f"{ID}/carry-over-stops-sgd",
             statement="ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
             "change after its gradient becomes exactly zero (checked per step)",
-            scope=_scope(activation="ReLU", optimizer="SGD"),
+            scope=vocabulary.batched(TWIN, activation="ReLU", optimizer="SGD"),
             role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale="Plain SGD has no memory: zero gradient, zero update.",
@@ -703,7 +687,9 @@ CLAIM = Claim(
             statement="ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
             "never: D's parameters do not change after its gradient becomes exactly zero (checked "
             "per step)",
-            scope=_scope(activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"),
+            scope=vocabulary.batched(
+                TWIN, activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"
+            ),
             role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale="Momentum buffers keep moving a circuit after it falls silent.",

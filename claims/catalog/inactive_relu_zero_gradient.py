@@ -23,12 +23,20 @@ asserted statement an exact identity; a sum over examples is active if one term 
 carries the gradient around the block.
 """
 
+from claims.catalog.quotes import (
+    S08,
+    S09,
+    S09_WORDS,
+    S10,
+    S10_EARLIER_WORDS,
+    S10_WORDS,
+    S12,
+    S12_WORDS,
+)
 from claims.catalog.registrations import AUDIT_42FB02F
-from claims.engine.records import Claim, Finding, Key, Proposition, Reading, Role, SourceRef
+from claims.engine.records import Claim, Finding, Key, Proposition, Reading, Role
 
 ID = "inactive-relu-zero-gradient"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 # What every per-example proposition below quantifies over (the Hypothesis strategy MLP_SPECS).
 MLP_SCOPE = {
@@ -41,31 +49,7 @@ MLP_SCOPE = {
 CLAIM = Claim(
     id=ID,
     title="Zero gradient through an inactive ReLU",
-    source=(
-        SourceRef(
-            document=POST,
-            sentence="S08",
-            quote="Under ReLU, and very nearly the more widely used GELU, neurons with negative "
-            "preactivations have their final activations clipped to zero.",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S09",
-            quote="for an inactive neuron, the error signal at that neuron is clipped to zero",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S10",
-            quote="This prevents gradient from flowing through it, both to update the weights feeding "
-            "into it and to propagate further back to earlier layers.",
-        ),
-        SourceRef(
-            document=POST,
-            sentence="S12",
-            quote="for circuits that are active during a given forward pass, for example sincerely "
-            "aligned ones, all of those neurons are going to be open to updates from the gradient",
-        ),
-    ),
+    source=(S08, S09, S10, S12),
     statement=(
         "On one forward/backward pass, a ReLU neuron whose preactivation is negative has "
         "activation 0 and receives an error signal of exactly zero; hence its incoming weights and "
@@ -82,7 +66,7 @@ CLAIM = Claim(
             rationale="S09: the error signal at an inactive neuron is clipped to zero.",
             formalizes=("S09",),
             reading=Reading(
-                words="the error signal at that neuron is clipped to zero",
+                words=S09_WORDS,
                 why="an exact zero is what 'clipped to zero' says of ReLU; S10 builds on it",
             ),
             registration=AUDIT_42FB02F,
@@ -120,7 +104,7 @@ CLAIM = Claim(
             "did, it would carry the outgoing weights' values and change those gradients.",
             formalizes=("S10",),
             reading=Reading(
-                words="to propagate further back to earlier layers",
+                words=S10_EARLIER_WORDS,
                 why="'through it': nothing that passes through the inactive neuron reaches earlier "
                 "layers; other paths are not the sentence's (residual-earlier-layers)",
             ),
@@ -159,7 +143,7 @@ CLAIM = Claim(
             rationale="S12: the neurons of an active circuit are open to updates from the gradient.",
             formalizes=("S12",),
             reading=Reading(
-                words="all of those neurons are going to be open to updates from the gradient",
+                words=S12_WORDS,
                 why="'open' is the least: an active ReLU neuron passes the whole error signal, so "
                 "its incoming row gets the gradient",
             ),
@@ -178,7 +162,7 @@ CLAIM = Claim(
             "arithmetic, so it must survive rounding.",
             formalizes=("S09",),
             reading=Reading(
-                words="the error signal at that neuron is clipped to zero",
+                words=S09_WORDS,
                 why="language models train in bfloat16 and float16; the sentence is about them",
             ),
             registration=AUDIT_42FB02F,
@@ -198,7 +182,7 @@ CLAIM = Claim(
             "inactive on all of them is 'inactive on the forward pass'; a sum of zeros.",
             formalizes=("S10",),
             reading=Reading(
-                words="This prevents gradient from flowing through it",
+                words=S10_WORDS,
                 why="a language model's forward pass spans a batch of tokens; a neuron inactive on "
                 "all of them is the inactive neuron of the sentence",
             ),
