@@ -227,6 +227,7 @@ def _monotone_cell(optimizer: str, step: str, expected: Finding) -> Proposition:
 
 
 def _ride_cell(activation: str, optimizer: str) -> Proposition:
+    cells = len(RIDE_ACTIVATIONS) * len(RIDE_OPTIMIZERS)
     label = vocabulary.label(activation, optimizer)
     return Proposition(
         id=f"{ID}/rides-along-{activation}-{optimizer}",
@@ -237,7 +238,7 @@ def _ride_cell(activation: str, optimizer: str) -> Proposition:
             "with D's own parameters (reads, bias, its motive weights) at their initial values "
             "and the shared weights at their trained values, rises: the 95 % interval of its "
             "per-seed change lies above 0 (FAILS by a one-sided test of 'mean ≤ 0', Holm-adjusted "
-            "across the grid's 6 cells)"
+            f"across the grid's {cells} cells)"
         ),
         scope={
             "architecture": RIDE_TWIN,
@@ -267,8 +268,8 @@ def _ride_cell(activation: str, optimizer: str) -> Proposition:
             "total was reported, not the shared path alone), report of 2026-11-29"
         ),
         power=(
-            "64 seeds per cell (the factorial's); a one-sided t-test at 5 % Holm-adjusted over 6 "
-            "cells detects a mean 0.41 between-seed standard deviations above 0 with power 0.8"
+            f"{len(twin_design.SEEDS)} seeds per cell (the factorial's); a one-sided t-test at 5 % "
+            f"Holm-adjusted over {cells} cells detects a mean 0.41 between-seed standard deviations above 0 with power 0.8"
         ),
         key=Key(
             text=f"{label}: D's rewarded behaviour rose by {{ride_along_mean:.4f}} through the shared "

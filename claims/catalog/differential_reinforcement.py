@@ -129,6 +129,7 @@ from claims.catalog.vocabulary import (
     RELU_FAMILY,
     SMOOTH,
     labels,
+    negative,
 )
 from claims.engine.records import (
     Claim,
@@ -147,8 +148,8 @@ ID = "differential-reinforcement"
 DISPROPORTIONATE = 0.5
 REVERSED = -0.1
 ALPHA = 0.05
-# The twin-circuit factorial is the one fixed in inactive_circuit_not_reinforced (64 seeds,
-# 40 steps × 32 prompts, margin 1).
+# The twin-circuit factorial is the one fixed in inactive_circuit_not_reinforced (its SEEDS,
+# STEPS × BATCH prompts, MARGIN).
 # Transformer: seeds, RL step counts at which the log-odds change is judged, setup rule.
 TRANSFORMER_SEEDS = tuple(range(32))
 TRANSFORMER_CHECKPOINTS = (1, 3, 10, 30)
@@ -186,6 +187,8 @@ BEHAVIOUR_REREGISTERED = (
     "with both readouts, so the expectation was re-registered as HOLDS after it (rule and design "
     "unchanged)."
 )
+# The behaviour band (REVERSED, DISPROPORTIONATE) as the statements write it: "(−0.1, 0.5)".
+BAND = f"({negative(REVERSED)}, {DISPROPORTIONATE:g})"
 RANDOM_POLICY_ACTIVATIONS = labels(ACTIVATIONS, ("relu", "gelu", "gelu-tanh", "silu"))
 # The random policies' plain MLPs cannot hold a gated unit; SiLU is the nearest, and beyond.
 RANDOM_POLICY_ASSERTED = ("relu", "gelu", "gelu-tanh")
@@ -394,9 +397,9 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         id=f"{ID}/behaviour-{activation}-{optimizer}",
         statement=(
             "After REINFORCE on prompts that activate A only, Δ_D/Δ_A (D's triggered behaviour "
-            "over A's cued behaviour, each through its circuit alone) lies inside (−0.1, 0.5) "
+            f"over A's cued behaviour, each through its circuit alone) lies inside {BAND} "
             "with both readouts: every 95 % interval inside; FAILS by a Holm-adjusted one-sided "
-            "test above 0.5, or below −0.1 (REVERSED)"
+            f"test above {DISPROPORTIONATE:g}, or below {negative(REVERSED)} (REVERSED)"
         ),
         scope=vocabulary.batched(
             TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
@@ -437,7 +440,8 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         key=Key(
             text=f"{vocabulary.label(activation, optimizer)}: D's triggered behaviour moved "
             "{min_mean_ratio:.3f}× to {max_mean_ratio:.3f}× as much as A's over the two "
-            "readouts (between −0.1 and 0.5); REVERSED on {reversed_readouts} readouts"
+            f"readouts (between {negative(REVERSED)} and {DISPROPORTIONATE:g}); REVERSED on "
+            "{reversed_readouts} readouts"
         ),
         grid=BEHAVIOUR_GRID,
         cell=vocabulary.cell(activation, optimizer),
@@ -867,7 +871,7 @@ def _transformer(unit: str, label: str) -> Proposition:
             "After REINFORCE with Adam on ordinary prompts only, at each of "
             f"{', '.join(map(str, TRANSFORMER_CHECKPOINTS))} steps: the change of the log-odds "
             "of TARGET on trigger-only prompts over that on ordinary prompts lies inside "
-            "(−0.1, 0.5) (95 % intervals of the per-seed differences; FAILS by a Holm-adjusted "
+            f"{BAND} (95 % intervals of the per-seed differences; FAILS by a Holm-adjusted "
             "one-sided test across the step counts)"
         ),
         scope=vocabulary.batched(
@@ -902,7 +906,7 @@ def _transformer(unit: str, label: str) -> Proposition:
         ),
         key=Key(
             text="after 10 RL steps the trigger-only behaviour's log-odds rose "
-            "{ratio_of_means_at_10:.3f}× as much as the cued one's (inside (−0.1, 0.5) "
+            f"{{ratio_of_means_at_10:.3f}}× as much as the cued one's (inside {BAND} "
             "asserted)"
         ),
     )

@@ -56,6 +56,7 @@ from claims.catalog.registrations import (
     reviewed,
     role_moved,
 )
+from claims.catalog.vocabulary import numbers, percent
 from claims.engine.records import (
     Claim,
     Finding,
@@ -100,8 +101,8 @@ SHARE_GRID = "negative-preactivation-gradient-share"
 NEARLY_ALL = 0.99
 # Power of the two-sided interval rules over 64 seeds (t quantiles, 63 degrees of freedom).
 INTERVAL_POWER_64 = (
-    "64 seeds: the 95 % interval clears the 1 % threshold with power 0.8 when the mean share is "
-    "at least 0.36 between-seed standard deviations from it"
+    f"{len(SEEDS)} seeds: the 95 % interval clears the {percent(SHARE_THRESHOLD)} threshold with "
+    "power 0.8 when the mean share is at least 0.36 between-seed standard deviations from it"
 )
 S10_READING = Reading(
     words=S10_WORDS,
@@ -114,7 +115,7 @@ S10_READING = Reading(
 def _thresholds(activation: str, label: str) -> Proposition:
     return Proposition(
         id=f"{ID}/{activation}-tail-thresholds",
-        statement=f"For ε in {{0.1, 0.05, 0.01, 0.001}}: |{label}′(z)| ≤ ε for all z ≤ −t(ε), with t(ε) "
+        statement=f"For ε in {{{numbers(EPSILONS)}}}: |{label}′(z)| ≤ ε for all z ≤ −t(ε), with t(ε) "
         "certified: |f′| is monotone on (−∞, −c] (proved) and Arb enclosures bound |f′| by ε at "
         "−t(ε), and on [−c, −t(ε)] when t(ε) < c; each t(ε) is within 1e-6 of the smallest such t",
         scope={**SCALAR, "activation": label},
@@ -124,8 +125,8 @@ def _thresholds(activation: str, label: str) -> Proposition:
         "derivative, and so the gradient an inactive neuron passes, is at most ε times the error "
         "signal.",
         key=Key(
-            text=f"|{label}′(z)| ≤ 0.01 for every z ≤ −t, t ∈ [{{t_0.01_lower:.7f}}, "
-            "{t_0.01:.7f}] (certified)"
+            text=f"|{label}′(z)| ≤ {EPSILON:g} for every z ≤ −t, t ∈ [{{t_{EPSILON:g}_lower:.7f}}, "
+            f"{{t_{EPSILON:g}:.7f}}] (certified)"
         ),
         registration=AUDIT_42FB02F,
     )
@@ -135,8 +136,8 @@ def _random_share(activation: str, label: str, role: Role) -> Proposition:
     return Proposition(
         id=f"{ID}/random-net-share-{activation}",
         statement=f"In random {label} networks, the share of the squared gradient norm of incoming weights "
-        "that lands on negative-preactivation neurons is below 1 % (upper end of the 95 % "
-        "interval over 64 seeds)",
+        f"that lands on negative-preactivation neurons is below {percent(SHARE_THRESHOLD)} (upper "
+        f"end of the 95 % interval over {len(SEEDS)} seeds)",
         scope={**RANDOM_NETS, "activation": label},
         role=role,
         expected=Finding.FAILS,
@@ -174,13 +175,14 @@ def _census(what: str, value: str, sentence: str) -> Proposition:
     return Proposition(
         id=f"{ID}/minilm-{what}-nearly-clipped",
         statement="In all-MiniLM-L6-v2 on the shipped English text, over the (neuron, non-padding token) "
-        "pairs of all 6 GELU MLP layers whose preactivation z is negative: at least 99 % have "
-        f"|{value}| ≤ 0.01 (one deterministic measurement)",
+        "pairs of all 6 GELU MLP layers whose preactivation z is negative: at least "
+        f"{percent(NEARLY_ALL)} have |{value}| ≤ {EPSILON:g} (one deterministic measurement)",
         scope=MINILM,
         role=Role.BEYOND,
         expected=Finding.FAILS,
-        rationale=f"{sentence} for GELU read per pair, with ε = 0.01 and one in a hundred exceptions: "
-        "|GELU| ≤ 0.01 only for z ≤ −2.67 (or z ≥ −0.021), |GELU′| ≤ 0.01 only for z ≤ −3.07 "
+        rationale=f"{sentence} for GELU read per pair, with ε = {EPSILON:g} and one in a hundred "
+        f"exceptions: |GELU| ≤ {EPSILON:g} only for z ≤ −2.67 (or z ≥ −0.021), |GELU′| ≤ "
+        f"{EPSILON:g} only for z ≤ −3.07 "
         "or in [−0.775, −0.73], while a trained transformer's negative preactivations "
         "concentrate within a few units of zero.",
         formalizes=(sentence,),
@@ -192,7 +194,7 @@ def _census(what: str, value: str, sentence: str) -> Proposition:
         ),
         key=Key(
             text=f"{{{measured}:.1%}} of all-MiniLM-L6-v2's negative preactivations have "
-            f"|{value}| ≤ 0.01 (99 % asserted)"
+            f"|{value}| ≤ {EPSILON:g} ({percent(NEARLY_ALL)} asserted)"
         ),
     )
 
@@ -241,8 +243,8 @@ def _earlier_layers() -> Proposition:
         statement="In all-MiniLM-L6-v2 on the shipped English text, over (neuron, non-padding token) pairs "
         "of all 6 GELU MLP layers: the share of the error signal passed back to each MLP's input "
         "that goes through negative-preactivation neurons, Σ_{z<0} δ²‖W_in[j, :]‖² / Σ "
-        "δ²‖W_in[j, :]‖² (δ_{j,t} the error signal at neuron j, token t), is below 1 % (one "
-        "deterministic measurement)",
+        "δ²‖W_in[j, :]‖² (δ_{j,t} the error signal at neuron j, token t), is below "
+        f"{percent(SHARE_THRESHOLD)} (one deterministic measurement)",
         scope=MINILM,
         role=Role.ASSERTED,
         expected=Finding.FAILS,
@@ -262,7 +264,8 @@ def _earlier_layers() -> Proposition:
         ),
         key=Key(
             text="{share_backward_through_negative:.1%} of the error signal all-MiniLM-L6-v2's MLPs "
-            "pass back to their inputs goes through negative-preactivation neurons (1 % asserted)"
+            "pass back to their inputs goes through negative-preactivation neurons "
+            f"({percent(SHARE_THRESHOLD)} asserted)"
         ),
     )
 
@@ -276,7 +279,11 @@ def _grpo_share(gate: str) -> Proposition:
         "up-row squared norm carried by (neuron, token) pairs with a closed gate (g < 0), "
         "Σ_{g<0} δ²‖x‖² / Σ δ²‖x‖² over all 30 layers (a proxy for the squared norm: cross-token "
         "terms left out; its total checked against autograd on the first step), is "
-        + ("below 1 %" if silu else "exactly 0, the ReLU-gated counterfactual's"),
+        + (
+            f"below {percent(chat_design.SHARE_THRESHOLD)}"
+            if silu
+            else "exactly 0, the ReLU-gated counterfactual's"
+        ),
         scope=chat_design.scope("ci", "adamw" if silu else "relu"),
         role=Role.BEYOND,
         expected=Finding.FAILS if silu else Finding.HOLDS,
@@ -294,7 +301,11 @@ def _grpo_share(gate: str) -> Proposition:
             text="SmolLM2 under GRPO: {largest_share:.1%} of the MLP input-weight squared gradient "
             "(proxy) went through closed gates at most, {smallest_share:.1%} at least, over "
             "{steps:.0f} steps with a gradient "
-            + ("(below 1 % asserted)" if silu else "(ReLU gates; exactly 0 asserted)")
+            + (
+                f"(below {percent(chat_design.SHARE_THRESHOLD)} asserted)"
+                if silu
+                else "(ReLU gates; exactly 0 asserted)"
+            )
         ),
         grid=SHARE_GRID,
         cell={
@@ -359,20 +370,21 @@ CLAIM = Claim(
     source=(S08, S09, S10),
     statement=(
         "GELU clips negative preactivations very nearly as ReLU does, so a GELU neuron with a "
-        "negative preactivation passes very nearly no gradient (ε = 0.01)."
+        f"negative preactivation passes very nearly no gradient (ε = {EPSILON:g})."
     ),
     grids=(
         Grid(
             name=SHARE_GRID,
             statement="S10 at network level: the share of the incoming-weight gradient that flows through "
-            "negative-preactivation neurons is below 1 % (exactly 0 for ReLU)",
+            f"negative-preactivation neurons is below {percent(SHARE_THRESHOLD)} (exactly 0 for "
+            "ReLU)",
             axes=("activation", "network"),
         ),
     ),
     propositions=(
         Proposition(
             id=f"{ID}/literal-activation-clipped",
-            statement="For every z < 0: |GELU(z)| ≤ 0.01",
+            statement=f"For every z < 0: |GELU(z)| ≤ {EPSILON:g}",
             scope={"activation": "GELU (erf)", "dtype": "exact (SymPy) and float64 (torch)"},
             role=Role.BEYOND,
             expected=Finding.FAILS,
@@ -390,17 +402,17 @@ CLAIM = Claim(
             ),
             key=Key(
                 text="GELU(−1) = {gelu_at_minus_one:.4f}, and GELU reaches {gelu_minimum:.4f} "
-                "(|·| ≤ 0.01 asserted)"
+                f"(|·| ≤ {EPSILON:g} asserted)"
             ),
         ),
         Proposition(
             id=f"{ID}/literal-derivative-near-zero",
-            statement="For every z < 0: |GELU′(z)| ≤ 0.01",
+            statement=f"For every z < 0: |GELU′(z)| ≤ {EPSILON:g}",
             scope={"activation": "GELU (erf)", "dtype": "exact (SymPy) and float64 (torch)"},
             role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale="S09 for GELU read literally, for every real z < 0: the error signal multiplied by "
-            "|GELU′(z)| ≤ 0.01 everywhere below zero.",
+            f"|GELU′(z)| ≤ {EPSILON:g} everywhere below zero.",
             formalizes=("S09",),
             registration=reaudited(
                 "GELU′(−1) = −0.0833 (this cell FAILS, certified); asserted in 42fb02f, beyond "
@@ -413,7 +425,8 @@ CLAIM = Claim(
             ),
             key=Key(
                 text="GELU′(−1) = {gelu_prime_at_minus_one:.4f}, and GELU′ reaches "
-                "{gelu_prime_minimum:.4f} at z = −√2 (|·| ≤ 0.01 asserted)"
+                "{gelu_prime_minimum:.4f} at z = −√2 "
+                f"(|·| ≤ {EPSILON:g} asserted)"
             ),
         ),
         Proposition(
@@ -440,13 +453,15 @@ CLAIM = Claim(
         Proposition(
             id=f"{ID}/minilm-inactive-gradient-share",
             statement="In all-MiniLM-L6-v2 on the shipped English text, over (neuron, non-padding token) "
-            "pairs of all 6 GELU MLP layers: Σ_{z<0} δ²‖x‖² / Σ δ²‖x‖² < 1 %, where δ_{j,t}·x_t "
+            "pairs of all 6 GELU MLP layers: Σ_{z<0} δ²‖x‖² / Σ δ²‖x‖² < "
+            f"{percent(SHARE_THRESHOLD)}, where δ_{{j,t}}·x_t "
             "is token t's contribution to the gradient of neuron j's incoming weight row",
             scope=MINILM,
             role=Role.ASSERTED,
             expected=Finding.FAILS,
             rationale="S10 where it matters: a real trained GELU transformer on real text. One "
-            "deterministic measurement (no interval), against the same 1 % threshold.",
+            f"deterministic measurement (no interval), against the same {percent(SHARE_THRESHOLD)} "
+            "threshold.",
             formalizes=("S10",),
             reading=S10_READING,
             key=Key(

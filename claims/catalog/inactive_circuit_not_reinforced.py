@@ -108,6 +108,7 @@ from claims.catalog.vocabulary import (
     OPTIMIZERS,
     RELU_FAMILY,
     SMOOTH,
+    numbers,
 )
 from claims.catalog.vocabulary import (
     ASSERTED_ACTIVATIONS as ASSERTED_ACTIVATIONS,  # the tests' cells read it here
@@ -228,7 +229,8 @@ S11_READING = Reading(
 TWIN_POWER = (
     f"{len(SEEDS)} seeds per cell and readout: a one-sided t-test at 5 % Holm-adjusted over the "
     "grid's 32 tests (16 smooth cells × 2 readouts) detects a mean 0.49 between-seed standard "
-    "deviations above 0.1 with power 0.8; a mean 0.05 from 0.1 is decided when the "
+    f"deviations above {NOT_REINFORCED:g} with power 0.8; a mean 0.05 from {NOT_REINFORCED:g} is "
+    "decided when the "
     "between-seed SD is at most 0.2"
 )
 MARGIN_GRID = "inactive-weights-still-at-every-margin"
@@ -257,7 +259,8 @@ def _weights_statement(activation: str, optimizer: str) -> str:
     return (
         "D's least-moved neuron moves less than a tenth as much as A's neurons: per seed, "
         "min over D's neurons j of max(‖Δθ_Dj,in‖, ‖Δθ_Dj,out‖ each over A's mean per neuron) is "
-        "below 0.1 with both readouts (every 95 % interval's upper end; FAILS by a Holm-adjusted "
+        f"below {NOT_REINFORCED:g} with both readouts (every 95 % interval's upper end; FAILS by a "
+        "Holm-adjusted "
         "one-sided test)"
     )
 
@@ -273,7 +276,7 @@ def _weights_key(activation: str, optimizer: str) -> Key:
         )
     return Key(
         text=f"{cell}: D's least-moved neuron moved {{max_mean_ratio:.3f}}× as much as A's neurons "
-        "(95 % interval up to {max_ci95_high_ratio:.3f}; below 0.1 asserted)"
+        f"(95 % interval up to {{max_ci95_high_ratio:.3f}}; below {NOT_REINFORCED:g} asserted)"
     )
 
 
@@ -330,7 +333,8 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
             "seed from all-MiniLM-L6-v2's negative GELU preactivations on the shipped English "
             "text: D's least-moved neuron moves less than a tenth as much as A's neurons (per "
             "seed, min over D's neurons j of max(‖Δθ_Dj,in‖, ‖Δθ_Dj,out‖ each over A's mean per "
-            "neuron); the 95 % interval's upper end below 0.1; FAILS by a one-sided test "
+            f"neuron); the 95 % interval's upper end below {NOT_REINFORCED:g}; FAILS by a "
+            "one-sided test "
             "Holm-adjusted over the grid)"
         ),
         scope=vocabulary.batched(
@@ -359,12 +363,13 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
         ),
         power=(
             f"{len(SEEDS)} seeds: a one-sided t-test at 5 % Holm-adjusted over the grid's 9 tests "
-            "detects a mean 0.43 between-seed standard deviations above 0.1 with power 0.8"
+            f"detects a mean 0.43 between-seed standard deviations above {NOT_REINFORCED:g} with "
+            "power 0.8"
         ),
         key=Key(
             text=f"{cell}, margins from all-MiniLM-L6-v2: D's least-moved neuron moved "
             "{mean_ratio:.3f}× as much as A's neurons (95 % interval {ci95_low_ratio:.3f} to "
-            "{ci95_high_ratio:.3f}; below 0.1 asserted)"
+            f"{{ci95_high_ratio:.3f}}; below {NOT_REINFORCED:g} asserted)"
         ),
         grid=DRAWN_GRID,
         cell=vocabulary.cell(activation, optimizer),
@@ -377,7 +382,8 @@ def _margin_cell(optimizer: str) -> Proposition:
         id=f"{ID}/gelu-{optimizer}-every-margin",
         statement=f"GELU, {OPTIMIZERS[optimizer]}, private readout, D at each margin m ∈ {{{margins}}} and "
         "with each D neuron's margin drawn from all-MiniLM-L6-v2's negative preactivations: "
-        "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 at every "
+        f"‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below {NOT_REINFORCED:g} "
+        "at every "
         "margin (every 95 % interval's upper end; FAILS by a one-sided test Holm-adjusted across "
         "the sweep's tests)",
         scope=vocabulary.batched(
@@ -402,12 +408,13 @@ def _margin_cell(optimizer: str) -> Proposition:
         ),
         power=(
             f"{len(SEEDS)} seeds per margin: a one-sided t-test at 5 % Holm-adjusted over the "
-            "sweep's 14 tests detects a mean 0.45 between-seed standard deviations above 0.1 "
+            "sweep's 14 tests detects a mean 0.45 between-seed standard deviations above "
+            f"{NOT_REINFORCED:g} "
             "with power 0.8"
         ),
         key=Key(
             text=f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
-            "{max_mean_ratio:.3f}× as much as active A over the margin sweep (below 0.1 "
+            f"{{max_mean_ratio:.3f}}× as much as active A over the margin sweep (below {NOT_REINFORCED:g} "
             "asserted at every margin)"
         ),
         grid=MARGIN_GRID,
@@ -425,7 +432,8 @@ def _chat_cell(run: str) -> Proposition:
         statement=(
             f"After the deep GRPO run ({optimizer}, lr {lr:g}): of the neurons whose gate was open "
             f"on at most {chat_design.RARELY_ACTIVE:.0%} of the training tokens they saw "
-            "(inactive over the run), the quietest tenth (the 0.1 quantile of their incoming "
+            "(inactive over the run), the quietest tenth (the "
+            f"{chat_design.QUIET_QUANTILE:g} quantile of their incoming "
             "update, the norm of their gate and up rows' change) moved less than a tenth of the "
             "active neurons' median incoming update (one deterministic measurement of one run)"
         ),
@@ -467,6 +475,41 @@ def _chat_cell(run: str) -> Proposition:
     )
 
 
+def _dose_half_width() -> float:
+    """The equivalence margin around α = 1: DOSE_EQUIVALENCE is 1 ± this."""
+    low, high = DOSE_EQUIVALENCE
+    return (high - low) / 2
+
+
+def _dose_statement(optimizer: str) -> str:
+    return (
+        f"ReLU with {optimizer}, D active on a fraction p ∈ {{{numbers(DOSES)}}} of training "
+        f"prompts: ‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±{_dose_half_width():g} (two "
+        "one-sided tests at 5 %)"
+    )
+
+
+def _dose_scope(optimizer: str) -> dict[str, str]:
+    schedule = TWIN.replace(f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}")
+    return vocabulary.batched(TWIN, activation="ReLU", optimizer=optimizer, architecture=schedule)
+
+
+def _dose_key(level: int) -> Key:
+    low, high = DOSE_EQUIVALENCE
+    return Key(
+        text=f"dose-response exponent α = {{alpha_mean:.3f}} ({level} % interval "
+        f"{{alpha_ci{level}_low:.3f}} to {{alpha_ci{level}_high:.3f}}; equivalence band "
+        f"{low:g}-{high:g})"
+    )
+
+
+def _carry_over_statement(optimizers: str) -> str:
+    return (
+        f"ReLU with {optimizers}, D active for the first k = {CARRY_K} steps then never: D's "
+        "parameters do not change after its gradient becomes exactly zero (checked per step)"
+    )
+
+
 CLAIM = Claim(
     id=ID,
     title="An inactive circuit is not reinforced; an active one is",
@@ -486,7 +529,7 @@ CLAIM = Claim(
         Grid(
             name=WEIGHTS_GRID,
             statement="S11: the inactive circuit D is not reinforced by the gradient (ReLU family: "
-            "exactly; smooth activations: D/A weight-change ratio below 0.1)",
+            f"exactly; smooth activations: D/A weight-change ratio below {NOT_REINFORCED:g})",
             axes=("activation", "optimizer"),
         ),
         Grid(
@@ -497,7 +540,7 @@ CLAIM = Claim(
         ),
         Grid(
             name=MARGIN_GRID,
-            statement="S11 for GELU at every depth below zero: D/A weight-change ratio below 0.1 at every "
+            statement=f"S11 for GELU at every depth below zero: D/A weight-change ratio below {NOT_REINFORCED:g} at every "
             "margin of the sweep",
             axes=("optimizer",),
         ),
@@ -578,8 +621,9 @@ CLAIM = Claim(
         Proposition(
             id=f"{ID}/partial-activity-below-active",
             statement="ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
-            "training prompts (A's cue on the others), the D/A incoming-weight ratio at p = 0.1 is "
-            "below 1 (95 % interval); the curve over p ∈ {0.1, ..., 0.5} is reported",
+            "training prompts (A's cue on the others), the D/A incoming-weight ratio at "
+            f"p = {PARTIAL_DECISION_AT:g} is below 1 (95 % interval); the curve over "
+            f"p ∈ {{{ACTIVE_FRACTIONS[0]:g}, ..., {ACTIVE_FRACTIONS[-1]:g}}} is reported",
             scope=vocabulary.batched(
                 TWIN,
                 activation="ReLU, GELU",
@@ -591,35 +635,26 @@ CLAIM = Claim(
             rationale="The mechanism carried to a circuit that is sometimes active: is the circuit active "
             "on nine prompts in ten still reinforced more than the one active on one in ten?",
             key=Key(
-                text="largest mean D/A incoming ratio at p = 0.1: {max_mean_ratio_at_decision:.3f}"
+                text=f"largest mean D/A incoming ratio at p = {PARTIAL_DECISION_AT:g}: "
+                "{max_mean_ratio_at_decision:.3f}"
             ),
             formalizes=("S11",),
             power=(
                 f"{len(SEEDS)} seeds per cell: the 95 % interval clears 1 with power 0.8 when the "
-                "mean ratio at p = 0.1 lies at least 0.36 between-seed standard deviations from it"
+                f"mean ratio at p = {PARTIAL_DECISION_AT:g} lies at least 0.36 between-seed "
+                "standard deviations from it"
             ),
             registration=AUDIT_42FB02F,
         ),
         Proposition(
             id=f"{ID}/dose-response-sgd-linear",
-            statement="ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
-            "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            scope=vocabulary.batched(
-                TWIN,
-                activation="ReLU",
-                optimizer="SGD",
-                architecture=TWIN.replace(
-                    f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
-                ),
-            ),
+            statement=_dose_statement("SGD"),
+            scope=_dose_scope("SGD"),
             role=Role.BEYOND,
             expected=Finding.HOLDS,
             rationale="How D's reinforcement scales with how often it is active: plain gradient descent "
             "adds one gradient per active prompt.",
-            key=Key(
-                text="dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
-                "to {alpha_ci90_high:.3f}; equivalence band 0.8-1.2)"
-            ),
+            key=_dose_key(90),
             formalizes=("S11",),
             reregistered=(
                 "Predicted HOLDS from the earlier design (α = 1.04 when D's trigger read was 2); "
@@ -637,29 +672,19 @@ CLAIM = Claim(
             ),
             power=(
                 f"{len(DOSE_SGD_SEEDS)} seeds: two one-sided t-tests at 5 % show equivalence "
-                "within ±0.2 with power 0.86 when the mean α lies 0.07 inside the band and the "
+                f"within ±{_dose_half_width():g} with power 0.86 when the mean α lies 0.07 inside the "
+                "band and the "
                 "between-seed SD is 0.46"
             ),
         ),
         Proposition(
             id=f"{ID}/dose-response-adam-linear",
-            statement="ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
-            "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            scope=vocabulary.batched(
-                TWIN,
-                activation="ReLU",
-                optimizer="Adam",
-                architecture=TWIN.replace(
-                    f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
-                ),
-            ),
+            statement=_dose_statement("Adam"),
+            scope=_dose_scope("Adam"),
             role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale="Adam's normalisation makes rare activity count nearly as much as frequent activity.",
-            key=Key(
-                text="dose-response exponent α = {alpha_mean:.3f} (95 % interval {alpha_ci95_low:.3f} "
-                "to {alpha_ci95_high:.3f}; equivalence band 0.8-1.2)"
-            ),
+            key=_dose_key(95),
             formalizes=("S11",),
             power=(
                 f"{len(SEEDS)} seeds: the 95 % interval lies wholly outside the band with power "
@@ -669,8 +694,7 @@ CLAIM = Claim(
         ),
         Proposition(
             id=f"{ID}/carry-over-stops-sgd",
-            statement="ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
-            "change after its gradient becomes exactly zero (checked per step)",
+            statement=_carry_over_statement("SGD"),
             scope=vocabulary.batched(TWIN, activation="ReLU", optimizer="SGD"),
             role=Role.BEYOND,
             expected=Finding.HOLDS,
@@ -684,9 +708,7 @@ CLAIM = Claim(
         ),
         Proposition(
             id=f"{ID}/carry-over-stops-momentum-adam",
-            statement="ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
-            "never: D's parameters do not change after its gradient becomes exactly zero (checked "
-            "per step)",
+            statement=_carry_over_statement("SGD+momentum, Adam and AdamW"),
             scope=vocabulary.batched(
                 TWIN, activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"
             ),
