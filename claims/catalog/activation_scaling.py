@@ -47,15 +47,7 @@ from claims.catalog import vocabulary
 from claims.catalog.quotes import S02, S02_WORDS, S03, S03_WORDS, S04, S05
 from claims.catalog.registrations import AUDIT_42FB02F, reaudited, role_moved
 from claims.catalog.vocabulary import ACTIVATIONS, ASSERTED_OPTIMIZERS, OPTIMIZERS, labels
-from claims.engine.records import (
-    Claim,
-    Finding,
-    Grid,
-    Key,
-    Proposition,
-    Reading,
-    Role,
-)
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role
 
 ID = "activation-scaling"
 
@@ -94,6 +86,11 @@ STEPS_LABELS = {
 }
 
 
+def _step_scope(optimizer: str) -> dict[str, str]:
+    """The scope of one optimizer step on the isolated layer, per example."""
+    return {**STEP_SCOPE, "optimizer": OPTIMIZER_LABELS[optimizer], "aggregation": "per-example"}
+
+
 def _step_cell(
     name: str, optimizer: str, step: str, expected: Finding, rationale: str
 ) -> Proposition:
@@ -108,11 +105,7 @@ def _step_cell(
     return Proposition(
         id=f"{ID}/{name}",
         statement=statement,
-        scope={
-            **STEP_SCOPE,
-            "optimizer": OPTIMIZER_LABELS[optimizer],
-            "aggregation": "per-example",
-        },
+        scope=_step_scope(optimizer),
         role=Role.BEYOND,
         expected=expected,
         rationale=rationale,
@@ -153,11 +146,7 @@ def _plastic_cell(optimizer: str, step: str) -> Proposition:
             f"outgoing weights W[:, j] moved by the step, while a neuron with a_j = 0 on this and "
             f"every earlier step has W[:, j] {silent}"
         ),
-        scope={
-            **STEP_SCOPE,
-            "optimizer": OPTIMIZER_LABELS[optimizer],
-            "aggregation": "per-example",
-        },
+        scope=_step_scope(optimizer),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -198,11 +187,7 @@ def _monotone_cell(optimizer: str, step: str, expected: Finding) -> Proposition:
             "outgoing weights strictly more than the neuron with a = 0.1 "
             f"({STEPS_LABELS[step]}): ||ΔW[:, a=10]|| / ||ΔW[:, a=0.1]|| > 1"
         ),
-        scope={
-            **STEP_SCOPE,
-            "optimizer": OPTIMIZER_LABELS[optimizer],
-            "aggregation": "per-example",
-        },
+        scope=_step_scope(optimizer),
         role=Role.BEYOND,
         expected=expected,
         rationale=(
@@ -547,11 +532,7 @@ CLAIM = Claim(
         Proposition(
             id=f"{ID}/adamw-silent-neuron-unchanged",
             statement="a_j = 0  =>  ΔW[:, j] = 0 after one AdamW step",
-            scope={
-                **STEP_SCOPE,
-                "optimizer": OPTIMIZER_LABELS["adamw"],
-                "aggregation": "per-example",
-            },
+            scope=_step_scope("adamw"),
             role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale=(

@@ -57,15 +57,7 @@ from claims.catalog.registrations import (
     role_moved,
 )
 from claims.catalog.vocabulary import numbers, percent
-from claims.engine.records import (
-    Claim,
-    Finding,
-    Grid,
-    Key,
-    Proposition,
-    Reading,
-    Role,
-)
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role
 
 ID = "gelu-near-equivalence"
 # "Very nearly": ε for the literal readings and the network-level share (fixed before measuring).

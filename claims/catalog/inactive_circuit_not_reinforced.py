@@ -113,15 +113,7 @@ from claims.catalog.vocabulary import (
 from claims.catalog.vocabulary import (
     ASSERTED_ACTIVATIONS as ASSERTED_ACTIVATIONS,  # the tests' cells read it here
 )
-from claims.engine.records import (
-    Claim,
-    Finding,
-    Grid,
-    Key,
-    Proposition,
-    Reading,
-    Role,
-)
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role
 
 ID = "inactive-circuit-not-reinforced"
 
@@ -286,9 +278,7 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
     return Proposition(
         id=f"{ID}/weights-{activation}-{optimizer}",
         statement=_weights_statement(activation, optimizer),
-        scope=vocabulary.batched(
-            TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]
-        ),
+        scope=vocabulary.batched(TWIN, **vocabulary.cell(activation, optimizer)),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=WEIGHTS_EXPECTED[activation, optimizer],
         rationale="S11 for ReLU, exactly, in the optimizers RL on language models uses."
