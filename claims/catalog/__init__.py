@@ -14,10 +14,8 @@ from claims.catalog import (
     inactive_circuit_not_reinforced,
     inactive_relu_zero_gradient,
 )
+from claims.catalog.quotes import POST
 from claims.engine.records import Unchecked
-
-# The document every claim of this catalog quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 CATALOG = (
     activation_scaling.CLAIM,
@@ -29,43 +27,49 @@ CATALOG = (
 
 NOT_CHECKED = (
     Unchecked(
-        POST,
-        "S01",
-        "Framing: it posits circuits made of neurons. The checks adopt it as their definition of a "
+        document=POST,
+        sentence="S01",
+        reason="Framing: it posits circuits made of neurons. The checks adopt it as their definition of a "
         "circuit (a set of hidden neurons, e.g. the twin circuits A and D) rather than test it.",
     ),
     Unchecked(
-        POST,
-        "S05",
-        "A claim about what a misaligned circuit would do on other inputs; no mechanistic test of "
+        document=POST,
+        sentence="S05",
+        reason="A claim about what a misaligned circuit would do on other inputs; no mechanistic test of "
         "gradients reaches it (the rest of S05 is checked by activation-scaling).",
         clause="which would generalize poorly out of distribution",
     ),
     Unchecked(
-        POST,
-        "S06",
-        "A transition announcing a 'secondary mechanism'; its content is S07-S10, checked there.",
+        document=POST,
+        sentence="S06",
+        reason="A transition announcing a 'secondary mechanism'; its content is S07-S10, checked there.",
     ),
-    Unchecked(POST, "S07", "A one-word heading ('Nonlinearities.'); S08-S10 say what it means."),
     Unchecked(
-        POST,
-        "S15",
-        "A premise about base models' priors (whether deceptively aligned circuits exist in "
+        document=POST,
+        sentence="S07",
+        reason="A one-word heading ('Nonlinearities.'); S08-S10 say what it means.",
+    ),
+    Unchecked(
+        document=POST,
+        sentence="S15",
+        reason="A premise about base models' priors (whether deceptively aligned circuits exist in "
         "them); no mechanistic test of gradients reaches it.",
     ),
     Unchecked(
-        POST, "S16", "The author's hedge on S15 ('questionable'), an opinion, not a mechanism."
+        document=POST,
+        sentence="S16",
+        reason="The author's hedge on S15 ('questionable'), an opinion, not a mechanism.",
     ),
     Unchecked(
-        POST,
-        "S17",
-        "An empirical claim about training data (flawlessly deceptive minds don't exist in it yet); "
+        document=POST,
+        sentence="S17",
+        reason="An empirical claim about training data (flawlessly deceptive minds don't exist in it yet); "
         "nothing in this suite measures pre-training corpora.",
     ),
     Unchecked(
-        POST,
-        "S18",
-        "A claim about base models' skill at inferring motives from text; a capability question, "
+        document=POST,
+        sentence="S18",
+        reason="A claim about base models' skill at inferring motives from text; a capability question, "
         "not a property of gradients.",
     ),
 )

@@ -43,21 +43,13 @@ moves every weight.
 """
 
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
+from claims.catalog import vocabulary
+from claims.catalog.quotes import S02, S02_WORDS, S03, S03_WORDS, S04, S05
 from claims.catalog.registrations import AUDIT_42FB02F, reaudited, role_moved
-from claims.engine.records import (
-    Claim,
-    Finding,
-    Grid,
-    Key,
-    Proposition,
-    Reading,
-    Role,
-    SourceRef,
-)
+from claims.catalog.vocabulary import ACTIVATIONS, ASSERTED_OPTIMIZERS, OPTIMIZERS, labels
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role
 
 ID = "activation-scaling"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 NETWORK_SCOPE = {
     "activation": "ReLU, GELU, SiLU, tanh",
@@ -76,8 +68,6 @@ OPTIMIZER_LABELS = {
     "adam": "Adam, torch defaults (lr 1e-3, betas 0.9/0.999, eps 1e-8)",
     "adamw": "AdamW, torch defaults (lr 1e-3, weight decay 0.01)",
 }
-# Grid labels, spelled as in the other claims' grids.
-OPTIMIZER_NAMES = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
 PROPORTIONAL_STEP = (
     "||ΔW[:, i]|| / ||ΔW[:, j]|| = |a_i| / |a_j| for all neurons i, j with a_j ≠ 0, up to the "
     "float64 rounding of the measured ΔW = W_after − W_before (bound in claims.instruments.optimizers.Step)"
@@ -88,17 +78,17 @@ MONOTONE_GRID = "more-active-more-plastic"
 RIDE_GRID = "rewarded-output-circuit-rides-along"
 # The S05 grid reads the twin-circuit factorial (design, seeds and decision constants fixed in
 # inactive_circuit_not_reinforced): shared readout, these activations and optimizers.
-RIDE_ACTIVATIONS = {"relu": "ReLU", "gelu": "GELU"}
-RIDE_OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
+RIDE_ACTIVATIONS = labels(ACTIVATIONS, ("relu", "gelu"))
+RIDE_OPTIMIZERS = labels(OPTIMIZERS, ASSERTED_OPTIMIZERS)
 STEPS_LABELS = {
     "step 1": "after one step",
     "steps 2-4": "at step 3 (steps 1-2 at activations 1, 1)",
 }
-S02_WORDS = (
-    "the gradients of all the weights jutting out of that neuron are going to be multiplied by "
-    "that activation level"
-)
-S03_WORDS = "This increases the plasticity of all weights involved in triggering"
+
+
+def _step_scope(optimizer: str) -> dict[str, str]:
+    """The scope of one optimizer step on the isolated layer, per example."""
+    return {**STEP_SCOPE, "optimizer": OPTIMIZER_LABELS[optimizer], "aggregation": "per-example"}
 
 
 def _step_cell(
@@ -115,11 +105,7 @@ def _step_cell(
     return Proposition(
         id=f"{ID}/{name}",
         statement=statement,
-        scope={
-            **STEP_SCOPE,
-            "optimizer": OPTIMIZER_LABELS[optimizer],
-            "aggregation": "per-example",
-        },
+        scope=_step_scope(optimizer),
         role=Role.BEYOND,
         expected=expected,
         rationale=rationale,
@@ -130,11 +116,11 @@ def _step_cell(
             "proportionality is stronger than 'increases')"
         ),
         key=Key(
-            f"a neuron 100× as active moves its outgoing weights {{{measured}:.9g}}× as much "
+            text=f"a neuron 100× as active moves its outgoing weights {{{measured}:.9g}}× as much "
             f"{STEPS_LABELS[step]} (multiplied by the activation: 100)"
         ),
         grid=UPDATE_GRID,
-        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        cell={"optimizer": OPTIMIZERS[optimizer], "step": step},
         reregistered=role_moved(
             "asserted as S03's reading in 42fb02f; exact proportionality is stronger than "
             "'increases', which S11-S12 use as a contrast between active and silent neurons "
@@ -160,11 +146,7 @@ def _plastic_cell(optimizer: str, step: str) -> Proposition:
             f"outgoing weights W[:, j] moved by the step, while a neuron with a_j = 0 on this and "
             f"every earlier step has W[:, j] {silent}"
         ),
-        scope={
-            **STEP_SCOPE,
-            "optimizer": OPTIMIZER_LABELS[optimizer],
-            "aggregation": "per-example",
-        },
+        scope=_step_scope(optimizer),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -174,8 +156,8 @@ def _plastic_cell(optimizer: str, step: str) -> Proposition:
         ),
         formalizes=("S03",),
         reading=Reading(
-            S03_WORDS,
-            "S11-S12 rest on it as a contrast: the active circuit's outgoing weights are open to "
+            words=S03_WORDS,
+            why="S11-S12 rest on it as a contrast: the active circuit's outgoing weights are open to "
             "the update and a silent neuron's are not; 'increases' asserts more plasticity when "
             "active than when silent, no particular size, in the optimizers RL on language "
             "models uses",
@@ -186,12 +168,12 @@ def _plastic_cell(optimizer: str, step: str) -> Proposition:
             "stillness after a zero gradient (carry-over tests), from the report of 2026-11-29"
         ),
         key=Key(
-            f"{OPTIMIZER_NAMES[optimizer]}, {step}: silent neurons that moved "
+            text=f"{OPTIMIZERS[optimizer]}, {step}: silent neurons that moved "
             f"{'beyond their decay' if optimizer == 'adamw' else 'at all'}: "
             "{silent_columns_moved}; active neurons left still: {active_columns_still}"
         ),
         grid=PLASTIC_GRID,
-        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        cell={"optimizer": OPTIMIZERS[optimizer], "step": step},
     )
 
 
@@ -205,11 +187,7 @@ def _monotone_cell(optimizer: str, step: str, expected: Finding) -> Proposition:
             "outgoing weights strictly more than the neuron with a = 0.1 "
             f"({STEPS_LABELS[step]}): ||ΔW[:, a=10]|| / ||ΔW[:, a=0.1]|| > 1"
         ),
-        scope={
-            **STEP_SCOPE,
-            "optimizer": OPTIMIZER_LABELS[optimizer],
-            "aggregation": "per-example",
-        },
+        scope=_step_scope(optimizer),
         role=Role.BEYOND,
         expected=expected,
         rationale=(
@@ -225,16 +203,17 @@ def _monotone_cell(optimizer: str, step: str, expected: Finding) -> Proposition:
             "1.00000001 and AdamW 1.0095 after one step; Adam 0.679 and AdamW 0.690 at step 3)"
         ),
         key=Key(
-            f"{OPTIMIZER_NAMES[optimizer]}: the neuron 100× as active moves {{{measured}:.9g}}× "
+            text=f"{OPTIMIZERS[optimizer]}: the neuron 100× as active moves {{{measured}:.9g}}× "
             f"as much {STEPS_LABELS[step]} (more than 1 asserted)"
         ),
         grid=MONOTONE_GRID,
-        cell={"optimizer": OPTIMIZER_NAMES[optimizer], "step": step},
+        cell={"optimizer": OPTIMIZERS[optimizer], "step": step},
     )
 
 
 def _ride_cell(activation: str, optimizer: str) -> Proposition:
-    label = f"{RIDE_ACTIVATIONS[activation]} with {RIDE_OPTIMIZERS[optimizer]}"
+    cells = len(RIDE_ACTIVATIONS) * len(RIDE_OPTIMIZERS)
+    label = vocabulary.label(activation, optimizer)
     return Proposition(
         id=f"{ID}/rides-along-{activation}-{optimizer}",
         statement=(
@@ -244,7 +223,7 @@ def _ride_cell(activation: str, optimizer: str) -> Proposition:
             "with D's own parameters (reads, bias, its motive weights) at their initial values "
             "and the shared weights at their trained values, rises: the 95 % interval of its "
             "per-seed change lies above 0 (FAILS by a one-sided test of 'mean ≤ 0', Holm-adjusted "
-            "across the grid's 6 cells)"
+            f"across the grid's {cells} cells)"
         ),
         scope={
             "architecture": RIDE_TWIN,
@@ -262,8 +241,8 @@ def _ride_cell(activation: str, optimizer: str) -> Proposition:
         ),
         formalizes=("S05",),
         reading=Reading(
-            "This includes circuits that would produce the output currently being rewarded",
-            "what S05 adds to S04: the plasticity the active neuron spreads reaches a circuit "
+            words="This includes circuits that would produce the output currently being rewarded",
+            why="what S05 adds to S04: the plasticity the active neuron spreads reaches a circuit "
             "producing the rewarded output for other reasons, so that circuit is reinforced too "
             "(the worry S06-S14 answer); measured through the shared weights alone, as the "
             "sentence is about the active neuron's downstream weights, not the other circuit's own",
@@ -274,16 +253,16 @@ def _ride_cell(activation: str, optimizer: str) -> Proposition:
             "total was reported, not the shared path alone), report of 2026-11-29"
         ),
         power=(
-            "64 seeds per cell (the factorial's); a one-sided t-test at 5 % Holm-adjusted over 6 "
-            "cells detects a mean 0.41 between-seed standard deviations above 0 with power 0.8"
+            f"{len(twin_design.SEEDS)} seeds per cell (the factorial's); a one-sided t-test at 5 % "
+            f"Holm-adjusted over {cells} cells detects a mean 0.41 between-seed standard deviations above 0 with power 0.8"
         ),
         key=Key(
-            f"{label}: D's rewarded behaviour rose by {{ride_along_mean:.4f}} through the shared "
+            text=f"{label}: D's rewarded behaviour rose by {{ride_along_mean:.4f}} through the shared "
             "weights alone (95 % interval {ride_along_ci95_low:.4f} to "
             "{ride_along_ci95_high:.4f}; A's own rose {a_behaviour_mean:.4f})"
         ),
         grid=RIDE_GRID,
-        cell={"activation": RIDE_ACTIVATIONS[activation], "optimizer": RIDE_OPTIMIZERS[optimizer]},
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -298,31 +277,7 @@ RIDE_TWIN = (
 CLAIM = Claim(
     id=ID,
     title="Outgoing-weight gradients scale with the neuron's activation",
-    source=(
-        SourceRef(
-            POST,
-            "S02",
-            "the gradients of all the weights jutting out of that neuron are going to be "
-            "multiplied by that activation level on the corresponding backward pass",
-        ),
-        SourceRef(
-            POST,
-            "S03",
-            "This increases the plasticity of all weights involved in triggering "
-            "downstream aspects of the active circuit",
-        ),
-        SourceRef(
-            POST,
-            "S04",
-            "it also increases the plasticity of weights involved in triggering any "
-            "other downstream circuit",
-        ),
-        SourceRef(
-            POST,
-            "S05",
-            "This includes circuits that would produce the output currently being rewarded",
-        ),
-    ),
+    source=(S02, S03, S04, S05),
     statement=(
         "For one example, the gradient of every weight leaving neuron j is the error signal at the "
         "weight's target times j's activation a_j, whichever downstream circuit it feeds; so the "
@@ -330,27 +285,27 @@ CLAIM = Claim(
     ),
     grids=(
         Grid(
-            PLASTIC_GRID,
-            "S03: an active neuron's outgoing weights are moved by the optimizer's step, a "
+            name=PLASTIC_GRID,
+            statement="S03: an active neuron's outgoing weights are moved by the optimizer's step, a "
             "silent neuron's are not (AdamW: its decay alone)",
-            ("optimizer", "step"),
+            axes=("optimizer", "step"),
         ),
         Grid(
-            RIDE_GRID,
-            "S05: a circuit that would produce the rewarded output (the twin D) is reinforced "
+            name=RIDE_GRID,
+            statement="S05: a circuit that would produce the rewarded output (the twin D) is reinforced "
             "through the downstream weights it shares with the active circuit",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            MONOTONE_GRID,
-            "S03 read as graded: a neuron 100× as active moves its outgoing weights more",
-            ("optimizer", "step"),
+            name=MONOTONE_GRID,
+            statement="S03 read as graded: a neuron 100× as active moves its outgoing weights more",
+            axes=("optimizer", "step"),
         ),
         Grid(
-            UPDATE_GRID,
-            "S03 read as exact proportionality: the optimizer's update of a neuron's outgoing "
+            name=UPDATE_GRID,
+            statement="S03 read as exact proportionality: the optimizer's update of a neuron's outgoing "
             "weights is multiplied by the neuron's activation, as the gradient is",
-            ("optimizer", "step"),
+            axes=("optimizer", "step"),
         ),
     ),
     propositions=(
@@ -367,13 +322,13 @@ CLAIM = Claim(
             rationale="S02 as mathematics: ∂y_i/∂W[k, j] = [i = k]·a_j, then the chain rule.",
             formalizes=("S02",),
             reading=Reading(
-                S02_WORDS,
-                "the sentence states an exact product, gradient = (error signal) × activation; "
+                words=S02_WORDS,
+                why="the sentence states an exact product, gradient = (error signal) × activation; "
                 "anything weaker (proportional up to a factor, correlated) is not what it says",
             ),
             registration=AUDIT_42FB02F,
             key=Key(
-                "∂L/∂W[k, j] = (∂L/∂y_k)·a_j proved for symbolic m × n and for all "
+                text="∂L/∂W[k, j] = (∂L/∂y_k)·a_j proved for symbolic m × n and for all "
                 "{explicit_entries_proved} entries of the explicit sizes up to 4 × 4"
             ),
         ),
@@ -389,13 +344,13 @@ CLAIM = Claim(
             rationale="S02 as torch computes it, in the architectures LLM MLPs are built from.",
             formalizes=("S02",),
             reading=Reading(
-                S02_WORDS,
-                "the same product as the framework language models train with computes it "
+                words=S02_WORDS,
+                why="the same product as the framework language models train with computes it "
                 "('on the corresponding backward pass')",
             ),
             registration=AUDIT_42FB02F,
             key=Key(
-                "largest |autograd ∂L/∂W − δ ⊗ a| over every weight of the drawn networks: "
+                text="largest |autograd ∂L/∂W − δ ⊗ a| over every weight of the drawn networks: "
                 "{max_abs_difference_from_outer_product}"
             ),
         ),
@@ -418,13 +373,13 @@ CLAIM = Claim(
             ),
             formalizes=("S02",),
             reading=Reading(
-                "multiplied by that activation level",
-                "per example, a product with the activation is exactly a column scaled by it; "
+                words="multiplied by that activation level",
+                why="per example, a product with the activation is exactly a column scaled by it; "
                 "the ratio is the measurable form of the sentence's factor",
             ),
             registration=AUDIT_42FB02F,
             key=Key(
-                "largest relative deviation of a column-norm ratio from the activation ratio: "
+                text="largest relative deviation of a column-norm ratio from the activation ratio: "
                 "{max_relative_deviation}"
             ),
         ),
@@ -444,12 +399,12 @@ CLAIM = Claim(
             ),
             formalizes=("S02",),
             reading=Reading(
-                "on a given forward pass",
-                "a language model's forward pass runs over many tokens; the sentence holds per "
+                words="on a given forward pass",
+                why="a language model's forward pass runs over many tokens; the sentence holds per "
                 "position, each position's contribution multiplied by its own activation",
             ),
             registration=AUDIT_42FB02F,
-            key=Key("largest |∂L/∂W − Σ_t δ_t a_tᵀ|: {max_abs_difference}"),
+            key=Key(text="largest |∂L/∂W − Σ_t δ_t a_tᵀ|: {max_abs_difference}"),
         ),
         Proposition(
             id=f"{ID}/every-outgoing-weight",
@@ -466,8 +421,8 @@ CLAIM = Claim(
             ),
             formalizes=("S04",),
             reading=Reading(
-                "any other downstream circuit",
-                "S04 says the active neuron's plasticity is not confined to the circuit it "
+                words="any other downstream circuit",
+                why="S04 says the active neuron's plasticity is not confined to the circuit it "
                 "serves; a nonzero gradient on every outgoing weight is the least that says",
             ),
             registration=reaudited(
@@ -475,7 +430,7 @@ CLAIM = Claim(
                 "formalized S04 and S05 in 42fb02f and now S04 alone (S05 has its own test)"
             ),
             key=Key(
-                "{share_of_eligible_weights_with_gradient:.2%} of the outgoing weights of active "
+                text="{share_of_eligible_weights_with_gradient:.2%} of the outgoing weights of active "
                 "neurons got a gradient"
             ),
         ),
@@ -496,15 +451,15 @@ CLAIM = Claim(
             ),
             formalizes=("S04",),
             reading=Reading(
-                "the plasticity of weights involved in triggering any other downstream circuit",
-                "a downstream unit shared by two circuits is where 'any other circuit' meets the "
+                words="the plasticity of weights involved in triggering any other downstream circuit",
+                why="a downstream unit shared by two circuits is where 'any other circuit' meets the "
                 "active one; S04 needs the active side open, whatever the other does",
             ),
             registration=reaudited(
                 "this proposition's finding; it formalized S04 and S05 in 42fb02f and now S04 alone"
             ),
             key=Key(
-                "downstream units of an active circuit A without a gradient: "
+                text="downstream units of an active circuit A without a gradient: "
                 "{units_a_without_gradient}; of a silent circuit D with one: "
                 "{units_d_with_gradient}"
             ),
@@ -577,11 +532,7 @@ CLAIM = Claim(
         Proposition(
             id=f"{ID}/adamw-silent-neuron-unchanged",
             statement="a_j = 0  =>  ΔW[:, j] = 0 after one AdamW step",
-            scope={
-                **STEP_SCOPE,
-                "optimizer": OPTIMIZER_LABELS["adamw"],
-                "aggregation": "per-example",
-            },
+            scope=_step_scope("adamw"),
             role=Role.BEYOND,
             expected=Finding.FAILS,
             rationale=(
@@ -591,7 +542,7 @@ CLAIM = Claim(
             formalizes=("S03",),
             registration=AUDIT_42FB02F,
             key=Key(
-                "a silent neuron's outgoing weights move by {silent_column_relative_change} "
+                text="a silent neuron's outgoing weights move by {silent_column_relative_change} "
                 "of their norm per AdamW step (lr·weight decay)"
             ),
         ),
@@ -610,7 +561,7 @@ CLAIM = Claim(
             formalizes=("S04",),
             registration=AUDIT_42FB02F,
             key=Key(
-                "share of nonzero δ_k·a_j pairs whose gradient stayed nonzero: "
+                text="share of nonzero δ_k·a_j pairs whose gradient stayed nonzero: "
                 "{share_of_eligible_weights_with_gradient}"
             ),
         ),
@@ -630,7 +581,7 @@ CLAIM = Claim(
             formalizes=("S02",),
             registration=AUDIT_42FB02F,
             key=Key(
-                "largest relative deviation of a summed column ratio from the summed "
+                text="largest relative deviation of a summed column ratio from the summed "
                 "activation ratio: {max_relative_deviation}"
             ),
         ),
@@ -655,7 +606,7 @@ CLAIM = Claim(
             formalizes=("S02",),
             registration=AUDIT_42FB02F,
             key=Key(
-                "share of negative-preactivation neurons' outgoing gradients whose sign is "
+                text="share of negative-preactivation neurons' outgoing gradients whose sign is "
                 "reversed: {share_of_their_outgoing_gradients_reversed}"
             ),
         ),

@@ -87,6 +87,12 @@ PLANTED_CEILING = 3.0
 TRAIN_TOLERANCE = 0.5
 # The closed-gate gradient share S10 would call "very nearly none" (as gelu-near-equivalence).
 SHARE_THRESHOLD = 0.01
+# Minimum detectable effects of the behaviour comparisons, in pooled standard deviations of the
+# per-prompt changes: Welch's two-sample test at α = 0.05 (two-sided), power 0.8 (statsmodels
+# TTestIndPower), held-out against control prompts and, in the planted run, the held-out prompts
+# left once the planted ones are out against the planted ones.
+HELDOUT_EFFECT_SD = 0.43
+PLANTED_EFFECT_SD = 0.58
 
 MODEL = (
     "SmolLM2-135M-Instruct (Llama, 30 layers, SwiGLU MLPs of width 1536; the Q4_1 GGUF of "
@@ -120,6 +126,16 @@ RUNS = {
     "relu": ("AdamW", LR_ADAMW, "ReGLU (ReLU gate, counterfactual)"),
 }
 RELU_RUN_LABEL = "ReLU control (AdamW)"
+# The grids with one cell per run: S20's held-out behaviour (differential-reinforcement) and S11's
+# quiet inactive neurons (inactive-circuit-not-reinforced); tests/claims read them too.
+HELDOUT_GRID = "smollm2-grpo-heldout-reinforced"
+QUIET_GRID = "quiet-inactive-neurons-in-smollm2"
+BEHAVIOUR_POWER = (
+    f"{HELDOUT_PROMPTS} held-out against {CONTROL_PROMPTS} control "
+    "prompts (the prompt is the unit): Welch's two-sample test at α = 0.05 detects a difference "
+    f"of {HELDOUT_EFFECT_SD:g} pooled standard deviations of the per-prompt changes with power 0.8 "
+    "(statsmodels TTestIndPower); one training run, so nothing about a second seed"
+)
 
 
 def scope(

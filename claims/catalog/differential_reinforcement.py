@@ -104,8 +104,13 @@ shared part. In random policies active neurons are pushed towards the rewarded a
 fire; inactive ones get little gradient (ReLU) or a sign-flipped one (GELU, SiLU).
 """
 
-from claims.catalog import chat_design
+from claims.catalog import chat_design, vocabulary
 from claims.catalog import inactive_circuit_not_reinforced as twin_design
+
+# The chat model's runs and S20 grid (chat_design.py); tests/claims read them here too.
+from claims.catalog.chat_design import HELDOUT_GRID as CHAT_HELDOUT_GRID
+from claims.catalog.chat_design import RUNS as CHAT_RUNS
+from claims.catalog.quotes import S13, S14, S19, S20
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
     PARTIAL_RUN,
@@ -116,28 +121,25 @@ from claims.catalog.registrations import (
     reviewed,
     role_moved,
 )
-from claims.engine.records import (
-    Claim,
-    Finding,
-    Grid,
-    Key,
-    Proposition,
-    Reading,
-    Role,
-    SourceRef,
-    informed,
+from claims.catalog.vocabulary import (
+    ACTIVATIONS,
+    ASSERTED_ACTIVATIONS,
+    ASSERTED_OPTIMIZERS,
+    OPTIMIZERS,
+    labels,
+    negative,
 )
+from claims.catalog.vocabulary import RELU_FAMILY as RELU_FAMILY  # tests/claims read it here
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role, informed
 
 ID = "differential-reinforcement"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 # --- design and decision constants (pre-registered) -----------------------------------------
 DISPROPORTIONATE = 0.5
 REVERSED = -0.1
 ALPHA = 0.05
-# The twin-circuit factorial is the one fixed in inactive_circuit_not_reinforced (64 seeds,
-# 40 steps × 32 prompts, margin 1).
+# The twin-circuit factorial is the one fixed in inactive_circuit_not_reinforced (its SEEDS,
+# STEPS × BATCH prompts, MARGIN).
 # Transformer: seeds, RL step counts at which the log-odds change is judged, setup rule.
 TRANSFORMER_SEEDS = tuple(range(32))
 TRANSFORMER_CHECKPOINTS = (1, 3, 10, 30)
@@ -150,27 +152,13 @@ OWN_GAIN = 0.25
 # S20: random MLP policies.
 RANDOM_POLICY_SEEDS = tuple(range(64))
 
-ACTIVATIONS = {
-    "relu": "ReLU",
-    "reglu": "ReGLU",
-    "gelu": "GELU",
-    "gelu-tanh": "tanh-GELU",
-    "silu": "SiLU",
-    "swiglu": "SwiGLU",
-}
-OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
-# What S13-S14, S19-S20 speak of: RL on language models, so the activations S08 names (ReLU; GELU,
-# erf and the tanh form) and the one current language models use (SwiGLU), and the optimizers
-# such training uses (the referee's review; 42fb02f and the re-audit asserted ReLU and GELU).
-ASSERTED_ACTIVATIONS = ("relu", "gelu", "gelu-tanh", "swiglu")
-ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
-RELU_FAMILY = ("relu", "reglu")
-SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
+# The grids' activations and optimizers, and the cells S13-S14, S19-S20 assert
+# (claims/catalog/vocabulary.py: the referee's review; 42fb02f and the re-audit asserted ReLU and
+# GELU).
+# The behaviour band's expectations were registered as the weights grid's, cell for cell (the
+# same mathematics: D's behaviour moves as far as its weights do), then re-registered below.
 BEHAVIOUR_EXPECTED = {
-    **{(a, o): Finding.HOLDS for a in RELU_FAMILY for o in OPTIMIZERS},
-    **{(a, o): Finding.HOLDS for a in ("gelu", "gelu-tanh") for o in ("sgd", "sgd-momentum")},
-    **{(a, o): Finding.FAILS for a in ("silu", "swiglu") for o in ("sgd", "sgd-momentum")},
-    **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
+    **twin_design.WEIGHTS_EXPECTED,
     # Re-registered (BEHAVIOUR_REREGISTERED): found HOLDS where FAILS was predicted.
     ("silu", "sgd-momentum"): Finding.HOLDS,
     ("swiglu", "sgd"): Finding.HOLDS,
@@ -188,12 +176,9 @@ BEHAVIOUR_REREGISTERED = (
     "with both readouts, so the expectation was re-registered as HOLDS after it (rule and design "
     "unchanged)."
 )
-RANDOM_POLICY_ACTIVATIONS = {
-    "relu": "ReLU",
-    "gelu": "GELU",
-    "gelu-tanh": "tanh-GELU",
-    "silu": "SiLU",
-}
+# The behaviour band (REVERSED, DISPROPORTIONATE) as the statements write it: "(−0.1, 0.5)".
+BAND = f"({negative(REVERSED)}, {DISPROPORTIONATE:g})"
+RANDOM_POLICY_ACTIVATIONS = labels(ACTIVATIONS, ("relu", "gelu", "gelu-tanh", "silu"))
 # The random policies' plain MLPs cannot hold a gated unit; SiLU is the nearest, and beyond.
 RANDOM_POLICY_ASSERTED = ("relu", "gelu", "gelu-tanh")
 # Transformer MLP units: ReLU (GPT-2's shape with ReLU), GELU, SwiGLU (LLaMA's shape).
@@ -201,7 +186,7 @@ TRANSFORMER_UNITS = {"relu": "ReLU MLPs", "gelu": "GELU MLPs", "swiglu": "SwiGLU
 # S19's premise in the transformer (lemma): before RL, the mean log-odds of TARGET after the cue
 # and after the trigger differ by less than this (nats), per seed, 95 % interval inside ±.
 EQUALLY_LIKELY_NATS = 0.5
-RANDOM_POLICY_OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW"}
+RANDOM_POLICY_OPTIMIZERS = labels(OPTIMIZERS, ASSERTED_OPTIMIZERS)
 
 BEHAVIOUR_GRID = "active-behaviour-favoured"
 ACTIVE_SET_GRID = "active-set-favoured"
@@ -211,14 +196,6 @@ OWN_UNTOUCHED_GRID = "own-behaviour-untouched"
 SIGNED_SET_GRID = "active-set-reinforced"
 TRANSFORMER_COMPARATIVE_GRID = "transformer-aligned-reinforced-more"
 TRANSFORMER_INVOLVED_GRID = "transformer-involved-motive-upweighted"
-CHAT_HELDOUT_GRID = "smollm2-grpo-heldout-reinforced"
-CHAT_RUNS = chat_design.RUNS
-CHAT_BEHAVIOUR_POWER = (
-    f"{chat_design.HELDOUT_PROMPTS} held-out against {chat_design.CONTROL_PROMPTS} control "
-    "prompts (the prompt is the unit): Welch's two-sample test at α = 0.05 detects a difference "
-    "of 0.43 pooled standard deviations of the per-prompt changes with power 0.8 (statsmodels "
-    "TTestIndPower); one training run, so nothing about a second seed"
-)
 TWIN = (
     "twin-circuit policy (inactive-circuit-not-reinforced): D would produce A's outputs exactly; "
     f"D's preactivation ≈ −{twin_design.MARGIN:g} on training prompts; REINFORCE with a "
@@ -241,19 +218,19 @@ RANDOM_POLICIES = (
     f"(1024-prompt probe); REINFORCE on P1, 40 steps × 32 prompts, {len(RANDOM_POLICY_SEEDS)} seeds"
 )
 S13_READING = Reading(
-    "the aligned circuits are going to be disproportionately prone to reinforcement",
-    "a comparison: the active circuit's behaviour is reinforced more than its inactive twin's, "
+    words="the aligned circuits are going to be disproportionately prone to reinforcement",
+    why="a comparison: the active circuit's behaviour is reinforced more than its inactive twin's, "
     "signed and against a control prompt; no floor on how much less the text does not state, "
     "and D pushed the other way is still A reinforced disproportionately",
 )
 S14_READING = Reading(
-    "RL tends to upweight the underlying motives actually involved in a given forward pass",
-    "'upweight the motives actually involved' rather than the non-active ones: the involved "
+    words="RL tends to upweight the underlying motives actually involved in a given forward pass",
+    why="'upweight the motives actually involved' rather than the non-active ones: the involved "
     "circuit's behaviour rises more than the twin's, though their outputs are identical",
 )
 S19_READING = Reading(
-    "this mechanism is another guard against this creating problems in practice",
-    "the guard is that, where the token is equally likely under both motives (the twins' "
+    words="this mechanism is another guard against this creating problems in practice",
+    why="the guard is that, where the token is equally likely under both motives (the twins' "
     "identical outputs), the misaligned one is reinforced less than the aligned one",
 )
 COMPARATIVE_POWER = (
@@ -261,18 +238,6 @@ COMPARATIVE_POWER = (
     "Holm-adjusted over the grid's 24 tests detects a mean difference 0.48 between-seed "
     "standard deviations below 0 with power 0.8; HOLDS needs both intervals above 0"
 )
-
-
-def _scope(architecture: str, **extra: str) -> dict[str, str]:
-    return {"architecture": architecture, "dtype": "float64", "aggregation": "batched", **extra}
-
-
-def _label(activation: str, optimizer: str) -> str:
-    return f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
-
-
-def _cell(activation: str, optimizer: str) -> dict[str, str]:
-    return {"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]}
 
 
 def _comparative_cell(activation: str, optimizer: str) -> Proposition:
@@ -286,7 +251,7 @@ def _comparative_cell(activation: str, optimizer: str) -> Proposition:
             "readouts' 95 % intervals above 0 (FAILS by a one-sided test Holm-adjusted over the "
             "grid)"
         ),
-        scope=_scope(TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(TWIN, **vocabulary.cell(activation, optimizer)),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -306,13 +271,13 @@ def _comparative_cell(activation: str, optimizer: str) -> Proposition:
         ),
         power=COMPARATIVE_POWER,
         key=Key(
-            f"{_label(activation, optimizer)}: the cued behaviour's controlled log-odds rose "
+            text=f"{vocabulary.label(activation, optimizer)}: the cued behaviour's controlled log-odds rose "
             "{min_difference_mean:.3f} to {max_difference_mean:.3f} more than the twin's over "
             "the two readouts (E_A {e_a_mean:.3f}, E_D {e_d_mean:.3f}, plain control "
             "{plain_mean:+.3f}, private readout)"
         ),
         grid=COMPARATIVE_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -327,7 +292,7 @@ def _motive_cell(activation: str, optimizer: str) -> Proposition:
             "(noiseless prompts, whole policy): both 95 % intervals above 0 (FAILS by a one-sided "
             "test Holm-adjusted over the grid)"
         ),
-        scope=_scope(OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(OWN_TWIN, **vocabulary.cell(activation, optimizer)),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -348,12 +313,12 @@ def _motive_cell(activation: str, optimizer: str) -> Proposition:
             "0 with power 0.8"
         ),
         key=Key(
-            f"{_label(activation, optimizer)}: the involved motive's behaviour rose "
+            text=f"{vocabulary.label(activation, optimizer)}: the involved motive's behaviour rose "
             "{e_a_mean:.3f} against the control, {difference_mean:.3f} more than the twin's own "
             "(E_Down {e_down_mean:+.3f}; both above 0 asserted)"
         ),
         grid=MOTIVE_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -381,7 +346,7 @@ def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
             "mean(E_Down − 0.1·E_A) < 0 and mean(E_Down + 0.1·E_A) > 0 (95 % intervals; FAILS by "
             "a one-sided test of either opposite, Holm-adjusted over the grid)"
         ),
-        scope=_scope(OWN_TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(OWN_TWIN, **vocabulary.cell(activation, optimizer)),
         role=Role.BEYOND,
         expected=OWN_UNTOUCHED_EXPECTED[activation, optimizer],
         rationale=(
@@ -402,11 +367,11 @@ def _own_untouched_cell(activation: str, optimizer: str) -> Proposition:
             "beyond the band with power 0.8"
         ),
         key=Key(
-            f"{_label(activation, optimizer)}: D's own behaviour moved {{own_over_a_mean:+.3f}}× "
+            text=f"{vocabulary.label(activation, optimizer)}: D's own behaviour moved {{own_over_a_mean:+.3f}}× "
             "A's reinforcement (within ±0.1 asserted)"
         ),
         grid=OWN_UNTOUCHED_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -415,11 +380,11 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         id=f"{ID}/behaviour-{activation}-{optimizer}",
         statement=(
             "After REINFORCE on prompts that activate A only, Δ_D/Δ_A (D's triggered behaviour "
-            "over A's cued behaviour, each through its circuit alone) lies inside (−0.1, 0.5) "
+            f"over A's cued behaviour, each through its circuit alone) lies inside {BAND} "
             "with both readouts: every 95 % interval inside; FAILS by a Holm-adjusted one-sided "
-            "test above 0.5, or below −0.1 (REVERSED)"
+            f"test above {DISPROPORTIONATE:g}, or below {negative(REVERSED)} (REVERSED)"
         ),
-        scope=_scope(TWIN, activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(TWIN, **vocabulary.cell(activation, optimizer)),
         role=Role.BEYOND,
         expected=BEHAVIOUR_EXPECTED[activation, optimizer],
         rationale=(
@@ -439,7 +404,7 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
         if activation in ("relu", "gelu") and optimizer in ("sgd", "adam", "adamw")
         else "",
         registration=informed(
-            "Re-registered after the pre-registered run (4e9ea23): " + BEHAVIOUR_REREGISTERED,
+            known="Re-registered after the pre-registered run (4e9ea23): " + BEHAVIOUR_REREGISTERED,
             commit="4e9ea23",
         )
         if (activation, optimizer)
@@ -454,12 +419,13 @@ def _behaviour_cell(activation: str, optimizer: str) -> Proposition:
             "standard deviations beyond the band with power 0.8"
         ),
         key=Key(
-            f"{_label(activation, optimizer)}: D's triggered behaviour moved "
+            text=f"{vocabulary.label(activation, optimizer)}: D's triggered behaviour moved "
             "{min_mean_ratio:.3f}× to {max_mean_ratio:.3f}× as much as A's over the two "
-            "readouts (between −0.1 and 0.5); REVERSED on {reversed_readouts} readouts"
+            f"readouts (between {negative(REVERSED)} and {DISPROPORTIONATE:g}); REVERSED on "
+            "{reversed_readouts} readouts"
         ),
         grid=BEHAVIOUR_GRID,
-        cell=_cell(activation, optimizer),
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
@@ -476,7 +442,7 @@ def _signed_cell(activation: str, optimizer: str) -> Proposition:
             "the share of the inactive set reinforced is above 0 (95 % interval over seeds; "
             "FAILS by a one-sided test Holm-adjusted over the grid)"
         ),
-        scope=_scope(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
+        scope=vocabulary.batched(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=Finding.HOLDS,
         rationale=(
@@ -489,8 +455,8 @@ def _signed_cell(activation: str, optimizer: str) -> Proposition:
         ),
         formalizes=("S20",),
         reading=Reading(
-            "those circuits are statistically more likely to be reinforced by gradient descent",
-            "'more likely to be reinforced' compares two probabilities: that an active neuron is "
+            words="those circuits are statistically more likely to be reinforced by gradient descent",
+            why="'more likely to be reinforced' compares two probabilities: that an active neuron is "
             "pushed towards the rewarded behaviour (signed) and that an inactive one is; no "
             "majority or size threshold",
         )
@@ -508,7 +474,7 @@ def _signed_cell(activation: str, optimizer: str) -> Proposition:
             "deviations below 0 with power 0.8; HOLDS needs the interval above 0"
         ),
         key=Key(
-            f"{labels[0]} with {labels[1]}: {{active_share_mean:.0%}} of active neurons and "
+            text=f"{labels[0]} with {labels[1]}: {{active_share_mean:.0%}} of active neurons and "
             "{inactive_share_mean:.0%} of inactive ones were pushed towards the reward "
             "(difference {difference_mean:.3f}, 95 % interval {difference_ci95_low:.3f} to "
             "{difference_ci95_high:.3f}; above 0 asserted)"
@@ -528,7 +494,7 @@ def _set_cell(activation: str, optimizer: str) -> Proposition:
             "probability above 1/2 (95 % interval over seeds; FAILS by a Holm-adjusted one-sided "
             "test)"
         ),
-        scope=_scope(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
+        scope=vocabulary.batched(RANDOM_POLICIES, activation=labels[0], optimizer=labels[1]),
         role=Role.BEYOND,
         expected=Finding.HOLDS,
         rationale=(
@@ -548,7 +514,7 @@ def _set_cell(activation: str, optimizer: str) -> Proposition:
             "1/2 with power 0.8; HOLDS needs the interval above 1/2"
         ),
         key=Key(
-            "P(active neuron updated more) = {probability_mean:.3f} (95 % interval "
+            text="P(active neuron updated more) = {probability_mean:.3f} (95 % interval "
             "{probability_ci95_low:.3f} to {probability_ci95_high:.3f}); active neurons move "
             "{active_over_inactive_update:.3g}× as much"
         ),
@@ -572,6 +538,13 @@ TRANSFORMER_KNOWN = (
 )
 
 
+def _transformer_scope(unit: str) -> dict[str, str]:
+    """The tiny transformer's scope under REINFORCE with Adam, for one MLP unit's label."""
+    return vocabulary.batched(
+        TRANSFORMER, activation=unit, optimizer="Adam (torch defaults)", dtype="float32"
+    )
+
+
 def _transformer_comparative(unit: str) -> Proposition:
     return Proposition(
         id=f"{ID}/transformer-aligned-reinforced-more-{unit}",
@@ -583,12 +556,7 @@ def _transformer_comparative(unit: str) -> Proposition:
             "its 95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over the three "
             "units)"
         ),
-        scope=_scope(
-            TRANSFORMER,
-            activation=TRANSFORMER_UNITS[unit],
-            optimizer="Adam (torch defaults)",
-            dtype="float32",
-        ),
+        scope=_transformer_scope(TRANSFORMER_UNITS[unit]),
         role=Role.ASSERTED,
         expected=Finding.HOLDS,
         rationale=(
@@ -604,7 +572,7 @@ def _transformer_comparative(unit: str) -> Proposition:
             "deviations above 0 with power 0.8"
         ),
         key=Key(
-            f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
+            text=f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
             "behaviour's log-odds rose {difference_mean:.3f} more than the trigger-only one's "
             "(95 % interval {difference_ci95_low:.3f} to {difference_ci95_high:.3f})"
         ),
@@ -622,12 +590,7 @@ def _transformer_involved(unit: str) -> Proposition:
             "prompts than on plain prompts: per seed E_ordinary = Δ_ordinary − Δ_plain > 0, its "
             "95 % interval above 0 (FAILS by a one-sided test Holm-adjusted over the three units)"
         ),
-        scope=_scope(
-            TRANSFORMER,
-            activation=TRANSFORMER_UNITS[unit],
-            optimizer="Adam (torch defaults)",
-            dtype="float32",
-        ),
+        scope=_transformer_scope(TRANSFORMER_UNITS[unit]),
         role=Role.ASSERTED,
         expected=Finding.FAILS,
         rationale=(
@@ -645,7 +608,7 @@ def _transformer_involved(unit: str) -> Proposition:
             "below 0 with power 0.8"
         ),
         key=Key(
-            f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
+            text=f"{TRANSFORMER_UNITS[unit]}, after {TRANSFORMER_DECISION_STEPS} RL steps: the cued "
             "behaviour's log-odds rose {e_ordinary_mean:+.3f} against plain prompts (Δ_ordinary "
             "{delta_ordinary_mean:.3f}, Δ_plain {delta_plain_mean:.3f}; above 0 asserted)"
         ),
@@ -680,9 +643,9 @@ def _chat_heldout(run: str) -> Proposition:
         ),
         formalizes=("S20",),
         reading=Reading(
-            "So long as the prompt up to the current point activates aligned circuits, those "
+            words="So long as the prompt up to the current point activates aligned circuits, those "
             "circuits are statistically more likely to be reinforced by gradient descent",
-            "in a language model the circuits a prompt activates show in its answers: the "
+            why="in a language model the circuits a prompt activates show in its answers: the "
             "behaviour of prompts that activate the trained circuits rises more than that of "
             "prompts that do not, signed and against a control; 'more likely' sets no size, so "
             "any interval above 0 is enough, and no weaker reading keeps the word 'reinforced'",
@@ -694,9 +657,9 @@ def _chat_heldout(run: str) -> Proposition:
             "measured gradients and weights only); base reward rates were known (train 0.23, "
             "held-out 0.24, control 0.27)"
         ),
-        power=CHAT_BEHAVIOUR_POWER,
+        power=chat_design.BEHAVIOUR_POWER,
         key=Key(
-            f"SmolLM2 under GRPO ({optimizer}{', ReLU control' if relu else ''}): held-out "
+            text=f"SmolLM2 under GRPO ({optimizer}{', ReLU control' if relu else ''}): held-out "
             "log-odds (from {heldout_before:+.2f}) changed {heldout_change:+.3f}, control (from "
             "{control_before:+.2f}) {control_change:+.3f}; effect {effect:+.3f} (95 % interval "
             "{effect_low:+.3f} to {effect_high:+.3f})"
@@ -736,9 +699,9 @@ def _chat_planted_route() -> Proposition:
         ),
         formalizes=("S14", "S19"),
         reading=Reading(
-            "even if certain non-active motives, for example deceptively aligned ones, would "
+            words="even if certain non-active motives, for example deceptively aligned ones, would "
             "produce identical outputs",
-            "the motive RL used is upweighted more than a non-active one that produces the same "
+            why="the motive RL used is upweighted more than a non-active one that produces the same "
             "rewarded output, in a real language model trained by RL as practised: S19's "
             "'guard ... in practice'; signed, against controls, no size threshold (the text "
             "states none)",
@@ -749,11 +712,12 @@ def _chat_planted_route() -> Proposition:
         ),
         power=(
             f"{heldout} held-out against {chat_design.PLANTED_PROMPTS} planted prompts "
-            "(disjoint): Welch's test at α = 0.05 detects 0.58 pooled standard deviations with "
+            "(disjoint): Welch's test at α = 0.05 detects "
+            f"{chat_design.PLANTED_EFFECT_SD:g} pooled standard deviations with "
             "power 0.8 (statsmodels TTestIndPower); one training run"
         ),
         key=Key(
-            "SmolLM2 under GRPO after planting a trigger: the behaviour RL used rose "
+            text="SmolLM2 under GRPO after planting a trigger: the behaviour RL used rose "
             "{used_route_change:+.3f} against control prompts, the planted route "
             "{planted_route_change:+.3f} against the control trigger (difference "
             "{difference:+.3f}, 95 % interval {difference_low:+.3f} to {difference_high:+.3f})"
@@ -784,7 +748,7 @@ def _chat_trigger_planted() -> Proposition:
             "the ceiling had not been measured"
         ),
         key=Key(
-            "planted trigger: smallest margin over the control trigger {smallest_margin:.2f} "
+            text="planted trigger: smallest margin over the control trigger {smallest_margin:.2f} "
             "nats over {planted_prompts} planted prompts; mean trigger log-odds "
             "{trigger_mean:.2f}"
         ),
@@ -809,7 +773,7 @@ def _chat_trigger_spares_training() -> Proposition:
         ),
         registration=grpo_blind("no measurement of the training prompts after planting existed"),
         key=Key(
-            "after planting, on training prompts: trigger {train_trigger_mean:+.2f} against no "
+            text="after planting, on training prompts: trigger {train_trigger_mean:+.2f} against no "
             "trigger {train_plain_mean:+.2f} nats"
         ),
     )
@@ -822,7 +786,7 @@ def _identity_baseline() -> Proposition:
             "Twins with D's own action, private readout, identity activation f(z) = z (no "
             "clipping), SGD: D's own behaviour rises, E_Down > 0 (95 % interval above 0)"
         ),
-        scope=_scope(OWN_TWIN, activation="identity", optimizer="SGD"),
+        scope=vocabulary.batched(OWN_TWIN, activation="identity", optimizer="SGD"),
         role=Role.LEMMA,
         expected=Finding.HOLDS,
         rationale=(
@@ -840,7 +804,7 @@ def _identity_baseline() -> Proposition:
             "mean lies 0.36 between-seed standard deviations above it"
         ),
         key=Key(
-            "identity activation: D's own behaviour rose {e_down_mean:+.4f} against the control "
+            text="identity activation: D's own behaviour rose {e_down_mean:+.4f} against the control "
             "(95 % interval {e_down_ci95_low:+.4f} to {e_down_ci95_high:+.4f})"
         ),
     )
@@ -854,7 +818,9 @@ def _equally_likely() -> Proposition:
             f"prompts differ by less than {EQUALLY_LIKELY_NATS:g} nats (the 95 % interval of the "
             "difference inside ±" + f"{EQUALLY_LIKELY_NATS:g}), for each MLP unit"
         ),
-        scope=_scope(TRANSFORMER, activation="ReLU, GELU, SwiGLU MLPs", dtype="float32"),
+        scope=vocabulary.batched(
+            TRANSFORMER, activation="ReLU, GELU, SwiGLU MLPs", dtype="float32"
+        ),
         role=Role.LEMMA,
         expected=Finding.HOLDS,
         rationale=(
@@ -870,7 +836,7 @@ def _equally_likely() -> Proposition:
             "nats inside the band when the between-seed SD is below 0.45 nats"
         ),
         key=Key(
-            "before RL, log-odds(TARGET | ordinary) − log-odds(TARGET | trigger): "
+            text="before RL, log-odds(TARGET | ordinary) − log-odds(TARGET | trigger): "
             "{largest_abs_mean_difference:.3f} nats at most over the units"
         ),
     )
@@ -883,12 +849,10 @@ def _transformer(unit: str, label: str) -> Proposition:
             "After REINFORCE with Adam on ordinary prompts only, at each of "
             f"{', '.join(map(str, TRANSFORMER_CHECKPOINTS))} steps: the change of the log-odds "
             "of TARGET on trigger-only prompts over that on ordinary prompts lies inside "
-            "(−0.1, 0.5) (95 % intervals of the per-seed differences; FAILS by a Holm-adjusted "
+            f"{BAND} (95 % intervals of the per-seed differences; FAILS by a Holm-adjusted "
             "one-sided test across the step counts)"
         ),
-        scope=_scope(
-            TRANSFORMER, activation=label, optimizer="Adam (torch defaults)", dtype="float32"
-        ),
+        scope=_transformer_scope(label),
         role=Role.BEYOND,
         expected=Finding.FAILS,
         rationale=(
@@ -917,8 +881,8 @@ def _transformer(unit: str, label: str) -> Proposition:
             "with power 0.8"
         ),
         key=Key(
-            "after 10 RL steps the trigger-only behaviour's log-odds rose "
-            "{ratio_of_means_at_10:.3f}× as much as the cued one's (inside (−0.1, 0.5) "
+            text="after 10 RL steps the trigger-only behaviour's log-odds rose "
+            f"{{ratio_of_means_at_10:.3f}}× as much as the cued one's (inside {BAND} "
             "asserted)"
         ),
     )
@@ -927,33 +891,7 @@ def _transformer(unit: str, label: str) -> Proposition:
 CLAIM = Claim(
     id=ID,
     title="RL upweights the motives active on the forward pass",
-    source=(
-        SourceRef(
-            POST,
-            "S13",
-            "the aligned circuits are going to be disproportionately prone to reinforcement",
-        ),
-        SourceRef(
-            POST,
-            "S14",
-            "RL tends to upweight the underlying motives actually involved in a given "
-            "forward pass, even if certain non-active motives, for example deceptively "
-            "aligned ones, would produce identical outputs",
-        ),
-        SourceRef(
-            POST,
-            "S19",
-            "to the extent that base models do expect a given token to be equally likely given "
-            "aligned and misaligned motives, this mechanism is another guard against this creating "
-            "problems in practice",
-        ),
-        SourceRef(
-            POST,
-            "S20",
-            "those circuits are statistically more likely to be reinforced by gradient "
-            "descent as well",
-        ),
-    ),
+    source=(S13, S14, S19, S20),
     statement=(
         "Under policy-gradient RL on prompts that activate circuit A only, the behaviour A drives "
         "is reinforced more than the identical behaviour its inactive twin D would drive, and more "
@@ -963,57 +901,57 @@ CLAIM = Claim(
     ),
     grids=(
         Grid(
-            COMPARATIVE_GRID,
-            "S13, S14, S19: the active circuit's behaviour is reinforced more than its inactive "
+            name=COMPARATIVE_GRID,
+            statement="S13, S14, S19: the active circuit's behaviour is reinforced more than its inactive "
             "twin's (controlled log-odds, signed)",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            TRANSFORMER_COMPARATIVE_GRID,
-            "S13, S14, S19 in a transformer: the cued behaviour's log-odds rise more than the "
+            name=TRANSFORMER_COMPARATIVE_GRID,
+            statement="S13, S14, S19 in a transformer: the cued behaviour's log-odds rise more than the "
             "trigger-only one's",
-            ("MLP",),
+            axes=("MLP",),
         ),
         Grid(
-            MOTIVE_GRID,
-            "S14: the motive involved is upweighted against the control, and more than the "
+            name=MOTIVE_GRID,
+            statement="S14: the motive involved is upweighted against the control, and more than the "
             "non-active one's own behaviour",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            TRANSFORMER_INVOLVED_GRID,
-            "S14 in a transformer: the cued behaviour's log-odds rise more than on plain prompts",
-            ("MLP",),
+            name=TRANSFORMER_INVOLVED_GRID,
+            statement="S14 in a transformer: the cued behaviour's log-odds rise more than on plain prompts",
+            axes=("MLP",),
         ),
         Grid(
-            CHAT_HELDOUT_GRID,
-            "S14, S20 in a real chat model under GRPO: held-out prompts of the trained kinds gain "
+            name=CHAT_HELDOUT_GRID,
+            statement="S14, S20 in a real chat model under GRPO: held-out prompts of the trained kinds gain "
             "more than control prompts",
-            ("run",),
+            axes=("run",),
         ),
         Grid(
-            SIGNED_SET_GRID,
-            "S20: a neuron active on the training prompts is more likely than an inactive one to "
+            name=SIGNED_SET_GRID,
+            statement="S20: a neuron active on the training prompts is more likely than an inactive one to "
             "be pushed towards the rewarded behaviour",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            BEHAVIOUR_GRID,
-            "S13-S14 with a floor: the inactive twin's behaviour moves less than half as much as "
+            name=BEHAVIOUR_GRID,
+            statement="S13-S14 with a floor: the inactive twin's behaviour moves less than half as much as "
             "the active circuit's, and not materially the other way",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            OWN_UNTOUCHED_GRID,
-            "S14 read as untouched: D's own behaviour moves less than a tenth of A's "
+            name=OWN_UNTOUCHED_GRID,
+            statement="S14 read as untouched: D's own behaviour moves less than a tenth of A's "
             "reinforcement, either way",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            ACTIVE_SET_GRID,
-            "S20 read as update size: a neuron active on the training prompts gets a larger "
+            name=ACTIVE_SET_GRID,
+            statement="S20 read as update size: a neuron active on the training prompts gets a larger "
             "incoming update than an inactive one",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
     ),
     propositions=(
@@ -1033,7 +971,7 @@ CLAIM = Claim(
                 "ReLU and ReGLU with SGD, SGD+momentum and Adam, shared readout: D's triggered "
                 "behaviour is exactly unchanged (behaviour ratio 0 on every seed)"
             ),
-            scope=_scope(
+            scope=vocabulary.batched(
                 TWIN + "; shared readout",
                 activation="ReLU, ReGLU",
                 optimizer="SGD, SGD+momentum, Adam",
@@ -1047,7 +985,7 @@ CLAIM = Claim(
             formalizes=("S14",),
             registration=AUDIT_42FB02F,
             key=Key(
-                "D's triggered behaviour rides along at up to {max_mean_behaviour_ratio:.3f} of A's"
+                text="D's triggered behaviour rides along at up to {max_mean_behaviour_ratio:.3f} of A's"
             ),
         ),
         Proposition(
@@ -1057,7 +995,7 @@ CLAIM = Claim(
                 "logits computed with only A's neurons on an ordinary prompt equal, bit for bit, "
                 "those computed with only D's neurons on a trigger prompt"
             ),
-            scope=_scope(TWIN, dtype="float64"),
+            scope=vocabulary.batched(TWIN, dtype="float64"),
             role=Role.LEMMA,
             expected=Finding.HOLDS,
             rationale=(
@@ -1065,7 +1003,9 @@ CLAIM = Claim(
                 "likely given aligned and misaligned motives', built exactly rather than assumed."
             ),
             registration=AUDIT_42FB02F,
-            key=Key("seed × activation × readout cells compared bit for bit: {cells_compared}"),
+            key=Key(
+                text="seed × activation × readout cells compared bit for bit: {cells_compared}"
+            ),
         ),
         _identity_baseline(),
         _equally_likely(),

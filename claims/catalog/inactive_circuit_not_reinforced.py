@@ -89,7 +89,12 @@ near 1) at every margin up to 4, where |GELU′| ≈ 5e-4 still dwarfs eps = 1e-
 is exactly zero at D; Adam's state then stays zero and its step is 0/(0 + eps) = 0.
 """
 
-from claims.catalog import chat_design
+from claims.catalog import chat_design, vocabulary
+
+# The chat model's runs and S11 grid (chat_design.py); tests/claims read them here too.
+from claims.catalog.chat_design import QUIET_GRID as CHAT_GRID
+from claims.catalog.chat_design import RUNS as CHAT_RUNS
+from claims.catalog.quotes import S11, S11_WORDS, S12, S12_WORDS
 from claims.catalog.registrations import (
     AUDIT_42FB02F,
     grpo_informed,
@@ -97,20 +102,20 @@ from claims.catalog.registrations import (
     reviewed,
     role_moved,
 )
-from claims.engine.records import (
-    Claim,
-    Finding,
-    Grid,
-    Key,
-    Proposition,
-    Reading,
-    Role,
-    SourceRef,
+from claims.catalog.vocabulary import (
+    ACTIVATIONS,
+    ASSERTED_OPTIMIZERS,
+    OPTIMIZERS,
+    RELU_FAMILY,
+    SMOOTH,
+    numbers,
 )
+from claims.catalog.vocabulary import (
+    ASSERTED_ACTIVATIONS as ASSERTED_ACTIVATIONS,  # the tests' cells read it here
+)
+from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role
 
 ID = "inactive-circuit-not-reinforced"
-# The document this claim quotes: claims/data/sources/gradient-hacking.txt.
-POST = "gradient-hacking"
 
 # --- design and decision constants (pre-registered) -----------------------------------------
 SEEDS = tuple(range(64))
@@ -162,20 +167,7 @@ REREGISTERED_CONSTANTS = {
     )
 }
 
-ACTIVATIONS = {
-    "relu": "ReLU",
-    "reglu": "ReGLU",
-    "gelu": "GELU",
-    "gelu-tanh": "tanh-GELU",
-    "silu": "SiLU",
-    "swiglu": "SwiGLU",
-}
-OPTIMIZERS = {"sgd": "SGD", "sgd-momentum": "SGD+momentum", "adam": "Adam", "adamw": "AdamW"}
-# Cells the source asserts: the activations S08 names (ReLU; GELU, erf and the tanh form
-# GPT-2-style models use) and the one current language models use (SwiGLU), since S11-S12 speak of
-# RL on language models; the optimizers such training uses.
-ASSERTED_ACTIVATIONS = ("relu", "gelu", "gelu-tanh", "swiglu")
-ASSERTED_OPTIMIZERS = ("sgd", "adam", "adamw")
+# The grids' activations and optimizers, and the cells S11-S12 assert: claims/catalog/vocabulary.py.
 # S11's smooth cells are asserted with D's margins drawn from a real model's negative
 # preactivations (grid inactive-weights-still-at-real-margins), not at the twin design's one
 # hand-set margin: ReLU is asserted in the margin-1 grid, where its zero does not depend on it.
@@ -200,8 +192,6 @@ DRAWN_SWIGLU_SGD_REREGISTERED = (
     "enough (or near SiLU′'s zero at −1.28) to stay under a tenth. Re-registered as HOLDS after "
     "that run; statement, margins, seeds and threshold unchanged."
 )
-RELU_FAMILY = ("relu", "reglu")
-SMOOTH = ("gelu", "gelu-tanh", "silu", "swiglu")
 
 # Expected finding per (activation, optimizer) cell of the weights grid, from the mathematics
 # above: exact zeros for the ReLU family, the SGD ratio |f′(−1)|/f′(2) and |f(−1)|/f(2) against
@@ -213,10 +203,9 @@ WEIGHTS_EXPECTED = {
     **{(a, o): Finding.FAILS for a in SMOOTH for o in ("adam", "adamw")},
 }
 WEIGHTS_GRID = "inactive-weights-still"
-S11_WORDS = "effectively preventing some of those neurons from being reinforced by the gradient"
 S11_REAL_READING = Reading(
-    S11_WORDS,
-    "'reinforced by the gradient' is read as 'updated', the sentence's own mechanism (plasticity "
+    words=S11_WORDS,
+    why="'reinforced by the gradient' is read as 'updated', the sentence's own mechanism (plasticity "
     "clipped to zero), so a failure reports inactive neurons that moved; in a real model a "
     "circuit is many neurons, and 'some of their constituent neurons' asks it of a part of those "
     "inactive over the run (the quietest tenth), 'effectively' of a tenth of the active "
@@ -224,18 +213,18 @@ S11_REAL_READING = Reading(
     "same as in the twin circuits",
 )
 S11_READING = Reading(
-    S11_WORDS,
-    "S13-S14 rest on it: in the inactive circuit, some neurons go effectively unreinforced; "
+    words=S11_WORDS,
+    why="S13-S14 rest on it: in the inactive circuit, some neurons go effectively unreinforced; "
     "'some' asks it of at least one of D's neurons, not all, in the activations S08 names and "
     "the optimizers RL on language models uses",
 )
 TWIN_POWER = (
     f"{len(SEEDS)} seeds per cell and readout: a one-sided t-test at 5 % Holm-adjusted over the "
     "grid's 32 tests (16 smooth cells × 2 readouts) detects a mean 0.49 between-seed standard "
-    "deviations above 0.1 with power 0.8; a mean 0.05 from 0.1 is decided when the "
+    f"deviations above {NOT_REINFORCED:g} with power 0.8; a mean 0.05 from {NOT_REINFORCED:g} is "
+    "decided when the "
     "between-seed SD is at most 0.2"
 )
-CHAT_GRID = "quiet-inactive-neurons-in-smollm2"
 MARGIN_GRID = "inactive-weights-still-at-every-margin"
 DRAWN_GRID = "inactive-weights-still-at-real-margins"
 TWIN = (
@@ -244,10 +233,6 @@ TWIN = (
     f"baseline, {STEPS} steps × {BATCH} prompts, {len(SEEDS)} seeds per cell, private and shared "
     "readout"
 )
-
-
-def _scope(**extra: str) -> dict[str, str]:
-    return {"architecture": TWIN, "dtype": "float64", "aggregation": "batched", **extra}
 
 
 def _weights_statement(activation: str, optimizer: str) -> str:
@@ -266,23 +251,24 @@ def _weights_statement(activation: str, optimizer: str) -> str:
     return (
         "D's least-moved neuron moves less than a tenth as much as A's neurons: per seed, "
         "min over D's neurons j of max(‖Δθ_Dj,in‖, ‖Δθ_Dj,out‖ each over A's mean per neuron) is "
-        "below 0.1 with both readouts (every 95 % interval's upper end; FAILS by a Holm-adjusted "
+        f"below {NOT_REINFORCED:g} with both readouts (every 95 % interval's upper end; FAILS by a "
+        "Holm-adjusted "
         "one-sided test)"
     )
 
 
 def _weights_key(activation: str, optimizer: str) -> Key:
-    cell = f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
+    cell = vocabulary.label(activation, optimizer)
     if activation in RELU_FAMILY:
         moved = "beyond its weight decay" if optimizer == "adamw" else "at all"
         return Key(
-            f"{cell}: seed × readout runs on which every neuron of D moved {moved}: "
+            text=f"{cell}: seed × readout runs on which every neuron of D moved {moved}: "
             "{seeds_with_every_d_neuron_moved} of {seed_cells} (largest |change| "
             "{max_abs_d_change})"
         )
     return Key(
-        f"{cell}: D's least-moved neuron moved {{max_mean_ratio:.3f}}× as much as A's neurons "
-        "(95 % interval up to {max_ci95_high_ratio:.3f}; below 0.1 asserted)"
+        text=f"{cell}: D's least-moved neuron moved {{max_mean_ratio:.3f}}× as much as A's neurons "
+        f"(95 % interval up to {{max_ci95_high_ratio:.3f}}; below {NOT_REINFORCED:g} asserted)"
     )
 
 
@@ -292,7 +278,7 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
     return Proposition(
         id=f"{ID}/weights-{activation}-{optimizer}",
         statement=_weights_statement(activation, optimizer),
-        scope=_scope(activation=ACTIVATIONS[activation], optimizer=OPTIMIZERS[optimizer]),
+        scope=vocabulary.batched(TWIN, **vocabulary.cell(activation, optimizer)),
         role=Role.ASSERTED if asserted else Role.BEYOND,
         expected=WEIGHTS_EXPECTED[activation, optimizer],
         rationale="S11 for ReLU, exactly, in the optimizers RL on language models uses."
@@ -324,12 +310,12 @@ def _weights_cell(activation: str, optimizer: str) -> Proposition:
         else "",
         key=_weights_key(activation, optimizer),
         grid=WEIGHTS_GRID,
-        cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
 def _drawn_cell(activation: str, optimizer: str) -> Proposition:
-    cell = f"{ACTIVATIONS[activation]} with {OPTIMIZERS[optimizer]}"
+    cell = vocabulary.label(activation, optimizer)
     return Proposition(
         id=f"{ID}/real-margins-{activation}-{optimizer}",
         statement=(
@@ -337,10 +323,12 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
             "seed from all-MiniLM-L6-v2's negative GELU preactivations on the shipped English "
             "text: D's least-moved neuron moves less than a tenth as much as A's neurons (per "
             "seed, min over D's neurons j of max(‖Δθ_Dj,in‖, ‖Δθ_Dj,out‖ each over A's mean per "
-            "neuron); the 95 % interval's upper end below 0.1; FAILS by a one-sided test "
+            f"neuron); the 95 % interval's upper end below {NOT_REINFORCED:g}; FAILS by a "
+            "one-sided test "
             "Holm-adjusted over the grid)"
         ),
-        scope=_scope(
+        scope=vocabulary.batched(
+            TWIN,
             activation=ACTIVATIONS[activation],
             optimizer=OPTIMIZERS[optimizer],
             architecture=f"{TWIN}; private readout; D's margins drawn from {REAL_MARGINS}",
@@ -365,35 +353,38 @@ def _drawn_cell(activation: str, optimizer: str) -> Proposition:
         ),
         power=(
             f"{len(SEEDS)} seeds: a one-sided t-test at 5 % Holm-adjusted over the grid's 9 tests "
-            "detects a mean 0.43 between-seed standard deviations above 0.1 with power 0.8"
+            f"detects a mean 0.43 between-seed standard deviations above {NOT_REINFORCED:g} with "
+            "power 0.8"
         ),
         key=Key(
-            f"{cell}, margins from all-MiniLM-L6-v2: D's least-moved neuron moved "
+            text=f"{cell}, margins from all-MiniLM-L6-v2: D's least-moved neuron moved "
             "{mean_ratio:.3f}× as much as A's neurons (95 % interval {ci95_low_ratio:.3f} to "
-            "{ci95_high_ratio:.3f}; below 0.1 asserted)"
+            f"{{ci95_high_ratio:.3f}}; below {NOT_REINFORCED:g} asserted)"
         ),
         grid=DRAWN_GRID,
-        cell={"activation": ACTIVATIONS[activation], "optimizer": OPTIMIZERS[optimizer]},
+        cell=vocabulary.cell(activation, optimizer),
     )
 
 
 def _margin_cell(optimizer: str) -> Proposition:
     margins = ", ".join(f"{m:g}" for m in MARGINS)
     return Proposition(
-        f"{ID}/gelu-{optimizer}-every-margin",
-        f"GELU, {OPTIMIZERS[optimizer]}, private readout, D at each margin m ∈ {{{margins}}} and "
+        id=f"{ID}/gelu-{optimizer}-every-margin",
+        statement=f"GELU, {OPTIMIZERS[optimizer]}, private readout, D at each margin m ∈ {{{margins}}} and "
         "with each D neuron's margin drawn from all-MiniLM-L6-v2's negative preactivations: "
-        "‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below 0.1 at every "
+        f"‖Δθ_D‖/‖Δθ_A‖ for incoming parameters and for outgoing weights is below {NOT_REINFORCED:g} "
+        "at every "
         "margin (every 95 % interval's upper end; FAILS by a one-sided test Holm-adjusted across "
         "the sweep's tests)",
-        _scope(
+        scope=vocabulary.batched(
+            TWIN,
             activation="GELU",
             optimizer=OPTIMIZERS[optimizer],
             architecture=f"{TWIN}; private readout; D's margin swept",
         ),
-        Role.BEYOND,
-        Finding.FAILS,
-        "S11 read for every neuron of D at every depth below zero (the source says 'some'); how "
+        role=Role.BEYOND,
+        expected=Finding.FAILS,
+        rationale="S11 read for every neuron of D at every depth below zero (the source says 'some'); how "
         "far below zero D sits decides how nearly GELU clips it. The per-margin curve is "
         "reported with the finding.",
         formalizes=("S11",),
@@ -407,20 +398,18 @@ def _margin_cell(optimizer: str) -> Proposition:
         ),
         power=(
             f"{len(SEEDS)} seeds per margin: a one-sided t-test at 5 % Holm-adjusted over the "
-            "sweep's 14 tests detects a mean 0.45 between-seed standard deviations above 0.1 "
+            "sweep's 14 tests detects a mean 0.45 between-seed standard deviations above "
+            f"{NOT_REINFORCED:g} "
             "with power 0.8"
         ),
         key=Key(
-            f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
-            "{max_mean_ratio:.3f}× as much as active A over the margin sweep (below 0.1 "
+            text=f"GELU with {OPTIMIZERS[optimizer]}: inactive D moved {{min_mean_ratio:.3f}}× to "
+            f"{{max_mean_ratio:.3f}}× as much as active A over the margin sweep (below {NOT_REINFORCED:g} "
             "asserted at every margin)"
         ),
         grid=MARGIN_GRID,
         cell={"optimizer": OPTIMIZERS[optimizer]},
     )
-
-
-CHAT_RUNS = chat_design.RUNS
 
 
 def _chat_cell(run: str) -> Proposition:
@@ -433,7 +422,8 @@ def _chat_cell(run: str) -> Proposition:
         statement=(
             f"After the deep GRPO run ({optimizer}, lr {lr:g}): of the neurons whose gate was open "
             f"on at most {chat_design.RARELY_ACTIVE:.0%} of the training tokens they saw "
-            "(inactive over the run), the quietest tenth (the 0.1 quantile of their incoming "
+            "(inactive over the run), the quietest tenth (the "
+            f"{chat_design.QUIET_QUANTILE:g} quantile of their incoming "
             "update, the norm of their gate and up rows' change) moved less than a tenth of the "
             "active neurons' median incoming update (one deterministic measurement of one run)"
         ),
@@ -467,7 +457,7 @@ def _chat_cell(run: str) -> Proposition:
             "never-active neurons moved exactly 0 over 4 steps; the deep run had not been run"
         ),
         key=Key(
-            f"{label} under GRPO: the quietest tenth of its {{inactive_neurons}} inactive neurons "
+            text=f"{label} under GRPO: the quietest tenth of its {{inactive_neurons}} inactive neurons "
             "moved {quiet_over_active_median:.3f}× the active neurons' median (a tenth asserted)"
         ),
         grid=CHAT_GRID,
@@ -475,48 +465,45 @@ def _chat_cell(run: str) -> Proposition:
     )
 
 
-def _p(
-    name: str,
-    statement: str,
-    scope: dict,
-    role: Role,
-    expected: Finding,
-    rationale: str,
-    key: Key,
-    **extra,
-) -> Proposition:
-    extra.setdefault("registration", AUDIT_42FB02F)
-    return Proposition(
-        id=f"{ID}/{name}",
-        statement=statement,
-        scope=scope,
-        role=role,
-        expected=expected,
-        rationale=rationale,
-        key=key,
-        **extra,
+def _dose_half_width() -> float:
+    """The equivalence margin around α = 1: DOSE_EQUIVALENCE is 1 ± this."""
+    low, high = DOSE_EQUIVALENCE
+    return (high - low) / 2
+
+
+def _dose_statement(optimizer: str) -> str:
+    return (
+        f"ReLU with {optimizer}, D active on a fraction p ∈ {{{numbers(DOSES)}}} of training "
+        f"prompts: ‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±{_dose_half_width():g} (two "
+        "one-sided tests at 5 %)"
+    )
+
+
+def _dose_scope(optimizer: str) -> dict[str, str]:
+    schedule = TWIN.replace(f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}")
+    return vocabulary.batched(TWIN, activation="ReLU", optimizer=optimizer, architecture=schedule)
+
+
+def _dose_key(level: int) -> Key:
+    low, high = DOSE_EQUIVALENCE
+    return Key(
+        text=f"dose-response exponent α = {{alpha_mean:.3f}} ({level} % interval "
+        f"{{alpha_ci{level}_low:.3f}} to {{alpha_ci{level}_high:.3f}}; equivalence band "
+        f"{low:g}-{high:g})"
+    )
+
+
+def _carry_over_statement(optimizers: str) -> str:
+    return (
+        f"ReLU with {optimizers}, D active for the first k = {CARRY_K} steps then never: D's "
+        "parameters do not change after its gradient becomes exactly zero (checked per step)"
     )
 
 
 CLAIM = Claim(
     id=ID,
     title="An inactive circuit is not reinforced; an active one is",
-    source=(
-        SourceRef(
-            POST,
-            "S11",
-            "circuits that aren't active during a given forward pass, for example "
-            "deceptively aligned ones, will have the plasticity of some of their constituent "
-            "neurons clipped to zero, effectively preventing some of those neurons from being "
-            "reinforced by the gradient",
-        ),
-        SourceRef(
-            POST,
-            "S12",
-            "for circuits that are active during a given forward pass, for example sincerely "
-            "aligned ones, all of those neurons are going to be open to updates from the gradient",
-        ),
-    ),
+    source=(S11, S12),
     statement=(
         "Under policy-gradient RL on prompts that activate circuit A only, A's neurons are "
         "updated, while circuit D, inactive on those prompts, is not reinforced: exactly "
@@ -524,28 +511,28 @@ CLAIM = Claim(
     ),
     grids=(
         Grid(
-            DRAWN_GRID,
-            "S11 at the margins a trained model puts inactive neurons at: some neuron of D "
+            name=DRAWN_GRID,
+            statement="S11 at the margins a trained model puts inactive neurons at: some neuron of D "
             "(its least-moved) moves less than a tenth as much as A's",
-            ("activation", "optimizer"),
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            WEIGHTS_GRID,
-            "S11: the inactive circuit D is not reinforced by the gradient (ReLU family: "
-            "exactly; smooth activations: D/A weight-change ratio below 0.1)",
-            ("activation", "optimizer"),
+            name=WEIGHTS_GRID,
+            statement="S11: the inactive circuit D is not reinforced by the gradient (ReLU family: "
+            f"exactly; smooth activations: D/A weight-change ratio below {NOT_REINFORCED:g})",
+            axes=("activation", "optimizer"),
         ),
         Grid(
-            CHAT_GRID,
-            "S11 in a real chat model trained by GRPO: the quietest tenth of the neurons inactive "
+            name=CHAT_GRID,
+            statement="S11 in a real chat model trained by GRPO: the quietest tenth of the neurons inactive "
             "over the run moved less than a tenth of the active neurons' median",
-            ("run",),
+            axes=("run",),
         ),
         Grid(
-            MARGIN_GRID,
-            "S11 for GELU at every depth below zero: D/A weight-change ratio below 0.1 at every "
+            name=MARGIN_GRID,
+            statement=f"S11 for GELU at every depth below zero: D/A weight-change ratio below {NOT_REINFORCED:g} at every "
             "margin of the sweep",
-            ("optimizer",),
+            axes=("optimizer",),
         ),
     ),
     propositions=(
@@ -576,22 +563,24 @@ CLAIM = Claim(
                 "each moved exactly 0)"
             ),
             key=Key(
-                "ReLU-gated SmolLM2 under GRPO: never-active neurons {never_active}, largest "
+                text="ReLU-gated SmolLM2 under GRPO: never-active neurons {never_active}, largest "
                 "update of one {never_active_max_update}"
             ),
         ),
         Proposition(
-            f"{ID}/active-circuit-updated",
-            "ReLU, GELU, tanh-GELU and SwiGLU with SGD, Adam and AdamW, both readouts: every "
+            id=f"{ID}/active-circuit-updated",
+            statement="ReLU, GELU, tanh-GELU and SwiGLU with SGD, Adam and AdamW, both readouts: every "
             "neuron of A has a nonzero change of its incoming parameters on every seed",
-            _scope(activation="ReLU, GELU, tanh-GELU, SwiGLU", optimizer="SGD, Adam, AdamW"),
-            Role.ASSERTED,
-            Finding.HOLDS,
-            "S12: every neuron of the active circuit is open to updates from the gradient.",
+            scope=vocabulary.batched(
+                TWIN, activation="ReLU, GELU, tanh-GELU, SwiGLU", optimizer="SGD, Adam, AdamW"
+            ),
+            role=Role.ASSERTED,
+            expected=Finding.HOLDS,
+            rationale="S12: every neuron of the active circuit is open to updates from the gradient.",
             formalizes=("S12",),
             reading=Reading(
-                "all of those neurons are going to be open to updates from the gradient",
-                "'open to updates' is the least: each of A's neurons is moved at all, in the "
+                words=S12_WORDS,
+                why="'open to updates' is the least: each of A's neurons is moved at all, in the "
                 "activations and optimizers of S11's cells",
             ),
             registration=reviewed(
@@ -599,63 +588,63 @@ CLAIM = Claim(
                 "review adds tanh-GELU and SwiGLU, whose twin runs (beyond cells) had run"
             ),
             key=Key(
-                "A's neurons left unchanged on some seed: {a_neurons_unchanged} of "
+                text="A's neurons left unchanged on some seed: {a_neurons_unchanged} of "
                 "{a_neurons_checked}"
             ),
         ),
-        _p(
-            "adamw-relu-inactive-untouched",
-            "ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
-            _scope(activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"),
-            Role.BEYOND,
-            Finding.FAILS,
-            "S11 read as 'untouched': decoupled weight decay moves every weight, active or not.",
-            Key(
-                "largest D/A incoming-weight ratio under AdamW, from the decay alone: "
+        Proposition(
+            id=f"{ID}/adamw-relu-inactive-untouched",
+            statement="ReLU and ReGLU with AdamW: D's parameters are exactly unchanged on every seed",
+            scope=vocabulary.batched(
+                TWIN, activation="ReLU, ReGLU", optimizer="AdamW (weight decay 0.01)"
+            ),
+            role=Role.BEYOND,
+            expected=Finding.FAILS,
+            rationale="S11 read as 'untouched': decoupled weight decay moves every weight, active or not.",
+            key=Key(
+                text="largest D/A incoming-weight ratio under AdamW, from the decay alone: "
                 "{max_mean_incoming_ratio:.4f}"
             ),
             formalizes=("S11",),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "partial-activity-below-active",
-            "ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
-            "training prompts (A's cue on the others), the D/A incoming-weight ratio at p = 0.1 is "
-            "below 1 (95 % interval); the curve over p ∈ {0.1, ..., 0.5} is reported",
-            _scope(
+        Proposition(
+            id=f"{ID}/partial-activity-below-active",
+            statement="ReLU and GELU with SGD and Adam, private readout: with D's trigger on a fraction p of "
+            "training prompts (A's cue on the others), the D/A incoming-weight ratio at "
+            f"p = {PARTIAL_DECISION_AT:g} is below 1 (95 % interval); the curve over "
+            f"p ∈ {{{ACTIVE_FRACTIONS[0]:g}, ..., {ACTIVE_FRACTIONS[-1]:g}}} is reported",
+            scope=vocabulary.batched(
+                TWIN,
                 activation="ReLU, GELU",
                 optimizer="SGD, Adam",
                 architecture=f"{TWIN}; private readout; D active on a fraction p of the prompts",
             ),
-            Role.BEYOND,
-            Finding.HOLDS,
-            "The mechanism carried to a circuit that is sometimes active: is the circuit active "
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale="The mechanism carried to a circuit that is sometimes active: is the circuit active "
             "on nine prompts in ten still reinforced more than the one active on one in ten?",
-            Key("largest mean D/A incoming ratio at p = 0.1: {max_mean_ratio_at_decision:.3f}"),
+            key=Key(
+                text=f"largest mean D/A incoming ratio at p = {PARTIAL_DECISION_AT:g}: "
+                "{max_mean_ratio_at_decision:.3f}"
+            ),
             formalizes=("S11",),
             power=(
                 f"{len(SEEDS)} seeds per cell: the 95 % interval clears 1 with power 0.8 when the "
-                "mean ratio at p = 0.1 lies at least 0.36 between-seed standard deviations from it"
+                f"mean ratio at p = {PARTIAL_DECISION_AT:g} lies at least 0.36 between-seed "
+                "standard deviations from it"
             ),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "dose-response-sgd-linear",
-            "ReLU with SGD, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
-            "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            _scope(
-                activation="ReLU",
-                optimizer="SGD",
-                architecture=TWIN.replace(
-                    f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
-                ),
-            ),
-            Role.BEYOND,
-            Finding.HOLDS,
-            "How D's reinforcement scales with how often it is active: plain gradient descent "
+        Proposition(
+            id=f"{ID}/dose-response-sgd-linear",
+            statement=_dose_statement("SGD"),
+            scope=_dose_scope("SGD"),
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale="How D's reinforcement scales with how often it is active: plain gradient descent "
             "adds one gradient per active prompt.",
-            Key(
-                "dose-response exponent α = {alpha_mean:.3f} (90 % interval {alpha_ci90_low:.3f} "
-                "to {alpha_ci90_high:.3f}; equivalence band 0.8-1.2)"
-            ),
+            key=_dose_key(90),
             formalizes=("S11",),
             reregistered=(
                 "Predicted HOLDS from the earlier design (α = 1.04 when D's trigger read was 2); "
@@ -673,62 +662,55 @@ CLAIM = Claim(
             ),
             power=(
                 f"{len(DOSE_SGD_SEEDS)} seeds: two one-sided t-tests at 5 % show equivalence "
-                "within ±0.2 with power 0.86 when the mean α lies 0.07 inside the band and the "
+                f"within ±{_dose_half_width():g} with power 0.86 when the mean α lies 0.07 inside the "
+                "band and the "
                 "between-seed SD is 0.46"
             ),
         ),
-        _p(
-            "dose-response-adam-linear",
-            "ReLU with Adam, D active on a fraction p ∈ {0.001, 0.01, 0.1} of training prompts: "
-            "‖Δθ_D,in‖ ∝ p^α with α equivalent to 1 within ±0.2 (two one-sided tests at 5 %)",
-            _scope(
-                activation="ReLU",
-                optimizer="Adam",
-                architecture=TWIN.replace(
-                    f"{STEPS} steps × {BATCH}", f"{DOSE_STEPS} steps × {DOSE_BATCH}"
-                ),
-            ),
-            Role.BEYOND,
-            Finding.FAILS,
-            "Adam's normalisation makes rare activity count nearly as much as frequent activity.",
-            Key(
-                "dose-response exponent α = {alpha_mean:.3f} (95 % interval {alpha_ci95_low:.3f} "
-                "to {alpha_ci95_high:.3f}; equivalence band 0.8-1.2)"
-            ),
+        Proposition(
+            id=f"{ID}/dose-response-adam-linear",
+            statement=_dose_statement("Adam"),
+            scope=_dose_scope("Adam"),
+            role=Role.BEYOND,
+            expected=Finding.FAILS,
+            rationale="Adam's normalisation makes rare activity count nearly as much as frequent activity.",
+            key=_dose_key(95),
             formalizes=("S11",),
             power=(
                 f"{len(SEEDS)} seeds: the 95 % interval lies wholly outside the band with power "
                 "0.8 when the mean α is at least 0.36 between-seed standard deviations beyond it"
             ),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "carry-over-stops-sgd",
-            "ReLU with SGD, D active for the first k = 10 steps then never: D's parameters do not "
-            "change after its gradient becomes exactly zero (checked per step)",
-            _scope(activation="ReLU", optimizer="SGD"),
-            Role.BEYOND,
-            Finding.HOLDS,
-            "Plain SGD has no memory: zero gradient, zero update.",
-            Key(
-                "seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of "
+        Proposition(
+            id=f"{ID}/carry-over-stops-sgd",
+            statement=_carry_over_statement("SGD"),
+            scope=vocabulary.batched(TWIN, activation="ReLU", optimizer="SGD"),
+            role=Role.BEYOND,
+            expected=Finding.HOLDS,
+            rationale="Plain SGD has no memory: zero gradient, zero update.",
+            key=Key(
+                text="seeds on which D moved in its zero-gradient window: {sgd_seeds_moved} of "
                 f"{len(SEEDS)}"
             ),
             formalizes=("S11",),
+            registration=AUDIT_42FB02F,
         ),
-        _p(
-            "carry-over-stops-momentum-adam",
-            "ReLU with SGD+momentum, Adam and AdamW, D active for the first k = 10 steps then "
-            "never: D's parameters do not change after its gradient becomes exactly zero (checked "
-            "per step)",
-            _scope(activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"),
-            Role.BEYOND,
-            Finding.FAILS,
-            "Momentum buffers keep moving a circuit after it falls silent.",
-            Key(
-                "after D falls silent, Adam keeps moving it by {adam_incoming_after_over_during_mean:.2f} "
+        Proposition(
+            id=f"{ID}/carry-over-stops-momentum-adam",
+            statement=_carry_over_statement("SGD+momentum, Adam and AdamW"),
+            scope=vocabulary.batched(
+                TWIN, activation="ReLU", optimizer="SGD+momentum, Adam, AdamW"
+            ),
+            role=Role.BEYOND,
+            expected=Finding.FAILS,
+            rationale="Momentum buffers keep moving a circuit after it falls silent.",
+            key=Key(
+                text="after D falls silent, Adam keeps moving it by {adam_incoming_after_over_during_mean:.2f} "
                 "of its earlier movement"
             ),
             formalizes=("S11",),
+            registration=AUDIT_42FB02F,
         ),
     ),
     notes=(

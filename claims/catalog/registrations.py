@@ -27,13 +27,13 @@ history of this catalog gives, told as they happened:
 from claims.engine.records import blind, informed
 
 AUDIT_42FB02F = informed(
-    "Role and expectation set by the catalog-only re-audit 42fb02f, written after the report of "
+    known="Role and expectation set by the catalog-only re-audit 42fb02f, written after the report of "
     "2026-11-26 (commits 7eeefb0-229938f, which added catalog and tests together) had shown this "
     "proposition's result.",
     commit="42fb02f",
 )
 CHAT_C153905 = blind(
-    "Registered with the real chat model's design before any measurement on the full model (the "
+    known="Registered with the real chat model's design before any measurement on the full model (the "
     "instruments had run on a tiny random Llama and SmolLM2's first two layers only).",
     commit="c153905",
 )
@@ -47,12 +47,12 @@ REVIEW = "734d42e"
 
 def reviewed(known: str):
     """Informed, registered by the referee's review: ``known`` says what was known, and where."""
-    return informed(f"Registered after the referee's review, knowing: {known}", REVIEW)
+    return informed(known=f"Registered after the referee's review, knowing: {known}", commit=REVIEW)
 
 
 def review_blind(known: str):
     """Registered by the review before any result of the proposition or its design existed."""
-    return blind(f"Referee's review, a design never run before it: {known}", REVIEW)
+    return blind(known=f"Referee's review, a design never run before it: {known}", commit=REVIEW)
 
 
 # The real chat model under GRPO (issue "The argument decided where it lives"): registered in a
@@ -63,12 +63,14 @@ GRPO_REGISTRATION = "e678889"
 
 def grpo_blind(known: str):
     """The GRPO design's propositions whose quantities no run had produced."""
-    return blind(f"Registered before any run of this measure: {known}", GRPO_REGISTRATION)
+    return blind(
+        known=f"Registered before any run of this measure: {known}", commit=GRPO_REGISTRATION
+    )
 
 
 def grpo_informed(known: str):
     """The GRPO design's propositions whose quantity a run had shown (said which)."""
-    return informed(f"Registered knowing: {known}", GRPO_REGISTRATION)
+    return informed(known=f"Registered knowing: {known}", commit=GRPO_REGISTRATION)
 
 
 # What the review knew of the re-audit's new tests (one partial run, stopped at its first
@@ -82,12 +84,14 @@ PARTIAL_RUN = (
 
 def reaudited(known: str):
     """Informed by the re-audit: ``known`` says which results were seen, and where."""
-    return informed(f"Re-audit under the weakest faithful reading, knowing: {known}", REAUDIT)
+    return informed(
+        known=f"Re-audit under the weakest faithful reading, knowing: {known}", commit=REAUDIT
+    )
 
 
 def reaudit_blind(known: str):
     """Registered by the re-audit before any result of the proposition or its design existed."""
-    return blind(f"Re-audit, a design never run before it: {known}", REAUDIT)
+    return blind(known=f"Re-audit, a design never run before it: {known}", commit=REAUDIT)
 
 
 def role_moved(why: str, *, by: str = "the re-audit (2c120ad)") -> str:

@@ -13,8 +13,10 @@ import hashlib
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from claims.engine import sources
@@ -89,16 +91,23 @@ def build_registry(
     documents: Mapping[str, Document | Mapping[str, str]] | None = None,
     not_checked: Iterable[Unchecked] = (),
     scope_keys: Mapping[str, str] | None = None,
+    claim_scope_keys: Mapping[str, Mapping[str, str]] | None = None,
+    homes: Mapping[str, str] | None = None,
 ) -> Registry:
     """Check every claim against the rules of the catalog and its source documents.
 
     ``documents`` maps a document name to its Document (or just its sentences, id -> text); by
     default each cited document is read from claims/data/sources (claims.engine.sources.load).
-    ``scope_keys`` declares scope keys beyond the core SCOPE_KEYS, name -> meaning (README,
-    "Scope keys"). Raises CatalogError, one line, for the first rule broken.
+    ``scope_keys`` declares scope keys beyond the core SCOPE_KEYS for every claim, name ->
+    meaning (README, "Scope keys"); ``claim_scope_keys`` (claim id -> name -> meaning) declares
+    those of one claim only (its module's SCOPE_KEYS); ``homes`` (claim id -> the file that
+    defines it) lets an undeclared key's error say where to declare it. Raises CatalogError, one
+    line, for the first rule broken.
     """
     claims, not_checked = tuple(claims), tuple(not_checked)
     declared = _check_scope_keys(scope_keys)
+    own = {claim_id: _check_scope_keys(keys) for claim_id, keys in (claim_scope_keys or {}).items()}
+    every = _union_of_declared(declared, own)
     if not claims:
         raise CatalogError("the catalog holds no claims")
     for claim in claims:
@@ -110,7 +119,9 @@ def build_registry(
     for claim in claims:
         try:
             _check_types(claim)
-            _check_claim(claim, cited, declared)
+            _check_claim(
+                claim, cited, {**declared, **own.get(claim.id, {})}, (homes or {}).get(claim.id)
+            )
         except CatalogError as error:
             error.claim = claim  # lets the plugin name the module that defines it
             raise
@@ -122,18 +133,63 @@ def build_registry(
                 raise CatalogError(f"duplicate proposition id {proposition.id!r}")
             seen_propositions.add(proposition.id)
     _check_accounting(claims, cited, not_checked)
-    return Registry(claims=claims, not_checked=not_checked, documents=cited, scope_keys=declared)
+    return Registry(claims=claims, not_checked=not_checked, documents=cited, scope_keys=every)
 
 
 def registry_of(module: Any) -> Registry:
-    """The registry of a catalog module: its CATALOG, NOT_CHECKED and declared SCOPE_KEYS."""
+    """The registry of a catalog module: its CATALOG, NOT_CHECKED and declared SCOPE_KEYS, and
+    the SCOPE_KEYS each claim's own module declares (the module whose CLAIM it is)."""
     if not hasattr(module, "CATALOG"):
         raise CatalogError(f"catalog module {module.__name__!r} defines no CATALOG")
+    claims = tuple(module.CATALOG)
+    homes, own = {}, {}
+    for claim in claims:
+        home = _module_defining(claim)
+        if home is None or home is module:
+            continue
+        homes[getattr(claim, "id", None)] = _file_of(home)
+        if "SCOPE_KEYS" in vars(home):
+            own[getattr(claim, "id", None)] = vars(home)["SCOPE_KEYS"]
     return build_registry(
-        module.CATALOG,
+        claims,
         not_checked=getattr(module, "NOT_CHECKED", ()),
         scope_keys=getattr(module, "SCOPE_KEYS", None),
+        claim_scope_keys=own,
+        homes=homes,
     )
+
+
+def _module_defining(claim: Any) -> Any:
+    """The imported module whose CLAIM is this claim object, if any."""
+    for module in list(sys.modules.values()):
+        if getattr(module, "__dict__", {}).get("CLAIM") is claim:
+            return module
+    return None
+
+
+def _file_of(module: Any) -> str:
+    """A module's file as a reader finds it: relative to the working folder when under it."""
+    file = getattr(module, "__file__", None)
+    if not file:
+        return module.__name__
+    path = Path(file).resolve()
+    return path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def _union_of_declared(
+    declared: Mapping[str, str], own: Mapping[str, Mapping[str, str]]
+) -> dict[str, str]:
+    """Every declared scope key, name -> meaning; one name with two meanings is refused."""
+    every = dict(declared)
+    for claim_id, keys in own.items():
+        for key, meaning in keys.items():
+            if every.setdefault(key, meaning) != meaning:
+                raise CatalogError(
+                    f"claim {claim_id!r}: declared scope key {key!r} means {meaning!r} in its "
+                    f"module's SCOPE_KEYS but {every[key]!r} elsewhere in the catalog: one key, "
+                    "one meaning"
+                )
+    return every
 
 
 def _check_scope_keys(scope_keys: Mapping[str, str] | None) -> dict[str, str]:
@@ -215,7 +271,7 @@ def _check_types(claim: Claim) -> None:
 
 
 def _check_claim(
-    claim: Claim, documents: Mapping[str, Document], declared: Mapping[str, str]
+    claim: Claim, documents: Mapping[str, Document], declared: Mapping[str, str], home: str | None
 ) -> None:
     where = f"claim {claim.id!r}"
     if not CLAIM_ID.match(claim.id):
@@ -247,7 +303,7 @@ def _check_claim(
         raise CatalogError(f"{where}: has no propositions")
     grids = _check_grids(claim)
     for proposition in claim.propositions:
-        _check_proposition(claim, proposition, documents, grids, declared)
+        _check_proposition(claim, proposition, documents, grids, declared, home)
     asserted = [p for p in claim.propositions if p.role == Role.ASSERTED]
     if not asserted:
         raise CatalogError(
@@ -275,6 +331,7 @@ def _check_proposition(
     documents: Mapping[str, Document],
     grids: dict[str, Grid],
     declared: Mapping[str, str],
+    home: str | None = None,
 ) -> None:
     where = f"proposition {proposition.id!r}"
     match = PROPOSITION_ID.match(proposition.id)
@@ -289,7 +346,9 @@ def _check_proposition(
     if unknown:
         raise CatalogError(
             f"{where}: unknown scope key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)} "
-            "(declare a new one in the catalog's SCOPE_KEYS)"
+            "; declare a new one, name -> meaning, in SCOPE_KEYS of "
+            + (f"{home} (this claim's module) or of " if home else "")
+            + "the catalog module (every claim's)"
         )
     for key, value in proposition.scope.items():
         if not _scope_value(value, core=key in SCOPE_KEYS):

@@ -1,7 +1,8 @@
 """The real catalog's integrity, and the registry's rejection of malformed claims."""
 
+import sys
 from dataclasses import replace
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -543,3 +544,41 @@ def test_the_registry_of_a_catalog_module_reads_its_declared_scope_keys():
     assert registry_of(module).proposition("good-claim/asserted").scope == {"torch": "2.13.0"}
     with pytest.raises(CatalogError, match="defines no CATALOG"):
         registry_of(SimpleNamespace(__name__="empty"))
+
+
+def test_a_claim_module_declares_the_scope_keys_its_propositions_use(monkeypatch):
+    # README, "Scope keys": a claim's own catalog module may declare SCOPE_KEYS; an undeclared
+    # key's error names that module's file and the catalog module as the places to declare it.
+    on_device = with_scope({"device": "cpu"})
+    claim_module = ModuleType("toy_catalog.good_claim")
+    claim_module.__file__ = "toy_catalog/good_claim.py"
+    claim_module.CLAIM = on_device
+    monkeypatch.setitem(sys.modules, claim_module.__name__, claim_module)
+    catalog = SimpleNamespace(__name__="toy_catalog", CATALOG=(on_device,), NOT_CHECKED=OTHERS)
+    with pytest.raises(CatalogError) as raised:
+        registry_of(catalog)
+    assert str(raised.value).endswith(
+        "declare a new one, name -> meaning, in SCOPE_KEYS of toy_catalog/good_claim.py (this "
+        "claim's module) or of the catalog module (every claim's)"
+    )
+    claim_module.SCOPE_KEYS = {"device": "the torch device the statement is about"}
+    registry = registry_of(catalog)
+    assert registry.proposition("good-claim/asserted").scope == {"device": "cpu"}
+    assert registry.scope_keys == claim_module.SCOPE_KEYS
+    catalog.SCOPE_KEYS = {"device": "another meaning"}
+    with pytest.raises(CatalogError, match="one key, one meaning"):
+        registry_of(catalog)
+
+
+def test_a_scope_key_one_claim_module_declares_is_not_another_claims():
+    declared = {"good-claim": {"device": "the torch device"}}
+    other = replace(with_scope({"device": "cpu"}), id="other-claim")
+    other = replace(
+        other, propositions=tuple(replace(p, id="other-claim/asserted") for p in other.propositions)
+    )
+    with pytest.raises(
+        CatalogError, match=r"'other-claim/asserted': unknown scope key\(s\) device"
+    ):
+        build_registry(
+            [with_scope({"device": "cpu"}), other], not_checked=OTHERS, claim_scope_keys=declared
+        )
