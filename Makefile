@@ -42,7 +42,7 @@ test: $(STAMP) $(CHROMIUM)
 	$(PY) -m claims.report.drift $(FRESH)/claims.json reports/claims.json
 	$(PY) -m ruff check claims tests benchmarks conftest.py
 
-# How deep the search is (README): the Hypothesis-driven claim tests 10x deeper than the report's
+# How deep the search is (docs/depth-and-stability.md): the Hypothesis-driven claim tests 10x deeper than the report's
 # ci profile (deep, derandomized) and under five random seeds of thorough; the tally goes to
 # reports/depth.json and into the rendered report. Not part of `make test` (about 15 minutes).
 DEPTH_RUNS := --run deep $(foreach seed,1 2 3 4 5,--run thorough:$(seed))
@@ -50,13 +50,13 @@ depth: $(STAMP)
 	$(PY) -m claims.report.stability depth $(DEPTH_RUNS) --workers $(WORKERS) --out reports/depth.json
 	$(PY) -m claims render --report reports/claims.json
 
-# Seed stability (README): the same tests under the random dev profile with ten seeds.
+# Seed stability (docs/depth-and-stability.md): the same tests under the random dev profile with ten seeds.
 STABILITY_RUNS := $(foreach seed,1 2 3 4 5 6 7 8 9 10,--run dev:$(seed))
 stability: $(STAMP)
 	$(PY) -m claims.report.stability stability $(STABILITY_RUNS) --workers $(WORKERS) --out reports/stability.json
 	$(PY) -m claims render --report reports/claims.json
 
-# Mutation meta-test (README, "Proving the suite"): faults planted underneath the suite, each
+# Mutation meta-test (docs/integrity.md, "Proving the suite"): faults planted underneath the suite, each
 # run against the tests that must catch it and an unmutated run of the same tests; the table goes
 # to reports/mutants.{json,md}. Fails unless every mutant is killed. Not part of `make test`.
 # It first runs every planted-bug row (make test runs one cheap row of each kind).
@@ -64,7 +64,7 @@ mutants: $(STAMP)
 	CLAIMS_PLANTS=all $(PY) -m pytest -q tests/framework/test_planted_bugs.py -n $(WORKERS)
 	$(PY) -m tests.framework.mutants --workers $(WORKERS) --out reports/mutants
 
-# The chat model's deep tier (README, "The real chat model"): GRPO runs of the catalog's deep sizes,
+# The chat model's deep tier (docs/chat-model.md, "The real chat model"): GRPO runs of the catalog's deep sizes,
 # on a GPU where one is lent (minutes), on the CPU otherwise (hours: DEVICE=cpu). The evidence
 # and its figures go to reports/deep/, to be committed; claim tests use it while it is fresh.
 DEVICE ?= cuda

@@ -46,11 +46,11 @@ WHAT'S TESTED
   ordinary tests; expected-FAILS tests run as strict xfail (raises=AssertionError), so pytest
   stays green while the counterexample keeps being found and turns red when it is not. Any other
   exception, a skip, a non-finite measurement, or a key naming a measurement no test recorded is
-  red. The verdict rules are at the top of claims/engine/verdicts.py (and README, "Reading the report").
+  red. The verdict rules are at the top of claims/engine/verdicts.py (and README, "Verdict rules").
 
 WHERE A CHANGE GOES (the tree says it; each package's __init__ lists its modules)
   claims/catalog/       a claim, a proposition, an expectation, a threshold: data, one module per
-                        claim, committed before the tests that measure it (README, "Adding a
+                        claim, committed before the tests that measure it (docs/adding-a-claim.md, "Adding a
                         claim"); never code that computes.
   claims/engine/        how every claim is judged: records, registry, sources, evidence, verdicts,
                         the pytest plugin and run collection, the pre-registration record,

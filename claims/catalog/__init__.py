@@ -1,7 +1,7 @@
 """The catalog: one module per claim, listed here in report order, and the sentences not checked.
 
 To add a claim, write ``claims/catalog/<claim_id_with_underscores>.py`` defining ``CLAIM`` and add
-it to ``CATALOG`` below (see README, "Adding a claim"). Every sentence of the source is either
+it to ``CATALOG`` below (see docs/adding-a-claim.md, "Adding a claim"). Every sentence of the source is either
 formalized by an asserted proposition of some claim or listed in ``NOT_CHECKED`` with the reason
 (a clause of a checked sentence may be listed too, ``Unchecked(..., clause=...)``); the registry
 refuses a catalog that leaves a sentence unaccounted for.

@@ -7,7 +7,7 @@ says which, and what was known; claims/catalog/registrations.py tells the histor
 
 Tests: tests/claims/activation_scaling/.
 
-Roles, read from the source sentence by sentence (README, "Reading the report"), each asserted
+Roles, read from the source sentence by sentence (README, "Roles and readings"), each asserted
 proposition carrying the words it rests on:
 - S02 is an exact statement about one backward pass: the gradient of every weight leaving a
   neuron is multiplied by its activation. Asserted per example, for every activation and for the

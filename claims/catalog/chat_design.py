@@ -3,7 +3,7 @@
 Registered (with the propositions in gelu_near_equivalence, inactive_circuit_not_reinforced and
 differential_reinforcement that use it) before the first run of this design on the full model
 and before any deep run; the ci tier's measures had run once, in the helper that built the
-instruments (its numbers are named in each registration that knew them). README, "The real chat
+instruments (its numbers are named in each registration that knew them). docs/chat-model.md, "The real chat
 model"; claims/experiments/chat/deep_parts.py runs it (its SIZES must equal these: the claim
 tests refuse evidence of any other design).
 

@@ -17,8 +17,8 @@ claims/experiments/tiny_transformer.py, claims/experiments/random_policies.py.
 
 The consequence half of the argument (the mechanism, S11-S12, is inactive-circuit-not-reinforced):
 what gets reinforced, judged on the signed change of the behaviour each circuit drives, against
-a control where every prompt may drift. Roles, read from the source (README, "Reading the
-report"), each asserted proposition carrying the words it rests on:
+a control where every prompt may drift. Roles, read from the source (README, "Roles and
+readings"), each asserted proposition carrying the words it rests on:
 Scope (the referee's review): S13-S14 and S19-S20 speak of RL on language models, so they are
 asserted for the activations S08 names (ReLU; GELU, erf and the tanh form) and the one current
 language models use (SwiGLU), with the optimizers such training uses (SGD, Adam, AdamW).

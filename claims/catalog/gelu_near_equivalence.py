@@ -8,7 +8,7 @@ which, and what was known (claims/catalog/registrations.py tells the history).
 
 Tests: tests/claims/gelu_near_equivalence/.
 
-Roles, read from the source sentence by sentence (README, "Reading the report"):
+Roles, read from the source sentence by sentence (README, "Roles and readings"):
 - S08 names GELU: "Under ReLU, and very nearly the more widely used GELU, neurons with negative
   preactivations have their final activations clipped to zero." What later sentences take from
   it (S09-S11) is that a GELU network's inactive neurons are, in practice, very nearly silent.

@@ -15,8 +15,8 @@ Tests: tests/claims/inactive_circuit/. Design and measurements: claims/experimen
 policy), claims/experiments/reinforcement.py, claims/experiments/factorial.py, claims/experiments/schedules.py.
 
 The mechanism half of the differential-reinforcement argument (the consequence, S13-S14 and
-S19-S20, is the claim differential-reinforcement). Roles, read from the source (README, "Reading
-the report"):
+S19-S20, is the claim differential-reinforcement). Roles, read from the source (README, "Roles
+and readings"):
 - S11: "circuits that aren't active during a given forward pass ... will have the plasticity of
   some of their constituent neurons clipped to zero, effectively preventing some of those neurons
   from being reinforced by the gradient". The weakest faithful reading says it of SOME of the

@@ -6,7 +6,7 @@ proposition's registration says how (claims/catalog/registrations.py tells the h
 re-audit under the weakest faithful reading moved no role or expectation here: each statement
 is already the least S08-S10 and S12 say of ReLU, which they state exactly.
 
-Roles, read from the source sentence by sentence (README, "Reading the report"):
+Roles, read from the source sentence by sentence (README, "Roles and readings"):
 - S08 says ReLU clips negative preactivations to zero; S09 that the error signal of an inactive
   neuron is clipped to zero; S10 that no gradient then reaches its incoming weights or earlier
   layers through it; S12 that an active neuron is open to updates. For ReLU these are exact

@@ -1,4 +1,4 @@
-"""The ``claims`` command line (README, "Command line"): main (the commands), scaffold (``new``)."""
+"""The ``claims`` command line (docs/command-line.md, "Command line"): main (the commands), scaffold (``new``)."""
 
 from claims.cli.main import main
 

@@ -35,7 +35,7 @@ from claims.report.document import temp_beside
 
 # Paragraphs: separated by a line holding only whitespace.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-# The largest text import-source reads (README, "Command line"): an essay or a paper's
+# The largest text import-source reads (docs/command-line.md, "claims import-source"): an essay or a paper's
 # argument, with room to spare (the gradient-hacking passage is 3.5 kB, a novel about 0.7 MB).
 MAX_SOURCE_BYTES = 2**20
 

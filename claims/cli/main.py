@@ -1,4 +1,4 @@
-"""The ``claims`` command line: list, show, render, run, merge, new (README, "Command line").
+"""The ``claims`` command line: list, show, render, run, merge, new (docs/command-line.md, "Command line").
 
 Run as ``python -m claims`` or the ``claims`` console script. Every error is one line on stderr,
 exit status 2 for a usage mistake and 1 for a failure; never a traceback.
@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 DESCRIPTION = (
     "Read, render, run and merge claims reports; import source documents and scaffold claims "
-    "(see README, Command line)."
+    "(see docs/command-line.md)."
 )
 IMPORT_HELP = (
     "Split a prose text into numbered sentences (sentencex) and write it as the source document "

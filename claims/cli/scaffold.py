@@ -69,7 +69,7 @@ CLAIM = Claim(
             # "<document>:S01" once the claim quotes more than one document.
             formalizes=("$sentence",),
             # The weakest faithful reading: words of a formalized sentence, verbatim, and why no
-            # weaker reading would do (README, "Reading the report").
+            # weaker reading would do (README, "Roles and readings").
             reading=Reading(
                 $quote,
                 "TODO: what later sentences rely on; why nothing weaker",

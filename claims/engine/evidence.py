@@ -29,7 +29,7 @@ _REPRODUCE = re.compile(r"@reproduce_failure\([^)]*\)")
 # never a path (no "/", no ".."); every reader of a report refuses any other name
 # (claims.report.document.figure_file).
 FIGURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# The largest table a test may record (README, "A report that cannot lie": size limits); every
+# The largest table a test may record (docs/integrity.md, "Standard JSON, of a stated size"); every
 # reader refuses a report holding a larger one. The largest today: 30 rows (the chat model's
 # per-layer census), 8 columns.
 MAX_TABLE_ROWS = 1000
@@ -48,7 +48,7 @@ class NotRun(Exception):  # noqa: N818 - named for the finding it produces
     """Raised by a test whose evidence is computed elsewhere and committed (the chat model's deep
     tier, which needs a GPU) when that evidence is missing or stale: the proposition's finding is
     NOT_RUN, with the message as its reason. It decides nothing and matches no expectation
-    (README, "Reading the report"); pytest shows the test as skipped, with the reason."""
+    (README, "Findings"); pytest shows the test as skipped, with the reason."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ reports/stability.json), the deep tier of the chat model -- records, when it is 
 of every file it depends on (``record``). A reader compares those with the files as they are
 (``compare``): unchanged, the evidence is fresh; a file changed, added or removed, it is stale,
 and says which. Files, not git: a checkout without history (a CI tarball) judges the same way,
-and an uncommitted edit counts as a change. README, "A report that cannot lie".
+and an uncommitted edit counts as a change. docs/integrity.md, "Freshness".
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The pre-registration record: what the catalog decided before the tests that measure it ran.
 
-README, "Adding a claim": roles, expectations, thresholds, margins, seed counts and step counts
+docs/integrity.md, "Pre-registration": roles, expectations, thresholds, margins, seed counts and step counts
 go into the catalog in a commit of their own, before the commit that adds or changes the tests
 that measure them. That order is in git; this module makes a later change to those decisions
 visible. ``claims/catalog/preregistered.json`` holds, per proposition, its role, expected finding,

@@ -4,7 +4,7 @@
   derandomized (the seed is derived from each test's source) with no example database, so the
   committed report reproduces. 1000, not 100: a search 10 times deeper than 100 found two
   counterexamples (float64 underflow in a column norm and in a sign check) that 100 missed; at
-  1000, a search 10 times deeper again (``deep``) and random seeds change no finding (README,
+  1000, a search 10 times deeper again (``deep``) and random seeds change no finding (docs/depth-and-stability.md,
   "How deep the search is").
 - ``deep``: the same, 10 000 examples: the depth check ``make depth`` runs it.
 - ``thorough``: 2000 examples with a random seed (``--hypothesis-seed=N`` to fix one); the depth

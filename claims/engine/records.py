@@ -14,8 +14,8 @@ from dataclasses import KW_ONLY, dataclass, field
 
 
 class Role(enum.StrEnum):
-    """What a proposition is to the source, read from the quoted sentences (README, "Reading the
-    report"); the verdict rules in claims/engine/verdicts.py treat each role differently."""
+    """What a proposition is to the source, read from the quoted sentences (README, "Roles and
+    readings"); the verdict rules in claims/engine/verdicts.py treat each role differently."""
 
     # What the quoted sentences say, in the scope they state or clearly imply.
     ASSERTED = "asserted"
@@ -60,7 +60,7 @@ class Verdict(enum.StrEnum):
 class EvidenceKind(enum.StrEnum):
     """How a test checks its proposition, strongest first.
 
-    The order is the evidence-strength scale of README, "Reading the report": a symbolic proof
+    The order is the evidence-strength scale of README, "Strength": a symbolic proof
     covers every input; a certified bound covers a continuum (an interval) rigorously; a
     construction is exact and deterministic on the cases it names -- one explicit construction
     (a counterexample built to order, twin circuits with bit-identical outputs) or an exhaustive
@@ -104,7 +104,7 @@ _STRENGTH_LABELS = {
 
 # The core scope keys every catalog may use. A scope says under which conditions the formal
 # statement is asserted. A catalog may declare more (its module's ``SCOPE_KEYS``, name ->
-# meaning, e.g. "device", "torch" or "spelling": README, "Scope keys"); any other key is a typo
+# meaning, e.g. "device", "torch" or "spelling": docs/adding-a-claim.md, "Scope keys"); any other key is a typo
 # the registry rejects.
 SCOPE_KEYS = ("activation", "architecture", "optimizer", "dtype", "aggregation")
 # `aggregation` is the one scope key with a closed vocabulary: it decides whether a statement
@@ -135,7 +135,7 @@ def sentence_key(document: str, sentence: str) -> str:
 def resolve_sentence(quoted_documents: tuple[str, ...], entry: str) -> tuple[str, str]:
     """(document, sentence id) a ``formalizes`` entry names, for a claim quoting these documents.
 
-    The rule (README, "Adding a claim"): an entry is "<document>:<id>" (always allowed) or a bare
+    The rule (docs/adding-a-claim.md, "Naming sentences"): an entry is "<document>:<id>" (always allowed) or a bare
     "<id>", which names a sentence of the claim's one quoted document and is refused (ValueError)
     when the claim quotes several documents: a bare id there would be ambiguous.
     """
@@ -261,7 +261,7 @@ class Proposition:
     # The formal statement, math in text form.
     statement: str
     # Conditions under which the statement is asserted; keys from SCOPE_KEYS or declared by the
-    # catalog (README, "Scope keys").
+    # catalog (docs/adding-a-claim.md, "Scope keys").
     scope: Mapping[str, str]
     # Role.ASSERTED, Role.LEMMA or Role.BEYOND: what the proposition is to the source.
     role: Role

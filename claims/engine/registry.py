@@ -99,7 +99,7 @@ def build_registry(
     ``documents`` maps a document name to its Document (or just its sentences, id -> text); by
     default each cited document is read from claims/data/sources (claims.engine.sources.load).
     ``scope_keys`` declares scope keys beyond the core SCOPE_KEYS for every claim, name ->
-    meaning (README, "Scope keys"); ``claim_scope_keys`` (claim id -> name -> meaning) declares
+    meaning (docs/adding-a-claim.md, "Scope keys"); ``claim_scope_keys`` (claim id -> name -> meaning) declares
     those of one claim only (its module's SCOPE_KEYS); ``homes`` (claim id -> the file that
     defines it) lets an undeclared key's error say where to declare it. Raises CatalogError, one
     line, for the first rule broken.
@@ -483,8 +483,8 @@ def _check_reading(claim: Claim, proposition: Proposition, documents: Mapping[st
     if not isinstance(reading, Reading):
         raise CatalogError(
             f"{where}: is asserted but has no reading=Reading(words=..., why=...): the words of "
-            'its sentence it rests on and why no weaker reading would do (README, "Reading the '
-            'report")'
+            'its sentence it rests on and why no weaker reading would do (README, "Roles and '
+            'readings")'
         )
     if not isinstance(reading.why, str) or not reading.why.strip():
         raise CatalogError(f"{where}: its reading must say why it is the weakest faithful one")

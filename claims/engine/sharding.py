@@ -1,4 +1,4 @@
-"""Which tests run together: groups and shards, as pure rules (README, "Scaling out").
+"""Which tests run together: groups and shards, as pure rules (docs/running.md, "Scaling out").
 
 A **group** is a set of test files whose tests must run in one process: the chat model's claim
 tests read runs that tests/claims/chat_runs.py computes once per process, so split across

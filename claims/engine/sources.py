@@ -1,6 +1,6 @@
 """The texts under test: source documents, one file each, one numbered sentence per line.
 
-A source document is ``claims/data/sources/<name>.txt`` (README, "Adding a claim"): ``<name>`` is
+A source document is ``claims/data/sources/<name>.txt`` (docs/adding-a-claim.md, "A claim from a new text"): ``<name>`` is
 kebab-case and is how claims cite it (``SourceRef("gradient-hacking", "S09", "<quote>")``). Each
 line is ``[S09] <sentence>``, a ``#`` comment or blank; an optional comment ``# Title: <text>``
 names the document for the report. Sentence ids are ``S`` and digits (leading zeros allowed, so
@@ -24,7 +24,7 @@ SENTENCE_ID = re.compile(r"^S\d+$")
 # "[S09] This means that, ..." -- the id in brackets, then the sentence.
 _SENTENCE_LINE = re.compile(r"^\[(S\d+)\]\s+(.+?)\s*$")
 _TITLE_LINE = re.compile(r"^#\s*Title:\s*(.+?)\s*$")
-# A word of two or more letters: a quote holds at least one (README, "Adding a claim").
+# A word of two or more letters: a quote holds at least one (docs/adding-a-claim.md, "Quotes").
 _QUOTED_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -136,7 +136,7 @@ def render(title: str, sentences: list[str], note: str = "") -> str:
 
 
 def full_quote(quote: str, sentence: str) -> bool:
-    """Is ``quote`` a full word or more of ``sentence`` (README, "Adding a claim")?
+    """Is ``quote`` a full word or more of ``sentence`` (docs/adding-a-claim.md, "Quotes")?
 
     It must hold a word of two or more letters, and occur in the sentence starting and ending
     at word boundaries: no letter or digit of a word cut off on either side ("rror sig" of

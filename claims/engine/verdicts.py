@@ -1,4 +1,4 @@
-"""From test evidence to proposition findings to claim verdicts (README, "Reading the report").
+"""From test evidence to proposition findings to claim verdicts (README, "Verdict rules").
 
 Proposition finding, from the evidence of the tests that check it:
   no test anywhere in the suite              -> UNTESTED

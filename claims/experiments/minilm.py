@@ -64,7 +64,7 @@ class MiniLMMeasurement:
 def english_sentences() -> list[str]:
     """The shipped sample, claims/data/english-sample.txt: one sentence per line, in order.
 
-    Its own text, read from no source document (README, "Layout"): Pride and Prejudice's first
+    Its own text, read from no source document (docs/layout.md, "Layout"): Pride and Prejudice's first
     chapter, the Gettysburg Address and a verbatim copy of the gradient-hacking passage's 20
     sentences, so adding or editing a source document never moves the measurement.
     """

@@ -6,7 +6,7 @@ before the optimizer reads it), the parameters before and after, and a hook to l
 between steps. Gradients are reset with ``zero_grad(set_to_none=True)``, so a parameter the loss
 does not reach keeps ``None`` rather than a zero tensor: torch optimizers skip such a parameter
 entirely (no moment update, no weight decay), which is a different statement from "its gradient
-was zero" (torch.optim docs, "Optimizer.zero_grad"). README, "Layout", lists this module among
+was zero" (torch.optim docs, "Optimizer.zero_grad"). docs/layout.md, "Layout", lists this module among
 the instruments.
 """
 

@@ -1,4 +1,4 @@
-"""The global torch state a claim test must leave as it found it (README, "A report that
+"""The global torch state a claim test must leave as it found it (docs/integrity.md, "A report that
 cannot lie").
 
 A test that changes the default dtype, draws from the global random generator, turns off grad

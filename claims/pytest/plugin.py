@@ -267,7 +267,7 @@ def _bind_claim(item: pytest.Function) -> None:
 
 
 # Kinds that claim more than the examples a search drew: a proof, a certified bound over a
-# continuum, an exact check with no sampling (README, "Reading the report": strength). A
+# continuum, an exact check with no sampling (README, "Strength"). A
 # Hypothesis test (@given) is a search, so it may be property-tested, or weaker
 # (experiment, real-model), never one of these.
 NOT_A_SEARCH = (EvidenceKind.SYMBOLIC, EvidenceKind.CERTIFIED, EvidenceKind.CONSTRUCTION)

@@ -1,4 +1,4 @@
-"""The xdist scheduler: one worker runs a whole group of ``claims_groups`` (README, "Scaling out").
+"""The xdist scheduler: one worker runs a whole group of ``claims_groups`` (docs/running.md, "Scaling out").
 
 The rule that says which group a test is in lives in claims.engine.sharding (pure, shared with
 ``claims merge``); this module is the pytest-xdist side of it. pytest-xdist's own

@@ -70,8 +70,8 @@ RUN_ID = re.compile(r"[0-9a-f]{16}")
 _CARRIED_ID = re.compile(
     rf'<!-- claims run ({RUN_ID.pattern}) -->|<meta name="claims-run" content="({RUN_ID.pattern})">'
 )
-# The largest claims.json the suite writes or reads (README, "A report that cannot lie": size
-# limits): reports/claims.json is 0.6 MB today, with every claim and the chat model's tables.
+# The largest claims.json the suite writes or reads (docs/integrity.md, "Standard JSON,
+# of a stated size"): reports/claims.json is 0.6 MB today, with every claim and the chat model's tables.
 MAX_REPORT_BYTES = 8 * 2**20
 # Where a carried id must appear: the Markdown's first line, the HTML's head.
 _ID_WINDOW = 2048

@@ -10,7 +10,7 @@
    cell at the digits the report shows. Ignored: the ``run`` block (provenance, timings, run id)
    and what no renderer shows as decided (raw measurements, counterexample and error text).
 2. The committed Markdown and HTML are the renderings of the committed JSON, byte for byte (run
-   id included): nothing edited by hand survives (README, "A report that cannot lie").
+   id included): nothing edited by hand survives (docs/integrity.md, "Drift").
 
     python -m claims.report.drift FRESH.json COMMITTED.json
 """

@@ -10,7 +10,7 @@ figure's sha256 (``run.figures``), the Markdown carries the id on its first line
 its head, and every reader (``document.load``) refuses a set whose parts disagree. The writer:
 
 1. checks before touching anything: the folder can be made, no target is a directory, and no file
-   it would replace was written by anyone but this suite (README, "A report that cannot lie");
+   it would replace was written by anyone but this suite (docs/integrity.md, "A report that cannot lie");
 2. writes every new file beside its target under a temporary name (a full disk or a read-only
    folder fails here, with nothing replaced);
 3. swaps them in -- figures, then the Markdown and HTML, the JSON last -- and puts the old files

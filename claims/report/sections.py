@@ -1,6 +1,6 @@
 """The sections of the JSON report computed from a judged run (claims.report.document writes
 them): what survives of a claim, its conditions grids as tables, and every cited document
-sentence by sentence with its verdict (README, "Reading the report").
+sentence by sentence with its verdict (README, "Verdict rules").
 
 The verdict rules themselves (findings, verdicts, strength, keys) are claims.engine.verdicts;
 nothing here decides anything, it says what was decided, from the findings alone.

@@ -1,4 +1,4 @@
-"""Does a deeper or differently seeded search change a finding? (README, "How deep the search is")
+"""Does a deeper or differently seeded search change a finding? (docs/depth-and-stability.md, "How deep the search is")
 
 Runs the claim tests that Hypothesis drives (``-m hypothesis``: the only findings a Hypothesis
 profile or seed can move; every other claim test is deterministic given the catalog's seeds) once

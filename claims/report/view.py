@@ -2,7 +2,7 @@
 grid or a proposition, as words and table layouts, computed from the JSON document alone.
 
 claims.report.markdown and claims.report.html format these for their medium; neither computes
-what to say on its own, so the two cannot disagree (README, "Reading the report").
+what to say on its own, so the two cannot disagree (README, "Verdict rules").
 """
 
 from __future__ import annotations

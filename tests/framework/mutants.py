@@ -13,7 +13,7 @@ A mutant is killed only when every decision it declares moved to the declared va
 test it declares turned red: a mutant that only crashes something (an ERROR where a FAILS was
 declared, a red test elsewhere) survives. Each mutant's expectation is written from what the
 fault breaks, before it is run. The table goes to ``reports/mutants.{json,md}``
-(README, "Proving the suite").
+(docs/integrity.md, "Proving the suite").
 
     python -m tests.framework.mutants [--workers N] [--out reports/mutants] [NAME ...]
 """
@@ -218,7 +218,7 @@ MUTANTS = (
         GELU_FAST,
         _failing(f"{GN}/gelu-derivative-constants", f"{GN}/gelu-tail-thresholds"),
     ),
-    # The chat model's ci tier (README, "The real chat model"): minutes of SmolLM2 per run, so
+    # The chat model's ci tier (docs/chat-model.md, "The real chat model"): minutes of SmolLM2 per run, so
     # these are mutants here rather than rows of tests/framework/test_planted_bugs.py.
     Mutant(
         "leaky-relu-gates-in-smollm2",
@@ -262,7 +262,7 @@ MUTANTS = (
         EVIDENCE_SWALLOWS_ASSERTIONS,
         GELU_FAST,
         # pytest saw the expected failure, the finding says HOLDS: the plugin's cross-check
-        # makes it an ERROR, and red (README, "A report that cannot lie").
+        # makes it an ERROR, and red (docs/integrity.md, "A report that cannot lie").
         {f"{GN}/literal-activation-clipped finding": "ERROR"},
     ),
     Mutant(
@@ -365,7 +365,7 @@ def render(rows: list[dict[str, Any]]) -> str:
     lines = [
         "# Mutants",
         "",
-        'Faults planted underneath the suite (`make mutants`, README "Proving the suite"). A',
+        'Faults planted underneath the suite (`make mutants`, docs/integrity.md, "Proving the suite"). A',
         "mutant is killed only when every decision it declares moved to the declared value and",
         "every test it declares turned red, compared with an unmutated run of the same tests.",
         "",

@@ -1,5 +1,5 @@
 """The committed report set is what it says it is: its Markdown and HTML are the renderings of
-its JSON, byte for byte (claims.report.drift.rendering_problems; README, "A report that cannot
+its JSON, byte for byte (claims.report.drift.rendering_problems; docs/integrity.md, "A report that cannot
 lie"). `make test` also runs the drift check itself; this test is what `make mutants` edits the
 committed Markdown under (tests/framework/mutants.py)."""
 

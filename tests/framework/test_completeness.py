@@ -2,7 +2,7 @@
 
 Completeness is decided from what was collected against the files and tests on disk, however
 the selection was made; anything less writes to <report dir>/partial/ and never touches the
-full report (README, "A report that cannot lie").
+full report (docs/integrity.md, "A report that cannot lie").
 """
 
 import pytest

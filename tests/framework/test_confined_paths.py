@@ -1,4 +1,4 @@
-"""Every path read from a report's JSON stays inside its folder (README, "A report that cannot
+"""Every path read from a report's JSON stays inside its folder (docs/integrity.md, "A report that cannot
 lie"): a figure name is kebab-case and its file lies in figures/, or the reader refuses the
 report with one line -- the run that would delete a stale figure, merge that would copy one,
 render, html, show, list and drift alike.

@@ -1,4 +1,4 @@
-"""Committed evidence says whether it still applies (claims.engine.freshness; README, "A report that
+"""Committed evidence says whether it still applies (claims.engine.freshness; docs/integrity.md, "A report that
 cannot lie"): digests of what it depended on, compared with the files as they are."""
 
 import json

@@ -3,7 +3,7 @@
 A test author cannot keep pytest green over a refuted claim (an xfail, skip or skipif from a
 decorator, a conftest or pytest.xfail() in the body), nor let an outcome slip past the report (a
 teardown that raises, a worker that dies, a failure Hypothesis cannot reproduce), nor let a key
-or a figure keep one of two values silently. README, "A report that cannot lie".
+or a figure keep one of two values silently. docs/integrity.md, "A report that cannot lie".
 """
 
 import pytest

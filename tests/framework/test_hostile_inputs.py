@@ -1,5 +1,5 @@
 """Inputs that would hurt the machine or the catalog are one line, with nothing written
-(README, "Command line" and "A report that cannot lie"): a device or a FIFO or an oversized
+(docs/command-line.md, "claims import-source"; docs/integrity.md, "A report that cannot lie"): a device or a FIFO or an oversized
 file given to import-source, a title with a line break, a claim id whose module or test folder
 name is taken, a deeply nested report, a report whose run id no file could carry.
 """

@@ -174,7 +174,7 @@ def test_the_verdict_filter_hides_the_claims_of_an_unticked_verdict(page, report
 
 # Each figure tries to run script (which would mark the page's <html> as data-pwned) or to fetch
 # from a local server (which records every request it gets). Figures reach the report from any
-# shard folder `claims merge` reads, so they are untrusted input (README, "The HTML report").
+# shard folder `claims merge` reads, so they are untrusted input (docs/integrity.md, "The HTML report").
 MARK = "document.documentElement.setAttribute('data-pwned', '{name}')"
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 HOSTILE_FIGURES = {

@@ -1,4 +1,4 @@
-"""A claim from a second, imported text, end to end (README, "Adding a claim").
+"""A claim from a second, imported text, end to end (docs/adding-a-claim.md, "A claim from a new text").
 
 In a scratch copy of the project (tests.framework.test_cli's ``project``): `claims import-source`
 turns a short essay into a numbered document, `claims new --source` scaffolds a claim against it,

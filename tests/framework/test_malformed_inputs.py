@@ -86,7 +86,7 @@ def test_an_unknown_hypothesis_profile_is_a_usage_error(toy_project, monkeypatch
 
 
 # A catalog module that cannot even be read is one line naming its file, never a traceback
-# (README, "Adding a claim"): what it raised on import (with its line), or which value has the
+# (docs/adding-a-claim.md, "Adding a claim"): what it raised on import (with its line), or which value has the
 # wrong type. Each case: (a proposition added to the toy claim, code appended to the module).
 BROKEN_CATALOGS = {
     "type-error": ("", "\nlength = len(None)\n", "toy_catalog.py:", "TypeError"),

@@ -50,7 +50,7 @@ def test_every_mutant_plants_code_that_loads_under_tests_that_exist(tmp_path):
     """What `make mutants` runs, checked in `make test` without running it: each plant's module
     code executes (its imports and the attributes it reads exist) and every path collects.
 
-    Not a kill: the chat model's mutants re-run SmolLM2 for minutes (README, "Proving the suite").
+    Not a kill: the chat model's mutants re-run SmolLM2 for minutes (docs/integrity.md, "Proving the suite").
     """
     for mutant in MUTANTS:
         exec(compile(textwrap.dedent(mutant.plant), f"<plant {mutant.name}>", "exec"), {})

@@ -1,4 +1,4 @@
-"""A claim test's finding cannot depend on the tests before it (README, "A report that cannot
+"""A claim test's finding cannot depend on the tests before it (docs/integrity.md, "A report that cannot
 lie"): every claim test must leave the global torch state as it found it -- default dtype,
 random generator state, grad mode, deterministic algorithms -- or its finding is ERROR and the
 state is put back; and CI runs the tests in a random order (pytest-randomly).

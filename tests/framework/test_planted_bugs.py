@@ -15,7 +15,7 @@ Which rows run: every row takes a subprocess run of claim tests, about five minu
 two cores, half of `make test`'s budget. So `make test` runs one cheap row of each kind of plant
 (a registry swap, a plant module of its own, a verdict plant: a broken planting mechanism still
 turns it red) and the coverage check over every row's declaration; `make mutants` runs every row
-(``CLAIMS_PLANTS=all``; README, "Proving the suite").
+(``CLAIMS_PLANTS=all``; docs/integrity.md, "Proving the suite").
 """
 
 import os
@@ -46,7 +46,7 @@ from tests.framework.plants import (
 )
 from tests.framework.suite_runs import findings, report, run_suite
 
-# The chat model's test files (README, "The real chat model"), left out where a plant never
+# The chat model's test files (docs/chat-model.md, "The real chat model"), left out where a plant never
 # reaches the chat model.
 CHAT_MODEL_TESTS = "test_smollm2.py"
 WITHOUT_THE_CHAT_MODEL = ("--ignore-glob", f"*/{CHAT_MODEL_TESTS}")
@@ -349,7 +349,7 @@ def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, 
 # planted under a refuted claim leaves every asserted proposition holding, so it is refuted no
 # more. (claim, plant row whose plant is used, folders, the verdicts allowed)
 # None of these plants touches the chat model, so the folders run without its tests (minutes of
-# SmolLM2 per run, README "The real chat model"); its propositions (CHAT_MODEL_PROPOSITIONS) are
+# SmolLM2 per run, docs/chat-model.md, "The real chat model"); its propositions (CHAT_MODEL_PROPOSITIONS) are
 # then NOT_RUN, and the verdict is judged over the propositions that ran. `make mutants` plants
 # the chat model (tests/framework/mutants.py).
 VERDICT_PLANTS = {

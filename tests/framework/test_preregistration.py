@@ -1,6 +1,6 @@
 """Pre-registration: the catalog's decisions match their record, and the record has a history.
 
-README, "Adding a claim": decisions go into the catalog in a commit of their own before the tests
+docs/integrity.md, "Pre-registration": decisions go into the catalog in a commit of their own before the tests
 that measure them. claims/catalog/preregistered.json records them (claims/engine/preregistration.py);
 each catalog module names the commit that registered it, and that commit must be in the history,
 must have touched the module, and must not have touched any claim test.

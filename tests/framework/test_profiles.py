@@ -1,7 +1,7 @@
 """The Hypothesis profiles (claims/engine/profiles.py) mean the same on every machine.
 
 Hypothesis loads its own derandomized "ci" profile when it sees a CI environment variable; a
-profile built on whatever is loaded would change meaning under CI (README, "How deep the search
+profile built on whatever is loaded would change meaning under CI (docs/depth-and-stability.md, "How deep the search
 is": ``thorough`` and ``dev`` draw random seeds).
 """
 

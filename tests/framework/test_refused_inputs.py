@@ -1,4 +1,4 @@
-"""Input that should be refused is refused, with one line (README, "A report that cannot lie"
+"""Input that should be refused is refused, with one line (docs/integrity.md, "A report that cannot lie"
 and "Adding a claim"): scope values of the wrong type, a quote shorter than a word, an evidence
 kind the test is not, NaN and Infinity in a report, an empty profile, tables and reports past
 their stated size limits.

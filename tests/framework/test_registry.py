@@ -507,7 +507,7 @@ def with_scope(scope: dict[str, str]):
 
 
 def test_a_scope_key_outside_the_core_set_needs_a_declaration():
-    # README, "Scope keys": open keys, but a typo ("optimiser") still fails.
+    # docs/adding-a-claim.md, "Scope keys": open keys, but a typo ("optimiser") still fails.
     on_cpu = with_scope({"optimizer": "SGD", "device": "cpu"})
     with pytest.raises(CatalogError, match=r"unknown scope key\(s\) device; allowed: .*declare"):
         build_registry([on_cpu], not_checked=OTHERS)
@@ -547,7 +547,7 @@ def test_the_registry_of_a_catalog_module_reads_its_declared_scope_keys():
 
 
 def test_a_claim_module_declares_the_scope_keys_its_propositions_use(monkeypatch):
-    # README, "Scope keys": a claim's own catalog module may declare SCOPE_KEYS; an undeclared
+    # docs/adding-a-claim.md, "Scope keys": a claim's own catalog module may declare SCOPE_KEYS; an undeclared
     # key's error names that module's file and the catalog module as the places to declare it.
     on_device = with_scope({"device": "cpu"})
     claim_module = ModuleType("toy_catalog.good_claim")

@@ -1,4 +1,4 @@
-"""Report files as a user expects files to be (README, "A report that cannot lie"): written with
+"""Report files as a user expects files to be (docs/integrity.md, "A report that cannot lie"): written with
 the umask's permissions, no temp folder left behind however a run ends, and a report folder
 named by an absolute path after `--claims-report-dir` taken for a folder, not for tests.
 """

@@ -2,7 +2,7 @@
 
 A failure or a kill between the writes never leaves a mix a reader accepts; a report folder's
 foreign files are never deleted or replaced; a folder that cannot take the report is one line,
-with the existing report intact (README, "A report that cannot lie").
+with the existing report intact (docs/integrity.md, "A report that cannot lie").
 """
 
 from __future__ import annotations

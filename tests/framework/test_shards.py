@@ -76,7 +76,7 @@ def test_shards_that_disagree_about_a_test_are_refused(toy_project):
         merge([document, other], registry=toy_registry())
 
 
-# What a shard's run block may not differ in from the others' (README, "Command line": merge):
+# What a shard's run block may not differ in from the others' (docs/command-line.md, "claims merge"):
 # each mismatch is refused with one line naming it and both shards.
 MISMATCHES = {
     "commit": ("git_commit", "0" * 40, "git commit"),

@@ -222,7 +222,7 @@ def test_an_undecided_claim_claims_no_strength():
 
 
 def test_a_construction_ranks_below_a_certified_bound_and_above_a_property_test():
-    # README, "Reading the report": exact on a named finite set, so stronger than a search that
+    # README, "Strength": exact on a named finite set, so stronger than a search that
     # drew cases, weaker than a bound over a continuum.
     supported = judged(
         Evidence("a", "c/asserted-0", "construction", "HOLDS"),

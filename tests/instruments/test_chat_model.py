@@ -136,7 +136,7 @@ def test_an_invalid_cache_is_rebuilt_before_loading(monkeypatch):
 
 
 def test_the_report_says_which_weights_were_measured():
-    # README, "The real chat model": the report must say these are dequantized Q4_1 weights.
+    # docs/chat-model.md, "The real chat model": the report must say these are dequantized Q4_1 weights.
     rows = dict(chat_model.weights_provenance())
     source = chat_model.gguf_source()
     assert rows["sha256 (RECORD, urlsafe base64)"] == source.sha256

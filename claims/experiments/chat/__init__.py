@@ -27,7 +27,7 @@ WHAT'S HERE (one module per stage; every measurement takes its sizes as argument
   experiment.py   one function per measurement (seeds, steps, prompt counts, optimizers as
                   arguments): what a catalog test calls.
 
-  GRPO as practised (README, "GRPO as practised"; the REINFORCE modules above stay until the
+  GRPO as practised (docs/chat-model.md, "GRPO as practised"; the REINFORCE modules above stay until the
   catalog switches over):
   pool.py         claims/data/grpo-prompts.txt: train, held-out and control prompts by kind.
   grpo.py         one GRPO step as TRL 1.16 runs it (advantages, clipped ratio, β·ρ·k3, "dapo"),

@@ -35,7 +35,7 @@ PARTS = ("base", *SILU_OPTIMIZERS, "relu", "trigger")
 # What the catalog reads (claims/catalog/chat_design.py RUNS): AdamW stands for Adam (weight decay
 # 0 makes their updates equal), so the adam part runs only when asked for.
 DEFAULT_PARTS = ("base", "adamw", "sgd", "relu", "trigger")
-# Proposed learning rates (README, "The real chat model"): AdamW and Adam at the top of the RL
+# Proposed learning rates (docs/chat-model.md, "The real chat model"): AdamW and Adam at the top of the RL
 # fine-tuning range (TRL's default is 1e-6; the linear decay halves the mean), SGD so that a
 # clipped step (gradient norm <= 1) moves the weights about as far as an Adam step.
 LEARNING_RATES = {"adamw": 1e-5, "adam": 1e-5, "sgd": 0.1}
@@ -71,7 +71,7 @@ class Sizes:
 SIZES = {
     # End to end in minutes on a 2-core CPU: checks that everything runs, decides nothing.
     "smoke": Sizes(2, 2, 4, 8, 1, 2, 4, 4, 4, 2, 2, 4, 4, 2, 4),
-    # The proposed ci tier's GRPO and control sizes (README, "The real chat model").
+    # The proposed ci tier's GRPO and control sizes (docs/chat-model.md, "The real chat model").
     "ci": Sizes(4, 2, 4, 12, 2, 4, 16, 16, 16, 4, 25, 8, 8, 10, 8),
     # The deep tier: >= 100 steps per run, every held-out and control prompt.
     # planting_steps 8 (of 16 examples): enough for a margin over the control trigger, short of

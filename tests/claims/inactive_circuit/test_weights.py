@@ -197,8 +197,8 @@ def record_statistical(measurements, decision: CellDecision, activation: str, op
 
 def _evidence_kind(cell: dict[str, str]) -> str:
     """A ReLU-family cell is decided exactly on every fixed seed (D bit-for-bit unchanged): a
-    construction; a smooth cell by an interval over seeds: an experiment (README, "Reading the
-    report")."""
+    construction; a smooth cell by an interval over seeds: an experiment (README, "Verdict
+    rules")."""
     return "construction" if cell_keys(cell)[0] in RELU_FAMILY else "experiment"
 
 
