@@ -18,6 +18,7 @@ very file the run wrote (else the set is mixed: ReportError).
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import sys
@@ -198,10 +199,33 @@ def _figure_uri(locate: Callable[[str], Path], name: str, digest: str | None) ->
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
+def build_parser(
+    prog: str = "python -m claims.report.html", add_help: bool = True
+) -> argparse.ArgumentParser:
+    """The command's arguments, also those of ``claims html`` (claims.cli.main)."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="(Re)write REPORT_DIR/claims.html from the claims.json and figures there.",
+        add_help=add_help,
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("reports"),
+        metavar="REPORT_DIR",
+        help="the report folder (default: reports)",
+    )
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    """python -m claims.report.html [REPORT_DIR]: (re)write REPORT_DIR/claims.html."""
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0] if args else "reports")
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """(Re)write ``args.folder``/claims.html; 1 with one line when the set cannot be read."""
+    folder = args.folder
     from claims.report.publish import write_set
     from claims.report.stability import load_checks
 
