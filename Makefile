@@ -9,7 +9,7 @@ PROFILE ?= ci
 WORKERS ?= 2
 FRESH := build/claims-report
 
-.PHONY: report test bench lint clean depth stability mutants deep
+.PHONY: report test check bench lint clean depth stability mutants deep
 
 # torch is installed first, exactly pinned, on its own: on these machines pip takes the local
 # CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
@@ -39,21 +39,26 @@ report: $(STAMP) $(CHROMIUM)
 
 test: $(STAMP) $(CHROMIUM)
 	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest -n $(WORKERS) --dist loadgroup --claims-report-dir $(FRESH)
-	$(PY) -m claims.report.drift $(FRESH)/claims.json reports/claims.json
+	$(PY) -m claims drift $(FRESH)/claims.json reports/claims.json
 	$(PY) -m ruff check claims tests benchmarks conftest.py
+
+# The catalog in seconds, no test run: registry rules, pre-registration record, and the
+# propositions no claim test binds (UNTESTED; claims/cli/check.py). Exit 3 when only UNTESTED.
+check: $(STAMP)
+	$(PY) -m claims check
 
 # How deep the search is (docs/depth-and-stability.md): the Hypothesis-driven claim tests 10x deeper than the report's
 # ci profile (deep, derandomized) and under five random seeds of thorough; the tally goes to
 # reports/depth.json and into the rendered report. Not part of `make test` (about 15 minutes).
 DEPTH_RUNS := --run deep $(foreach seed,1 2 3 4 5,--run thorough:$(seed))
 depth: $(STAMP)
-	$(PY) -m claims.report.stability depth $(DEPTH_RUNS) --workers $(WORKERS) --out reports/depth.json
+	$(PY) -m claims stability depth $(DEPTH_RUNS) --workers $(WORKERS) --out reports/depth.json
 	$(PY) -m claims render --report reports/claims.json
 
 # Seed stability (docs/depth-and-stability.md): the same tests under the random dev profile with ten seeds.
 STABILITY_RUNS := $(foreach seed,1 2 3 4 5 6 7 8 9 10,--run dev:$(seed))
 stability: $(STAMP)
-	$(PY) -m claims.report.stability stability $(STABILITY_RUNS) --workers $(WORKERS) --out reports/stability.json
+	$(PY) -m claims stability stability $(STABILITY_RUNS) --workers $(WORKERS) --out reports/stability.json
 	$(PY) -m claims render --report reports/claims.json
 
 # Mutation meta-test (docs/integrity.md, "Proving the suite"): faults planted underneath the suite, each

@@ -31,34 +31,38 @@ WHAT'S TESTED
                                         its own document; per cited document, every sentence
                                         formalized by an asserted proposition or not checked
       -> tests (tests/claims/**)       each test is marked @pytest.mark.claim("<id>", kind=...)
-      -> plugin (engine/plugin, run)   validates markers, captures outcome, Hypothesis examples,
-                                        counterexamples, measurements; only the controller aggregates
-      -> verdicts (engine/verdicts)    evidence -> findings -> claim verdict, strength, key, what
-                                        survives, grids; each sentence's verdict and what holds
-                                        and fails of it
-      -> JSON (report/document.py)     reports/claims.json (schema 3), the single source for
-                                        renderers
-      -> Markdown, HTML (report/)      reports/claims.{md,html}: the sources, the argument
-                                        sentence by sentence (a table per document), then each
+      -> plugin (pytest/plugin,        validates markers, captures outcome, Hypothesis examples,
+         pytest/session)                counterexamples, measurements; only the controller
+                                        aggregates, and judges once (engine/verdicts.judge, which
+                                        `claims merge` calls too)
+      -> verdicts (engine/verdicts)    evidence -> findings -> claim verdict, strength, key
+      -> JSON (report/document.py,     reports/claims.json (schema 4), the single source for
+         report/sections.py)            renderers: what survives, grids, each sentence's verdict
+      -> Markdown, HTML (report/view,  reports/claims.{md,html}, written whole by report/publish:
+         markdown, html)                the sources, the argument sentence by sentence, then each
                                         claim; terminal summary; drift check
 
   A test passes when its proposition behaves as the catalog expects: expected-HOLDS tests are
   ordinary tests; expected-FAILS tests run as strict xfail (raises=AssertionError), so pytest
   stays green while the counterexample keeps being found and turns red when it is not. Any other
   exception, a skip, a non-finite measurement, or a key naming a measurement no test recorded is
-  red. The verdict rules are at the top of claims/engine/verdicts.py (and README, "Verdict rules").
+  red. The verdict rules are written once, in the README ("Verdict rules"); claims/engine/verdicts.py
+  implements them.
 
 WHERE A CHANGE GOES (the tree says it; each package's __init__ lists its modules)
   claims/catalog/       a claim, a proposition, an expectation, a threshold: data, one module per
                         claim, committed before the tests that measure it (docs/adding-a-claim.md, "Adding a
                         claim"); never code that computes.
-  claims/engine/        how every claim is judged: records, registry, sources, evidence, verdicts,
-                        the pytest plugin and run collection, the pre-registration record,
+  claims/engine/        how every claim is judged, pure: records, registry, sources, evidence,
+                        verdicts, numbers, sharding rules, the pre-registration record,
                         Hypothesis profiles. A change here changes every report: it needs a
                         framework test (tests/framework/) and a planted-fault check.
-  claims/report/        how a judged run is written and read: JSON (the one artefact), Markdown,
-                        HTML, terminal, drift, merge, depth/stability checks. Renderers read only
-                        JSON.
+  claims/report/        how a judged run is written and read: JSON (the one artefact), the
+                        presentation model, Markdown, HTML, terminal, the one writer, drift,
+                        merge, depth/stability checks. Renderers read only JSON.
+  claims/pytest/        the pytest integration on top: plugin, session, xdist scheduling, torch
+                        threads, per-cell parametrization. Imports point down only
+                        (tests/framework/test_import_structure.py).
   claims/cli/           the `claims` command line over the engine and the reports; import-source
                         (a prose text into a numbered document) and new (a claim scaffold).
   claims/instruments/   building blocks for checks of any argument: activations, layers, nets,

@@ -1,4 +1,6 @@
-"""The ``claims`` command line: list, show, render, run, merge, new (docs/command-line.md, "Command line").
+"""The ``claims`` command line (docs/command-line.md): check, list, show, render, run, merge,
+new, import-source, html, and stability, drift, preregistration (whose options and work live in
+their own modules).
 
 Run as ``python -m claims`` or the ``claims`` console script. Every error is one line on stderr,
 exit status 2 for a usage mistake and 1 for a failure; never a traceback.
@@ -86,11 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text, parents=parents, **kw)
         return sub.set_defaults(handler=handler) or sub
 
+    command("check", cmd_check, CHECK_HELP)
     command("list", cmd_list, "List claims and propositions with last findings.", [report])
     show = command("show", cmd_show, "Show all a report knows of a claim or proposition.", [report])
     show.add_argument("id", help="a claim id, or a proposition id <claim-id>/<name>")
     command("render", cmd_render, "Re-render Markdown (and HTML) beside the JSON report.", [report])
-    html = command("html", cmd_html, "Re-render REPORT_DIR/claims.html from its claims.json.")
+    html = command("html", cmd_html, "Rewrite REPORT_DIR/claims.html from its claims.json.")
     html.add_argument(
         "folder", nargs="?", type=Path, default=DEFAULT_REPORT.parent, metavar="REPORT_DIR"
     )
@@ -107,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge = command("merge", cmd_merge, "Combine shard reports into one report.")
     merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD.json")
     merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
-    new = command("new", cmd_new, "Scaffold a claim: catalog module, CATALOG entry, test folder.")
+    new = command("new", cmd_new, NEW_HELP)
     new.add_argument("claim_id", type=_kebab, metavar="claim-id", help="kebab-case, e.g. toy-claim")
     new.add_argument(
         "--source",
@@ -117,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         "catalog cites); a document new to the catalog gets its other sentences in NOT_CHECKED",
     )
     new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    for name, (module_name, text) in DELEGATED.items():
+        module = importlib.import_module(module_name)
+        # The module's own parser is the one copy of its options (argparse parents); its run()
+        # does the work, as `python -m <module>` does.
+        parent = module.build_parser(prog=f"claims {name}", add_help=False)
+        command(name, _delegate(module), text, [parent]).description = parent.description
     imports = command("import-source", cmd_import_source, IMPORT_HELP)
     imports.add_argument("file", type=Path, metavar="FILE", help="UTF-8 prose to split")
     imports.add_argument(
@@ -128,9 +137,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 DESCRIPTION = (
-    "Read, render, run and merge claims reports; import source documents and scaffold claims "
-    "(see docs/command-line.md)."
+    "Check the catalog; read, render, run, merge and compare claims reports; import source "
+    "documents and scaffold claims (see docs/command-line.md)."
 )
+NEW_HELP = (
+    "Scaffold a claim's catalog module and its CATALOG entry, nothing else (its tests come after "
+    "the pre-registration commit); print the commits to make, in order."
+)
+CHECK_HELP = (
+    "Check the catalog (registry rules, pre-registration record) and list the propositions no "
+    "test in tests/claims binds (UNTESTED), collecting the tests without running one; exit 0 "
+    "when all is well, 3 when only UNTESTED propositions are listed, 1 for any other problem."
+)
+# Commands whose options and work live in their own module (also run as `python -m <module>`).
+DELEGATED = {
+    "stability": (
+        "claims.report.stability",
+        "Re-run the Hypothesis-driven claim tests under other profiles and seeds; tally their "
+        "findings (make depth, make stability).",
+    ),
+    "drift": (
+        "claims.report.drift",
+        "Compare a fresh full run with the committed report, and that report with its "
+        "renderings (make test).",
+    ),
+    "preregistration": (
+        "claims.engine.preregistration",
+        "Check the catalog against claims/catalog/preregistered.json, or rewrite it (--write).",
+    ),
+}
 IMPORT_HELP = (
     "Split a prose text into numbered sentences (sentencex) and write it as the source document "
     "claims/data/sources/NAME.txt, never overwriting one; print how to cite it."
@@ -407,6 +442,19 @@ def joined_values(arguments: list[str]) -> list[str]:
         else:
             joined.append(argument)
     return joined + ([waiting] if waiting is not None else [])
+
+
+def _delegate(module: Any) -> Callable[[argparse.Namespace, list[str]], int]:
+    def handler(args: argparse.Namespace, extra: list[str]) -> int:
+        return module.run(args)
+
+    return handler
+
+
+def cmd_check(args: argparse.Namespace, extra: list[str]) -> int:
+    from claims.cli import check
+
+    return check.main(args)  # CheckError is a ValueError: one line, exit status 1
 
 
 def cmd_new(args: argparse.Namespace, extra: list[str]) -> None:

@@ -1,9 +1,11 @@
 """``claims new <claim-id> [--source NAME]``: scaffold a claim the registry accepts, with no tests.
 
 It writes ``claims/catalog/<claim_id>.py`` (one asserted proposition ``<claim-id>/example``,
-expected HOLDS, with a ``Key``, formalizing a placeholder quote that must be replaced), creates the
-test folder ``tests/claims/<claim_id>/`` with an empty ``__init__.py`` and adds the module to
-``CATALOG``. The quote comes from the document ``--source`` names (default: the first document
+expected HOLDS, with a ``Key``, formalizing a placeholder quote that must be replaced) and adds
+the module to ``CATALOG``; it writes nothing else, so all it writes belongs in the
+pre-registration commit, which may hold no claim test (README, "Adding a claim"). The tests come
+after that commit, in ``tests/claims/<claim_id>/``: the folder named exactly after the catalog
+module. ``next_steps`` prints the one sequence of commits. The quote comes from the document ``--source`` names (default: the first document
 the catalog cites). For a document the catalog already cites, it is the first sentence not
 listed in ``NOT_CHECKED`` (a sentence both formalized and not checked would be refused); for a
 document new to the catalog (one ``claims import-source`` just wrote), it is the first sentence,
@@ -29,7 +31,10 @@ from claims.engine.registry import CLAIM_ID, CatalogError, build_registry
 from claims.report.document import write_atomic
 
 MODULE = Template('''\
-"""Claim: TODO say what it claims and cite its sentences. Tests: tests/claims/$module/."""
+"""Claim: TODO say what it claims and cite its sentences. Tests: tests/claims/$module/.
+
+Pre-registered in commit TODO (the hash of the catalog-only commit that adds this module).
+"""
 
 from claims.engine.records import (
     Claim,
@@ -157,8 +162,8 @@ def cited_documents(catalog: ModuleType) -> list[str]:
 
 
 def scaffold(claim_id: str, root: Path, source: str | None = None) -> list[str]:
-    """Write the module, the test folder and the CATALOG entry (and, for a document new to the
-    catalog, its other sentences' NOT_CHECKED entries); return what was done, one line each.
+    """Write the module and the CATALOG entry (and, for a document new to the catalog, its other
+    sentences' NOT_CHECKED entries), nothing under tests/; return what was done, one line each.
 
     ``source``: the document to quote (default: the first the catalog cites). Raises
     ScaffoldError (a ValueError, one line) and writes nothing when any step cannot be done.
@@ -174,7 +179,7 @@ def scaffold(claim_id: str, root: Path, source: str | None = None) -> list[str]:
         )
     if claim_id in existing_claim_ids(catalog):
         raise ScaffoldError(f"claim {claim_id!r} already exists in claims/catalog/")
-    module_path, test_folder = catalog / f"{module}.py", tests / module
+    module_path = catalog / f"{module}.py"
     for folder in (catalog, tests):
         if taken := name_taken(folder, module):
             raise ScaffoldError(
@@ -201,25 +206,14 @@ def scaffold(claim_id: str, root: Path, source: str | None = None) -> list[str]:
     others = [s for s in document.sentences if s != sentence and s not in unchecked]
     if new_document and others:
         catalog_text = add_not_checked(catalog_text, document.name, others, claim_id, init)
-    created: list[Path] = []
+    write_atomic(module_path, text)
     try:
-        write_atomic(module_path, text)
-        created.append(module_path)
-        test_folder.mkdir()
-        created.append(test_folder)
-        (test_folder / "__init__.py").write_text("", encoding="utf-8")
-        created.append(test_folder / "__init__.py")
         write_atomic(init, catalog_text)
     except BaseException:
-        for path in reversed(created):
-            if path.is_dir():
-                path.rmdir()
-            else:
-                path.unlink(missing_ok=True)
+        module_path.unlink(missing_ok=True)
         raise
     done = [
         f"created {module_path.relative_to(root)}, quoting {document.name} {sentence}",
-        f"created {(test_folder / '__init__.py').relative_to(root)}",
         f"added {module}.CLAIM to CATALOG in {init.relative_to(root)}",
     ]
     if new_document and others:
@@ -354,19 +348,25 @@ def _check_module(text: str, claim_id: str, document: sources.Document, sentence
 
 
 def next_steps(claim_id: str) -> str:
+    """The one sequence from scaffold to report: two catalog-only commits, then tests and
+    reports/ (README, "Adding a claim")."""
     module = module_name(claim_id)
     return f"""
-Next steps:
-  1. Edit claims/catalog/{module}.py: title, statement, propositions (role, formalizes, key,
-     expected), and replace the placeholder source quote with the sentences this claim rests on.
-     In NOT_CHECKED (claims/catalog/__init__.py) every sentence of each document the catalog
-     cites is listed with its reason unless a proposition formalizes it: replace any TODO reason,
-     and drop the entry of a sentence you now formalize. Commit the catalog on its own first:
-     expectations are pre-registered before tests measure them.
-  2. `.venv/bin/python -m pytest tests/claims` now lists {claim_id}/example as UNTESTED
-     (the claim is INCONCLUSIVE) until a test checks it.
-  3. Write tests/claims/{module}/test_*.py, at least one test per proposition, each marked
+Next steps, in this order:
+  1. Edit claims/catalog/{module}.py: title, statement, propositions (role, expected, formalizes,
+     reading, registration, key), and replace the placeholder source quote with the sentences this
+     claim rests on. In NOT_CHECKED (claims/catalog/__init__.py) replace any TODO reason, and drop
+     the entry of a sentence you now formalize.
+  2. `claims preregistration --write` records its decisions in claims/catalog/preregistered.json.
+  3. `claims check` validates the catalog and its record and lists {claim_id}/example (and each
+     proposition you add) as UNTESTED, exit status 3: no test checks it yet.
+  4. Commit the catalog alone, the pre-registration commit: `git add claims/catalog` and commit;
+     it holds no claim test.
+  5. Name it in a second catalog-only commit: "Pre-registered in commit <hash>" in the module's
+     docstring and commit="<hash>" in each proposition's blind(...) or informed(...).
+  6. Write the tests in tests/claims/{module}/ (that folder name exactly, with an empty
+     __init__.py), at least one test per proposition, each marked
          @pytest.mark.claim("{claim_id}/example", kind="symbolic")  # or certified, construction, ...
-     recording the measurements its key names (measurements.record("example_value", ...)).
-  4. Make each new test fail once on a planted bug; then `make report`, read reports/claims.md
-     and commit the catalog, the tests and reports/ together."""
+     recording the measurements its key names (measurements.record("example_value", ...)), and
+     make each fail once on a planted bug. `claims check` now exits 0.
+  7. `make report`, read reports/claims.md, and commit the tests and reports/ together."""

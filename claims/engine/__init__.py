@@ -1,10 +1,11 @@
-"""The verdict engine: how every claim is judged. A change here changes every report.
+"""The verdict engine: how every claim is judged, pure (no pytest, no report). A change here
+changes every report.
 
 records (the vocabulary: Claim, Proposition, Finding, Verdict, EvidenceKind, ...), registry (the
-catalog's validation), sources (the quoted documents), evidence (what one test contributes),
-verdicts (findings, verdicts, strength, keys, what survives, sentence accounting), plugin and run
-(the pytest plugin and one session's collection), sharding (groups of tests that run together,
-the xdist scheduler, shard slices), staging (a run's figure folder, removed on every exit), global_state (the torch state a claim test must restore), untrusted (bounded reads and strict JSON for what someone
-else wrote), preregistration (the record of the catalog's decisions), profiles (Hypothesis
-settings). See "Note [Claims]" in claims/__init__.py.
+catalog's validation), sources (the quoted documents), evidence (what one test contributes, and
+its one JSON codec), verdicts (the README's verdict rules and ``judge``), numbers (how a number
+is shown), sharding (which tests run together: groups and shard slices, as pure rules),
+untrusted (bounded reads and strict JSON for what someone else wrote), preregistration (the
+record of the catalog's decisions), freshness (whether committed evidence still applies),
+profiles (Hypothesis settings). Imports nothing else of claims (docs/layout.md).
 """

@@ -9,8 +9,8 @@ left unchecked, and per catalog module its numeric design constants
 (module-level UPPER_CASE numbers and tuples of numbers). A framework test requires the file to
 match the catalog, so moving a threshold or an expectation means rewriting the record on purpose:
 
-    python -m claims.engine.preregistration --write    # re-register (say why in the catalog docstring)
-    python -m claims.engine.preregistration            # check: exit 1 and one line per difference
+    claims preregistration --write    # re-register (say why in the catalog docstring)
+    claims preregistration            # check: exit 1 and one line per difference
 
 Rewriting the record refuses a moved decision that does not say why (README, "Registration"): a
 proposition whose role or expected finding changes must carry a ``reregistered`` note and
@@ -112,6 +112,8 @@ def differences(current: dict[str, Any], registered: dict[str, Any]) -> list[str
         if isinstance(now, dict) and isinstance(then, dict):
             for key in sorted(set(now) | set(then)):
                 walk(f"{path}.{key}" if path else key, now.get(key), then.get(key))
+        elif then is None and isinstance(now, dict):
+            found.append(f"{path}: in the catalog, not registered")  # a new claim or proposition
         elif now != then:
             found.append(f"{path}: registered {then!r}, catalog now {now!r}")
 
@@ -164,12 +166,23 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser(
+    prog: str = "python -m claims.engine.preregistration", add_help: bool = True
+) -> argparse.ArgumentParser:
+    """The command's options, also those of ``claims preregistration`` (claims.cli.main)."""
     parser = argparse.ArgumentParser(
-        prog="python -m claims.engine.preregistration", description=__doc__.split("\n\n")[0]
+        prog=prog, description=__doc__.split("\n\n")[0], add_help=add_help
     )
     parser.add_argument("--write", action="store_true", help="rewrite the record (re-register)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the catalog against the record (exit 1, one line per difference), or rewrite it."""
     current = record()
     try:
         registered = untrusted.loads(RECORD.read_text(encoding="utf-8"))

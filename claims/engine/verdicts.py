@@ -1,36 +1,12 @@
-"""From test evidence to proposition findings to claim verdicts (README, "Verdict rules").
+"""From test evidence to proposition findings to claim and sentence verdicts.
 
-Proposition finding, from the evidence of the tests that check it:
-  no test anywhere in the suite              -> UNTESTED
-  tests exist but none ran in this session,
-  or a test said its committed evidence is
-  missing or stale (NotRun)                   -> NOT_RUN
-  any test ERROR                             -> ERROR   (an error is never a pass)
-  any test FAILS                             -> FAILS   (one counterexample refutes)
-  any test INCONCLUSIVE                      -> INCONCLUSIVE (statistics could not decide)
-  otherwise (every test HOLDS)               -> HOLDS
-
-Claim verdict, from its propositions' findings, by these rules in order. Lemmas (facts the checks
-rely on that the source does not assert) are excluded from every rule: they never decide.
-  1. an asserted proposition FAILS                        -> REFUTED (as stated)
-  2. an asserted or beyond proposition NOT_RUN            -> NOT_RUN (a partial run)
-  3. one ERROR, UNTESTED or INCONCLUSIVE                  -> INCONCLUSIVE
-  4. every asserted one HOLDS, a beyond one FAILS         -> QUALIFIED (holds as stated, does not
-                                                             carry further)
-  5. otherwise                                            -> SUPPORTED
-
-Strength is the evidence that decided. A proposition that FAILS counts the strongest kind among
-its failing tests (one counterexample suffices, e.g. an exact one beside a Hypothesis search); any
-other counts the weakest kind among all its tests (a holding statement needs every check). Then:
-REFUTED -> the strongest failing asserted proposition; QUALIFIED -> the weakest over the asserted
-and the failing beyond propositions; SUPPORTED -> the weakest over the asserted ones; NOT_RUN and
-INCONCLUSIVE claim no strength.
-
-A sentence of a source document gets rules 1-5 applied to the propositions, across all claims,
-that formalize it (asserted) or carry it further (beyond, with the sentence in ``formalizes``): so
-a sentence whose asserted readings hold while a beyond one fails reads QUALIFIED, as a claim does.
-What survives of a claim or a sentence, and the conditions grids, are computed from the findings,
-never written by hand.
+The rules are written once, in the README ("Verdict rules": findings, verdicts 1-5, strength,
+the sentence rule); this module is their implementation and nothing else: ``proposition_finding``
+(the finding of one proposition from its tests), ``claim_verdict`` and ``sentence_verdict``
+(rules 1-5; lemmas never decide), ``strength``, the keys (``render_key``, ``claim_key``,
+``sentence_key``), ``evaluate`` (one claim) and ``judge`` (a whole run: the one judging step of
+a pytest session and of ``claims merge``). What survives, the grid tables and the sentence
+tables of the JSON are said from these results by claims.report.sections.
 """
 
 from __future__ import annotations

@@ -12,11 +12,12 @@
 2. The committed Markdown and HTML are the renderings of the committed JSON, byte for byte (run
    id included): nothing edited by hand survives (docs/integrity.md, "Drift").
 
-    python -m claims.report.drift FRESH.json COMMITTED.json
+    claims drift FRESH.json COMMITTED.json
 """
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
 import sys
@@ -150,11 +151,26 @@ def rendering_problems(json_path: Path, document: dict[str, Any]) -> list[str]:
     return problems
 
 
+def build_parser(
+    prog: str = "python -m claims.report.drift", add_help: bool = True
+) -> argparse.ArgumentParser:
+    """The command's arguments, also those of ``claims drift`` (claims.cli.main)."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description=__doc__.split("\n\n")[0], add_help=add_help
+    )
+    parser.add_argument("fresh", metavar="FRESH.json", help="the report of a fresh full run")
+    parser.add_argument("committed", metavar="COMMITTED.json", help="the committed report")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2:
-        print("usage: python -m claims.report.drift FRESH.json COMMITTED.json", file=sys.stderr)
-        return 2
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """0 when the committed report matches the fresh run and its renderings; 1 when not; 2 when
+    a report cannot be read or the fresh one is partial."""
+    argv = [args.fresh, args.committed]
     try:
         fresh, committed = (load(Path(p)) for p in argv)
         rendered = rendering_problems(Path(argv[1]), committed)

@@ -7,8 +7,8 @@ partial report under ``build/stability/<name>/``, and tallies per proposition ho
 each finding. A proposition whose finding differs between runs, or from the reference report's,
 is listed as unstable; nothing is averaged away.
 
-    python -m claims.report.stability depth --run deep --run thorough:1 ... --out reports/depth.json
-    python -m claims.report.stability stability --run dev:1 ... --run dev:10 --out reports/stability.json
+    claims stability depth --run deep --run thorough:1 ... --out reports/depth.json
+    claims stability stability --run dev:1 ... --run dev:10 --out reports/stability.json
 
 The JSON it writes (schema below) is read by the Markdown and HTML renderers when it lies beside
 claims.json: the report then says at which commit the check ran and what it found.
@@ -140,8 +140,11 @@ def reference_findings(path: Path) -> tuple[dict[str, str], str | None]:
     return findings, document["run"].get("git_commit")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m claims.report.stability", description=__doc__)
+def build_parser(
+    prog: str = "python -m claims.report.stability", add_help: bool = True
+) -> argparse.ArgumentParser:
+    """The command's options, also those of ``claims stability`` (claims.cli.main)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__, add_help=add_help)
     parser.add_argument("name", help="what the check is called: depth, stability, ...")
     parser.add_argument(
         "--run",
@@ -155,7 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the JSON to write")
     parser.add_argument("--reference", type=Path, default=Path("reports/claims.json"))
     parser.add_argument("--workers", type=int, default=1, help="xdist workers per run")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run each requested run, tally the findings and write ``args.out``."""
     try:
         reference, reference_commit = reference_findings(args.reference)
         runs = [

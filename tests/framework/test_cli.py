@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,9 @@ from claims.report import html, markdown
 from claims.report.document import load
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ("list", "show", "render", "run", "merge", "new", "import-source")
+COMMANDS = ("check", "list", "show", "render", "html", "run", "merge", "new", "import-source")
+# Commands whose options live in their module (also `python -m <module>`).
+DELEGATED = ("stability", "drift", "preregistration")
 # Real claim tests that run in seconds: the scratch project for `new` runs them in full.
 FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/test_symbolic.py")
 
@@ -103,7 +106,9 @@ addopts = -p no:cacheprovider
 
 
 def claims(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    # A scratch project's own copy of the package first, else this checkout's (never whichever
+    # checkout an editable install points to).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys([str(cwd), str(ROOT)]))}
     env.pop("HYPOTHESIS_PROFILE", None)
     command = [sys.executable, "-m", "claims", *args]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
@@ -167,13 +172,13 @@ def toy_full_run(toy: Path) -> subprocess.CompletedProcess[str]:
 # --- help and usage errors (exit status 2) ------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS])
+@pytest.mark.parametrize("command", [None, *COMMANDS, *DELEGATED])
 def test_every_command_has_help(command: str | None):
     result = claims(*([command] if command else []), "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"usage: claims {command or ''}".rstrip())
     if command is None:
-        assert all(name in result.stdout for name in COMMANDS)
+        assert all(name in result.stdout for name in (*COMMANDS, *DELEGATED))
 
 
 @pytest.mark.parametrize(
@@ -196,6 +201,11 @@ def test_every_command_has_help(command: str | None):
         (("new", "toy-claim", "--source", "My Essay"), ["--source", "My Essay", "kebab-case"]),
         (("import-source", "essay.txt"), ["--name"]),
         (("import-source", "essay.txt", "--name", "../essay"), ["../essay", "kebab-case"]),
+        (("check", "tests"), ["unrecognized arguments", "tests"]),
+        (("drift", "fresh.json"), ["COMMITTED.json"]),
+        (("stability", "depth", "--run", "deep:3", "--out", "o.json"), ["derandomized"]),
+        (("stability", "depth", "--out", "o.json"), ["--run"]),
+        (("preregistration", "--rewrite"), ["--rewrite"]),
     ],
 )
 def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], words):
@@ -470,16 +480,27 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+def files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (caches aside), by relative path, with its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
 def test_new_scaffolds_a_claim_whose_proposition_shows_as_untested(project: Path):
+    before = files(project)
     result = claims("new", "toy-claim", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Next steps" in result.stdout
     module = project / "claims" / "catalog" / "toy_claim.py"
     init = project / "claims" / "catalog" / "__init__.py"
     assert 'ID = "toy-claim"' in module.read_text()
-    assert sorted(p.name for p in (project / "tests" / "claims" / "toy_claim").iterdir()) == [
-        "__init__.py"
-    ]
+    # All it writes may go into the pre-registration commit: the catalog module and CATALOG.
+    after = files(project)
+    assert sorted(set(after) - set(before)) == ["claims/catalog/toy_claim.py"]
+    changed = [path for path in before if after.get(path) != before[path]]
+    assert changed == ["claims/catalog/__init__.py"]
     assert "    toy_claim,\n" in init.read_text()
     assert "    differential_reinforcement.CLAIM,\n    toy_claim.CLAIM,\n)" in init.read_text()
     # An asserted proposition formalizing the first sentence the catalog does not leave unchecked.
@@ -516,6 +537,29 @@ def test_new_scaffolds_a_claim_whose_proposition_shows_as_untested(project: Path
     assert {c["id"]: c["verdict"] for c in document["claims"]}["toy-claim"] == "INCONCLUSIVE"
 
 
+def test_new_prints_one_sequence_of_commits(project: Path):
+    result = claims("new", "toy-claim", cwd=project)
+    assert result.returncode == 0, result.stderr
+    steps = result.stdout.split("Next steps, in this order:\n", 1)[1]
+    numbered = re.findall(r"^  (\d)\. ", steps, flags=re.MULTILINE)
+    assert numbered == [str(n) for n in range(1, 8)]
+    order = [
+        "claims preregistration --write",
+        "claims check",
+        "UNTESTED",
+        "Commit the catalog alone",
+        "second catalog-only commit",
+        "tests/claims/toy_claim/",
+        "make report",
+        "commit the tests and reports/ together",
+    ]
+    places = [steps.find(words) for words in order]
+    assert -1 not in places and places == sorted(places), dict(zip(order, places, strict=True))
+    # The catalog is committed without tests; the tests never with the catalog's first commit.
+    assert "on its own" not in steps and "the catalog, the tests" not in steps
+    assert steps.count("ommit the catalog") == 1
+
+
 def test_new_refuses_an_id_that_exists(project: Path):
     init = project / "claims" / "catalog" / "__init__.py"
     before = init.read_text()
@@ -550,3 +594,169 @@ def test_catalog_edit_handles_a_one_line_catalog():
     )
     with pytest.raises(ScaffoldError, match="by hand"):
         add_to_catalog("CATALOG = ()\n", "alpha", Path("catalog.py"))
+
+
+# --- check --------------------------------------------------------------------------------------
+
+# The toy claim as a catalog module of its own (claims/catalog/toy.py), as the pre-registration
+# record wants every claim: a scratch project whose every proposition is bound by TOY_TESTS.
+TOY_CLAIM = """
+
+CLAIM = Claim(
+    id="toy",
+    title="Toy claim",
+    source=(SourceRef("gradient-hacking", "S09", "the error signal at that neuron is clipped to zero"),),
+    statement="A toy claim for command-line tests.",
+    propositions=(
+        proposition("one"),
+        proposition("two"),
+        proposition("three"),
+        proposition("four", Role.BEYOND, Finding.FAILS),
+    ),
+)
+"""
+TOY_MODULE = TOY_CATALOG.split("\n\nCATALOG = (\n", 1)[0] + TOY_CLAIM
+TOY_INIT = """
+from claims.catalog import toy
+from claims.engine import sources
+from claims.engine.records import Unchecked
+
+CATALOG = (toy.CLAIM,)
+POST = "gradient-hacking"
+NOT_CHECKED = tuple(
+    Unchecked(POST, s, "outside the toy") for s in sources.load(POST).sentences if s != "S09"
+)
+"""
+
+
+@pytest.fixture
+def bound(tmp_path: Path) -> Path:
+    """A scratch project whose catalog is registered and whose every proposition a test binds."""
+    root = tmp_path / "bound"
+    copy_package(root)
+    (root / "claims" / "catalog" / "toy.py").write_text(TOY_MODULE)
+    (root / "claims" / "catalog" / "__init__.py").write_text(TOY_INIT)
+    (root / "tests" / "claims" / "toy").mkdir(parents=True)
+    (root / "tests" / "claims" / "toy" / "test_toy.py").write_text(TOY_TESTS)
+    (root / "pytest.ini").write_text(INI)
+    (root / "conftest.py").write_text('pytest_plugins = ["claims.pytest.plugin"]\n')
+    registered = claims("preregistration", "--write", cwd=root)
+    assert registered.returncode == 0, registered.stderr
+    return root
+
+
+def test_check_of_a_bound_registered_catalog_exits_0(bound: Path):
+    result = claims("check", cwd=bound)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "1 claims, 4 propositions; 4 claim tests collected (none run) bind 4 of them; "
+        "0 problem(s), 0 UNTESTED"
+    ]
+    assert not (bound / "out").exists(), "check runs no test and writes no report"
+
+
+def test_check_lists_exactly_a_scaffolded_claims_propositions_as_untested(bound: Path):
+    assert claims("new", "toy-claim", cwd=bound).returncode == 0
+    # Before its decisions are recorded: the record differs (a problem, status 1).
+    result = claims("check", cwd=bound)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:-1] == [
+        "pre-registration: claims.toy-claim: in the catalog, not registered "
+        "(`claims preregistration --write` records it)",
+        "UNTESTED toy-claim/example: no test in tests/claims binds it",
+    ]
+    # Recorded (step 2 of `claims new`'s sequence): UNTESTED alone is status 3.
+    assert claims("preregistration", "--write", cwd=bound).returncode == 0
+    result = claims("check", cwd=bound)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:-1] == [
+        "UNTESTED toy-claim/example: no test in tests/claims binds it"
+    ]
+    assert result.stdout.splitlines()[-1].endswith("0 problem(s), 1 UNTESTED")
+    # A test that binds it, in the folder named after the catalog module: all is well.
+    folder = bound / "tests" / "claims" / "toy_claim"
+    folder.mkdir()
+    (folder / "test_example.py").write_text(
+        "import pytest\n\n\n"
+        '@pytest.mark.claim("toy-claim/example", kind="construction")\n'
+        "def test_example():\n    pass\n"
+    )
+    result = claims("check", cwd=bound)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "UNTESTED" in result.stdout and "toy-claim" not in result.stdout
+
+
+def test_check_counts_a_per_cell_parametrized_binding(bound: Path):
+    # proposition_params builds each case's mark from the catalog at import: no literal id.
+    (bound / "tests" / "claims" / "toy" / "test_toy.py").write_text(
+        "import pytest\n\n"
+        "from claims.catalog import toy\n"
+        "from claims.pytest.parametrize import proposition_params\n\n\n"
+        '@pytest.mark.parametrize("name", proposition_params(toy.CLAIM, ["one", "two"], '
+        '"construction"))\n'
+        "def test_cell(name):\n    pass\n"
+    )
+    result = claims("check", cwd=bound)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == [
+        "UNTESTED toy/three",
+        "UNTESTED toy/four",
+    ]
+
+
+def test_check_of_a_broken_catalog_is_one_line(bound: Path):
+    module = bound / "claims" / "catalog" / "toy.py"
+    module.write_text(module.read_text().replace('"clipped to zero"', '"clipped to nothing"'))
+    assert_one_line_error(claims("check", cwd=bound), 1, "toy.py", "clipped to nothing")
+
+
+def test_check_names_a_test_that_binds_no_proposition(bound: Path):
+    (bound / "tests" / "claims" / "toy" / "test_typo.py").write_text(
+        'import pytest\n\n\n@pytest.mark.claim("toy/fiev", kind="construction")\n'
+        "def test_typo():\n    pass\n"
+    )
+    result = claims("check", cwd=bound)
+    assert result.returncode == 1, result.stdout + result.stderr
+    (problem,) = result.stdout.splitlines()[:-1]
+    assert problem.startswith("collection: tests/claims/toy/test_typo.py: ")
+    assert "unknown proposition id 'toy/fiev'" in problem
+
+
+def test_check_outside_a_project_is_one_line(tmp_path: Path):
+    assert_one_line_error(claims("check", cwd=tmp_path), 1, "tests/claims", "project root")
+
+
+# --- subcommands whose options live in their modules --------------------------------------------
+
+
+def test_preregistration_checks_the_record(bound: Path):
+    assert claims("preregistration", cwd=bound).returncode == 0
+    module = bound / "claims" / "catalog" / "toy.py"
+    module.write_text(module.read_text().replace('"two"),', '"two", expected=Finding.FAILS),'))
+    result = claims("preregistration", cwd=bound)
+    assert result.returncode == 1
+    assert "toy/two.expected: registered 'HOLDS', catalog now 'FAILS'" in result.stderr
+
+
+def test_html_and_drift_read_a_report_folder(report: Path):
+    assert claims("render", "--report", str(report)).returncode == 0
+    html = report.with_suffix(".html")
+    html.write_text("stale\n")
+    result = claims("html", str(report.parent))
+    assert result.returncode == 0, result.stderr
+    assert html.read_text() != "stale\n"
+    result = claims("drift", str(report), str(report))
+    assert result.returncode == 0, result.stderr
+    assert "matches the fresh run" in result.stdout
+    html.write_text(html.read_text().replace("</body>", "<p>edited</p></body>"))
+    result = claims("drift", str(report), str(report))
+    assert result.returncode == 1 and "edited by hand" in result.stderr
+
+
+def test_stability_reports_an_unreadable_reference(tmp_path: Path):
+    missing = tmp_path / "missing.json"
+    args = ("stability", "depth", "--run", "dev:1", "--out", str(tmp_path / "o.json"))
+    result = claims(*args, "--reference", str(missing), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("claims stability: error: ") and str(missing) in result.stderr
+    assert not (tmp_path / "o.json").exists()
