@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 
 from claims.engine import preregistration, untrusted
-from claims.pytest.plugin import load_registry as plugin_load_registry
 from claims.engine.registry import Registry
+from claims.pytest.plugin import load_registry as plugin_load_registry
 from claims.pytest.session import BUILT
 
 # The catalog module the pre-registration record describes (and the plugin's default).

@@ -14,7 +14,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,27 @@ class Registry:
             if claim.id == claim_id:
                 return claim
         raise CatalogError(f"unknown claim id {claim_id!r}")
+
+    def sentence_order(self, claim: Claim) -> Callable[[Proposition], tuple[int, int]]:
+        """Sort key listing ``claim``'s propositions as a reader meets their sentences: by the
+        earliest sentence each formalizes (documents in order of first citation, each in its own
+        sentence order), ties in catalog order; those formalizing none after, in catalog order."""
+        position = {
+            pair: index
+            for index, pair in enumerate(
+                (name, sentence)
+                for name, document in self.documents.items()
+                for sentence in document.sentences
+            )
+        }
+        declared = {p.id: index for index, p in enumerate(claim.propositions)}
+        last = len(position)
+
+        def key(proposition: Proposition) -> tuple[int, int]:
+            found = [position.get(pair, last) for pair in claim.formalized(proposition)]
+            return min(found, default=last), declared[proposition.id]
+
+        return key
 
     def proposition(self, proposition_id: str) -> Proposition:
         """Look up a proposition id as written in a marker; malformed and unknown ids differ."""

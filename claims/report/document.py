@@ -25,7 +25,8 @@ report shows only real changes.
                     text}, over asserted propositions
       grids         [{name, statement, axes, values: {axis: [values]}, cells: [{cell,
                     proposition, role, expected, finding, matches_expectation, key}]}]
-      propositions  by id: {id, role, formalizes, reading ({words, why} for asserted, else
+      propositions  in the order of the sentences they formalize (Registry.sentence_order):
+                    {id, role, formalizes, reading ({words, why} for asserted, else
                     null), registration ({provenance, commit, known}), power (the minimum
                     detectable effect, or null), statement, scope, grid, cell, expected,
                     finding, matches_expectation (null when NOT_RUN), key, rationale,
@@ -47,12 +48,13 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from claims.engine import untrusted
 from claims.engine.evidence import FIGURE_NAME, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
-from claims.engine.records import Provenance
+from claims.engine.records import Proposition, Provenance
 from claims.engine.registry import Registry
 from claims.engine.verdicts import ClaimResult, PropositionResult
 from claims.report.sections import grid_tables, sentence_verdicts, survives
@@ -91,7 +93,10 @@ def to_document(
         "run": run,
         "documents": sentence_verdicts(results, registry),
         "registrations": registrations(results),
-        "claims": [_claim(result) for result in sorted(results, key=lambda r: r.claim.id)],
+        "claims": [
+            _claim(result, registry.sentence_order(result.claim))
+            for result in sorted(results, key=lambda r: r.claim.id)
+        ],
     }
 
 
@@ -106,7 +111,7 @@ def registrations(results: list[ClaimResult]) -> dict[str, list[str]]:
     return found
 
 
-def _claim(result: ClaimResult) -> dict[str, Any]:
+def _claim(result: ClaimResult, order: Callable[[Proposition], tuple[int, int]]) -> dict[str, Any]:
     claim = result.claim
     return {
         "id": claim.id,
@@ -123,8 +128,9 @@ def _claim(result: ClaimResult) -> dict[str, Any]:
         "statement": claim.statement,
         "notes": list(claim.notes),
         "grids": grid_tables(result),
+        # Every renderer lists them in this order: the order of the sentences they formalize.
         "propositions": [
-            _proposition(p) for p in sorted(result.propositions, key=lambda p: p.proposition.id)
+            _proposition(p) for p in sorted(result.propositions, key=lambda p: order(p.proposition))
         ],
     }
 

@@ -113,7 +113,8 @@ def test_a_failure_hypothesis_cannot_reproduce_is_an_error_not_a_counterexample(
     run = toy_project(FLAKY)
     assert run.result.ret == pytest.ExitCode.TESTS_FAILED
     assert run.findings()["toy/fails"] == "ERROR"
-    evidence = run.report()["claims"][0]["propositions"][0]["evidence"][0]
+    _, fails = run.report()["claims"][0]["propositions"]
+    evidence = fails["evidence"][0]
     assert evidence["error"].startswith("FlakyFailure")
     assert evidence["counterexample"] is None and evidence["reproduce"] is None
 

@@ -1,7 +1,8 @@
 """The HTML report, opened in headless Chromium, shows every sentence, claim and figure and fits
-1280 px.
+1280 px: the page and each of its tables.
 
-Renders reports/claims.json (and the figures it names) into a tmp folder, never into reports/.
+Renders reports/claims.json (with the figures it names and the checks beside it, as
+reports/claims.html is) into a tmp folder, never into reports/.
 Needs Debian's Chromium at /usr/bin/chromium (`make test` installs it); without it this FAILS.
 Set CLAIMS_SCREENSHOT=<path> to also save a screenshot of the page's top there.
 """
@@ -19,6 +20,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from claims.report import document, html
+from claims.report.stability import load_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "reports"
@@ -70,7 +72,7 @@ def page(report, browser, tmp_path_factory):
     """The rendered report open in Chromium; yields (page, problems seen in the console)."""
     folder = tmp_path_factory.mktemp("html")
     path = folder / html.HTML_NAME
-    path.write_text(html.render(report, REPORT / "figures"), encoding="utf-8")
+    path.write_text(html.render(report, REPORT / "figures", load_checks(REPORT)), encoding="utf-8")
     problems: list[str] = []
     tab = browser.new_page()
     tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
@@ -152,6 +154,36 @@ def test_the_page_fits_a_1280_pixel_viewport_without_scrolling_sideways(page):
         height = min(SCREENSHOT_HEIGHT, tab.evaluate("document.documentElement.scrollHeight"))
         clip = {"x": 0, "y": 0, "width": WIDTH, "height": height}
         tab.screenshot(path=target, full_page=True, clip=clip)
+
+
+# Each table, named for a failure message (its caption, else its claim or section and its kind),
+# with its rendered width, the width of the box it sits in and its right edge.
+TABLE_BOXES = """tables => tables.map(t => {
+    const box = t.getBoundingClientRect();
+    const where = t.closest('section[id]');
+    const kind = [t.className, t.dataset.role || t.dataset.grid || t.dataset.gridCells
+                  || t.dataset.document || t.dataset.provenance].filter(Boolean).join(' ');
+    const name = t.caption ? t.caption.textContent.trim() : kind || t.id || 'table';
+    return {name: (where ? where.id + ': ' : '') + name, width: box.width,
+            box: t.parentElement.clientWidth, right: box.right};
+})"""
+
+
+def test_every_table_fits_its_box_at_1280_pixels(page):
+    # A table wider than its box scrolls inside it (.scroll): the page itself stays 1280 px wide,
+    # but the key number, in the last column, is off-screen. Each table must fit as laid out.
+    tab, _ = page
+    tab.evaluate("window.scrollTo(0, 0)")
+    viewport = tab.evaluate("document.documentElement.clientWidth")
+    tables = tab.locator("table").evaluate_all(TABLE_BOXES)
+    assert len(tables) >= 2 * len(tab.locator("section.claim").all())
+    wide = [
+        f"{t['name']}: {t['width']:.0f} px wide in a {t['box']} px box, right edge at "
+        f"{t['right']:.0f} px of {viewport}"
+        for t in tables
+        if t["width"] > t["box"] + 1 or t["right"] > viewport + 1
+    ]
+    assert wide == [], "tables wider than their box at 1280 px:\n" + "\n".join(wide)
 
 
 def test_the_verdict_filter_hides_the_claims_of_an_unticked_verdict(page, report):

@@ -64,7 +64,9 @@ def imports(path: Path, root: Path) -> Iterator[tuple[str, int, bool]]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+                package = (
+                    module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+                )
                 package = package[: len(package) - node.level + 1]
                 base = ".".join([*package, *([base] if base else [])])
             known = {module_name(p, root) for p in root.joinpath("claims").rglob("*.py")}

@@ -17,7 +17,10 @@ def test_matching_findings_keep_pytest_green_and_write_both_reports(toy_project)
     (claim,) = report["claims"]
     assert claim["verdict"] == "QUALIFIED"
     assert claim["key"] == "the answer: 42"
-    failing = claim["propositions"][0]["evidence"][0]
+    # In sentence order: toy/holds formalizes S09, toy/fails no sentence.
+    holds, fails = claim["propositions"]
+    assert (holds["id"], fails["id"]) == ("toy/holds", "toy/fails")
+    failing = fails["evidence"][0]
     assert "one is not two" in failing["counterexample"]
     assert "--runxfail" in failing["reproduce"] and "test_fails" in failing["reproduce"]
     assert (run.folder / "out" / "claims.md").read_text().count(
@@ -100,7 +103,8 @@ def test_hypothesis_examples_and_reproduction_blob_are_captured(toy_project):
     )
     run = toy_project(tests)
     run.result.assert_outcomes(passed=1, xfailed=1)
-    evidence = run.report()["claims"][0]["propositions"][0]["evidence"][0]
+    _, fails = run.report()["claims"][0]["propositions"]
+    evidence = fails["evidence"][0]
     assert evidence["examples"] > 1
     assert "n=1000" in evidence["counterexample"] and "n = 1000" in evidence["counterexample"]
     assert "@reproduce_failure(" in evidence["reproduce"]
@@ -132,7 +136,8 @@ def test_a_key_naming_an_unrecorded_measurement_fails_the_run_with_one_line(toy_
         "recorded (tests/claims/test_toy.py::test_holds)"
     ]
     (claim,) = run.report()["claims"]
-    assert claim["key"] is None and claim["propositions"][1]["key"] is None
+    holds, _ = claim["propositions"]
+    assert claim["key"] is None and holds["key"] is None
 
 
 def test_a_key_is_not_judged_where_the_test_recording_it_did_not_run(toy_project):
@@ -144,7 +149,8 @@ def test_a_key_is_not_judged_where_the_test_recording_it_did_not_run(toy_project
     run.result.assert_outcomes(passed=1, xfailed=1)
     assert run.result.ret == pytest.ExitCode.OK and "claims error" not in run.output
     assert run.findings(partial=True)["toy/holds"] == "HOLDS"
-    assert run.report(partial=True)["claims"][0]["propositions"][1]["key"] is None
+    holds, _ = run.report(partial=True)["claims"][0]["propositions"]
+    assert holds["key"] is None
 
 
 INCONCLUSIVE_TESTS = (
@@ -298,7 +304,8 @@ def test_a_reproduce_command_pasted_into_bash_runs_nothing_a_parametrize_id_smug
     )
     run = toy_project(tests)
     run.result.assert_outcomes(passed=1, xfailed=1)
-    evidence = run.report()["claims"][0]["propositions"][0]["evidence"][0]
+    _, fails = run.report()["claims"][0]["propositions"]
+    evidence = fails["evidence"][0]
     assert HOSTILE_ID in evidence["test"], evidence["test"]
     # Pasted into bash where no .venv exists: the command itself fails (status 127); nothing
     # else may run.
