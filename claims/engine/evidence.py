@@ -191,6 +191,12 @@ class Measurements:
 def _number(name: str, value: Any) -> float:
     if not isinstance(name, str) or not name:
         raise MeasurementError(f"measurement name must be a non-empty string, got {name!r}")
+    if isinstance(value, bool) or str(getattr(value, "dtype", "")) in ("bool", "torch.bool"):
+        # float(True) is 1.0: the report would show a yes/no as a bare 1 or 0.
+        raise MeasurementError(
+            f"measurement {name!r}: {value!r} is a boolean, not a number; assert it, or record "
+            "the count or share behind it"
+        )
     try:
         return float(value)
     except (TypeError, ValueError) as error:

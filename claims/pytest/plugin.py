@@ -495,10 +495,15 @@ def reproduce_command(item: pytest.Item) -> str:
     """The shell command that replays this test: ``--runxfail`` shows the real assertion for
     propositions the catalog expects to fail. A node id carries parametrize ids, which may hold
     any character (``a'; touch PWNED; echo '``): every word is quoted by ``shlex.quote``, so a
-    pasted command runs pytest on that test and nothing else."""
+    pasted command runs pytest on that test and nothing else. A Hypothesis test's command sets
+    the profile it ran under (its search depends on it); any other test's does not, since the
+    profile changes nothing it does."""
     words = [".venv/bin/python", "-m", "pytest", "--runxfail", item.nodeid]
+    command = " ".join(map(shlex.quote, words))
+    if not hypothesis.is_hypothesis_test(getattr(item, "obj", None)):
+        return command
     profile = f"{profiles.ENVIRONMENT_VARIABLE}={profiles.selected_profile()}"
-    return " ".join([shlex.quote(profile), *map(shlex.quote, words)])
+    return f"{shlex.quote(profile)} {command}"
 
 
 def _proposition_of(item: pytest.Item) -> str | None:

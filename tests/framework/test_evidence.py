@@ -17,7 +17,7 @@ from claims.engine.numbers import shown_number
 from claims.engine.records import EvidenceKind, Finding
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "12 apples", None])
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "12 apples", None, True, False])
 def test_a_non_finite_or_non_numeric_measurement_is_refused(value):
     recorder = Measurements()
     with pytest.raises(MeasurementError):

@@ -23,6 +23,8 @@ def test_matching_findings_keep_pytest_green_and_write_both_reports(toy_project)
     failing = fails["evidence"][0]
     assert "one is not two" in failing["counterexample"]
     assert "--runxfail" in failing["reproduce"] and "test_fails" in failing["reproduce"]
+    # No search ran: the Hypothesis profile would change nothing, so the command names none.
+    assert failing["reproduce"].startswith(".venv/bin/python ")
     assert (run.folder / "out" / "claims.md").read_text().count(
         "| [toy](#toy) | **QUALIFIED**"
     ) == 1
@@ -108,6 +110,7 @@ def test_hypothesis_examples_and_reproduction_blob_are_captured(toy_project):
     assert evidence["examples"] > 1
     assert "n=1000" in evidence["counterexample"] and "n = 1000" in evidence["counterexample"]
     assert "@reproduce_failure(" in evidence["reproduce"]
+    assert evidence["reproduce"].startswith("HYPOTHESIS_PROFILE=")
 
 
 def test_xdist_workers_report_the_same_findings_as_a_serial_run(toy_project):
