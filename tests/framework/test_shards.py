@@ -11,9 +11,8 @@ from claims.engine.registry import build_registry
 from claims.report import drift
 from claims.report.document import ReportError
 from claims.report.merge import merge
-from tests.framework.conftest import TOY_CATALOG
-from tests.framework.suite_runs import report, run_suite
-from tests.framework.test_suite_wiring import XDIST_PATHS
+from tests.common.suite_runs import XDIST_PATHS, report, run_suite
+from tests.common.toy_project import TOY_CATALOG
 
 ROOT = Path(__file__).resolve().parents[2]
 
