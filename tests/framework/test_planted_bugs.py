@@ -324,6 +324,7 @@ def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target()
     assert not missing, f"asserted propositions no plant moves: {sorted(missing)}"
 
 
+@pytest.mark.slow  # a subprocess run of a claim's tests per row: up to two minutes each
 @pytest.mark.parametrize(
     "paths, plant, flipped",
     selected(PLANTS, CHEAP_ROWS).values(),
@@ -394,6 +395,7 @@ def plant_source(name: str) -> str:
     return "\n".join(renamed) + f"\n\ndef pytest_configure(config):\n{calls}"
 
 
+@pytest.mark.slow  # a subprocess run of a claim's tests per row: up to two minutes each
 @pytest.mark.parametrize(
     "claim_id, row, paths, verdicts",
     [(claim, *row) for claim, row in selected(VERDICT_PLANTS, CHEAP_VERDICT_PLANTS).items()],

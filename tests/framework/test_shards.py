@@ -17,6 +17,7 @@ from tests.common.toy_project import TOY_CATALOG
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # three subprocess runs of two claims' tests: about a minute on two cores
 def test_two_shards_merged_find_what_one_unsharded_run_finds(tmp_path):
     whole = run_suite(tmp_path / "whole", paths=XDIST_PATHS)
     assert whole.returncode == 0, whole.stdout[-3000:]

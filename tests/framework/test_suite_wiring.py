@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from claims.catalog import CATALOG
 from claims.report import drift
 from tests.common.suite_runs import PLUGINS, XDIST_PATHS, report, run_suite
@@ -38,6 +40,7 @@ def test_every_catalog_proposition_has_at_least_one_test(tmp_path, monkeypatch):
 # test`. A subset is a partial run.
 
 
+@pytest.mark.slow  # three subprocess runs of two claims' tests: over a minute on two cores
 def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path, monkeypatch):
     # The serial run uses every core even from inside an xdist worker (which its pytest would
     # otherwise inherit, claims/engine/threads.py), the workers their share: on two cores, two

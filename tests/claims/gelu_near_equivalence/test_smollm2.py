@@ -15,6 +15,9 @@ from claims.catalog.chat_design import CI_GRADIENT_STEPS, SHARE_THRESHOLD
 from claims.experiments.chat import run_figures
 from tests.common.chat_runs import ci_relu, ci_silu
 
+# Every test here reads the ci runs of SmolLM2, minutes on a CPU (tests/README.md, "Slow tests").
+pytestmark = pytest.mark.slow
+
 # The float32 rounding bound the hooked decomposition must stay within against autograd (the
 # ratio run.check_ratio reports; <= 1 means within it).
 WITHIN_ROUNDING = 1.0

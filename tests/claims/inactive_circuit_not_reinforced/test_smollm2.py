@@ -24,6 +24,7 @@ RUN_KEYS = {
 }
 
 
+@pytest.mark.slow  # the ReLU control's ci run of SmolLM2: minutes on a CPU
 @pytest.mark.claim(
     "inactive-circuit-not-reinforced/smollm2-grpo-relu-control-never-active-still",
     kind="real-model",
