@@ -30,7 +30,7 @@ $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 # --dist loadgroup: the chat model's tests (tests/claims/*/test_smollm2.py) share one worker, so
-# its runs (tests/claims/chat_runs.py, cached per process) are computed once (claims_groups in
+# its runs (tests/common/chat_runs.py, cached per process) are computed once (claims_groups in
 # pyproject.toml, claims/engine/sharding.py).
 report: $(STAMP) $(CHROMIUM)
 	HYPOTHESIS_PROFILE=$(PROFILE) $(PY) -m pytest tests/claims -n $(WORKERS) --dist loadgroup --claims-report-dir reports

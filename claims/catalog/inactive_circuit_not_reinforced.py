@@ -11,7 +11,7 @@ dose-response-sgd-linear, from HOLDS to INCONCLUSIVE (4e9ea23), then by the re-a
 with the seeds that buy its minimum detectable effect (its note says why); real-margins-swiglu-sgd
 after its grid's first run.
 
-Tests: tests/claims/inactive_circuit/. Design and measurements: claims/experiments/policies.py (the twin-circuit
+Tests: tests/claims/inactive_circuit_not_reinforced/. Design and measurements: claims/experiments/policies.py (the twin-circuit
 policy), claims/experiments/reinforcement.py, claims/experiments/factorial.py, claims/experiments/schedules.py.
 
 The mechanism half of the differential-reinforcement argument (the consequence, S13-S14 and

@@ -1,4 +1,4 @@
-"""Claim: an inactive ReLU neuron passes no gradient (S08-S10, S12). Tests: tests/claims/inactive_relu/.
+"""Claim: an inactive ReLU neuron passes no gradient (S08-S10, S12). Tests: tests/claims/inactive_relu_zero_gradient/.
 
 Pre-registered in commit 42fb02f (roles, expectations, thresholds, margins, seed and step
 counts; claims/catalog/preregistered.json holds them; README, "Registration"); every

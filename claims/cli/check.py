@@ -12,7 +12,7 @@ Three checks, in seconds, without running a test:
    import. Every proposition no collected test binds is UNTESTED; a collection error is a
    problem of its own. A static scan of the test files could not see those built ids.
 
-Exit status (README, "Command line"): 0 when all is well and every proposition is bound;
+Exit status (docs/command-line.md, "Command line"): 0 when all is well and every proposition is bound;
 3 when the only problems are UNTESTED propositions (a catalog ready for its pre-registration
 commit, whose tests are still to be written: a full run would be red until they are); 1 for
 any other problem (a catalog, record or collection error), with one line per problem; 2 for

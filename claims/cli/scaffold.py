@@ -3,7 +3,7 @@
 It writes ``claims/catalog/<claim_id>.py`` (one asserted proposition ``<claim-id>/example``,
 expected HOLDS, with a ``Key``, formalizing a placeholder quote that must be replaced) and adds
 the module to ``CATALOG``; it writes nothing else, so all it writes belongs in the
-pre-registration commit, which may hold no claim test (README, "Adding a claim"). The tests come
+pre-registration commit, which may hold no claim test (docs/adding-a-claim.md, "Adding a claim"). The tests come
 after that commit, in ``tests/claims/<claim_id>/``: the folder named exactly after the catalog
 module. ``next_steps`` prints the one sequence of commits. The quote comes from the document ``--source`` names (default: the first document
 the catalog cites). For a document the catalog already cites, it is the first sentence not
@@ -257,9 +257,9 @@ def add_not_checked(text: str, document: str, sentences: list[str], claim_id: st
 def name_taken(folder: Path, module: str) -> Path | None:
     """Anything in ``folder`` that imports as ``<package>.<module>``: a module of that name with
     any suffix (``.py``, ``.pyc``, a compiled extension), a package or namespace folder, or a
-    link; or None. ``claims new twin-factorial`` would otherwise make a package
-    tests/claims/twin_factorial/ that shadows the module tests/claims/twin_factorial.py, and
-    break the claims that import from it."""
+    link; or None. A claim whose module name is taken would later get a test folder
+    tests/claims/<module>/ that shadows the module of that name there (or a catalog module that
+    shadows one), and break what imports from it."""
     for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
         if entry.name == module or entry.name.startswith(f"{module}."):
             return entry
@@ -349,7 +349,7 @@ def _check_module(text: str, claim_id: str, document: sources.Document, sentence
 
 def next_steps(claim_id: str) -> str:
     """The one sequence from scaffold to report: two catalog-only commits, then tests and
-    reports/ (README, "Adding a claim")."""
+    reports/ (docs/adding-a-claim.md, "Adding a claim")."""
     module = module_name(claim_id)
     return f"""
 Next steps, in this order:

@@ -15,16 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# What the Hypothesis-driven and experimental claim tests depend on: the catalog, the engine that
-# captures their evidence, the instruments and experiments they call, the data they read, the
-# tests themselves and the pinned versions. (Reports, renderers and the command line are not.)
+# What the Hypothesis-driven and experimental claim tests depend on: the catalog, the engine and
+# the pytest plugin that judge and capture their evidence, the instruments and experiments they call, the data they read, the
+# tests themselves (and the helpers they share) and the pinned versions. (Reports, renderers and the command line are not.)
 CLAIM_EVIDENCE = (
     "claims/catalog",
     "claims/engine",
+    "claims/pytest",
     "claims/instruments",
     "claims/experiments",
     "claims/data",
     "tests/claims",
+    "tests/common",
     "constraints.txt",
 )
 SUFFIXES = (".py", ".txt", ".json", ".toml", ".j2")

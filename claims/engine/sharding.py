@@ -1,7 +1,7 @@
 """Which tests run together: groups and shards, as pure rules (docs/running.md, "Scaling out").
 
 A **group** is a set of test files whose tests must run in one process: the chat model's claim
-tests read runs that tests/claims/chat_runs.py computes once per process, so split across
+tests read runs that tests/common/chat_runs.py computes once per process, so split across
 processes they would compute them once each. Groups are declared in one place, the ini option
 ``claims_groups`` (pyproject.toml): one line per rule, ``<glob> <group>``, the glob matched
 (fnmatch) against the path part of a test's node id. A test no rule matches is its own group.

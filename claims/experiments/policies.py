@@ -17,7 +17,7 @@ over seeds, so each seed's gradient is its own (the seeds share no parameters) a
 SGD/Adam/AdamW, being elementwise, update each seed exactly as a separate optimizer would.
 All randomness is drawn per seed from its own torch.Generator before training, so a batched run
 and a per-seed loop compute the same numbers (benchmarks/test_trainer_speed.py and
-tests/instruments/test_twin_designs.py check it).
+tests/experiments/test_twin_designs.py check it).
 """
 
 from __future__ import annotations

@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from claims.report import drift
-from tests.framework import plants
-from tests.framework.suite_runs import run_suite
+from tests.common import plants
+from tests.common.suite_runs import run_suite
 
 AS = "activation-scaling"
 IR = "inactive-relu-zero-gradient"
 GN = "gelu-near-equivalence"
-PER_EXAMPLE = ("tests/claims/inactive_relu/test_per_example.py",)
+PER_EXAMPLE = ("tests/claims/inactive_relu_zero_gradient/test_per_example.py",)
 SCALING = ("tests/claims/activation_scaling",)
 GELU_FAST = tuple(
     f"tests/claims/gelu_near_equivalence/{name}.py"
@@ -48,8 +48,8 @@ STATISTICS = ("tests/instruments/test_statistics.py",)
 IC = "inactive-circuit-not-reinforced"
 DR = "differential-reinforcement"
 CHAT_GELU = "tests/claims/gelu_near_equivalence/test_smollm2.py"
-CHAT_IC = "tests/claims/inactive_circuit/test_smollm2.py"
-# The ci tier's tests (tests/claims/chat_grpo.py runs SmolLM2 and its ReLU control once per
+CHAT_IC = "tests/claims/inactive_circuit_not_reinforced/test_smollm2.py"
+# The ci tier's tests (tests/common/chat_runs.py runs SmolLM2 and its ReLU control once per
 # process): one set of paths, so one unmutated baseline serves every chat mutant.
 CHAT_CI = (
     CHAT_GELU,

@@ -1,6 +1,6 @@
 """Under --dist loadgroup every chat-model test runs in one xdist worker (claims_groups).
 
-tests/claims/chat_runs.py computes the chat model's runs once per process; the plugin's
+tests/common/chat_runs.py computes the chat model's runs once per process; the plugin's
 scheduler (claims.engine.sharding) keeps every test of a ``claims_groups`` group on one worker,
 and pyproject.toml groups every tests/claims/*/test_smollm2.py, so a session computes them once
 (docs/chat-model.md, "The real chat model"). Checked in a scratch project with the plugin and such a group.

@@ -23,13 +23,18 @@ import pytest
 from claims.cli.scaffold import ScaffoldError, add_to_catalog
 from claims.report import html, markdown
 from claims.report.document import load
+from tests.common.scratch_projects import (
+    INI,
+    ROOT,
+    assert_one_line_error,
+    claims,
+    copy_package,
+    make_project,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ("check", "list", "show", "render", "html", "run", "merge", "new", "import-source")
 # Commands whose options live in their module (also `python -m <module>`).
 DELEGATED = ("stability", "drift", "preregistration")
-# Real claim tests that run in seconds: the scratch project for `new` runs them in full.
-FAST_CLAIM_TESTS = ("claims/inactive_relu/__init__.py", "claims/inactive_relu/test_symbolic.py")
 
 # A catalog for the scratch project of `run` and `merge`: it replaces claims/catalog there, so
 # `claims merge` (which evaluates against claims.catalog) sees the same claims as the shards.
@@ -97,32 +102,6 @@ def test_four():
     assert 1 == 2, "one is not two"
 """
 
-INI = """
-[pytest]
-claims_testpaths = tests/claims
-claims_report_dir = out
-addopts = -p no:cacheprovider
-"""
-
-
-def claims(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    # A scratch project's own copy of the package first, else this checkout's (never whichever
-    # checkout an editable install points to).
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys([str(cwd), str(ROOT)]))}
-    env.pop("HYPOTHESIS_PROFILE", None)
-    command = [sys.executable, "-m", "claims", *args]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], status: int, *words: str):
-    assert result.returncode == status, (result.returncode, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{result.stderr}"
-    assert "Traceback" not in result.stderr and result.stdout == ""
-    assert ": error: " in lines[0], "an expected failure, not an internal error"
-    for word in words:
-        assert word in lines[0], lines[0]
-
 
 def findings(document: dict[str, Any]) -> dict[str, str]:
     return {p["id"]: p["finding"] for c in document["claims"] for p in c["propositions"]}
@@ -132,12 +111,6 @@ def shown(value: Any) -> str:
     """How `show` prints a number: integral floats as integers, others in full."""
     integral = isinstance(value, float) and value.is_integer() and abs(value) < 1e15
     return str(int(value)) if integral else str(value)
-
-
-def copy_package(target: Path) -> None:
-    shutil.copytree(
-        ROOT / "claims", target / "claims", ignore=shutil.ignore_patterns("__pycache__")
-    )
 
 
 @pytest.fixture
@@ -313,7 +286,7 @@ def test_show_a_claim_prints_its_source_verdict_and_propositions(report: Path):
 
 
 def test_show_prints_an_observed_non_finite_value_as_such(tmp_path: Path):
-    from tests.framework.test_report import a_document
+    from tests.common.documents import a_document
 
     document = a_document()
     proposition = document["claims"][0]["propositions"][0]
@@ -462,17 +435,6 @@ def test_merge_of_an_unreadable_shard_fails_with_one_line(tmp_path: Path, report
 
 
 # --- new ----------------------------------------------------------------------------------------
-
-
-def make_project(folder: Path) -> Path:
-    """A copy of the claims package and conftest in ``folder``, with one fast real claim test file."""
-    copy_package(folder)
-    shutil.copyfile(ROOT / "conftest.py", folder / "conftest.py")
-    (folder / "pytest.ini").write_text(INI)
-    (folder / "tests" / "claims" / "inactive_relu").mkdir(parents=True)
-    for name in ("__init__.py", "claims/__init__.py", *FAST_CLAIM_TESTS):
-        shutil.copyfile(ROOT / "tests" / name, folder / "tests" / name)
-    return folder
 
 
 @pytest.fixture

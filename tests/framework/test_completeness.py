@@ -7,7 +7,7 @@ full report (docs/integrity.md, "A report that cannot lie").
 
 import pytest
 
-from tests.framework.conftest import MATCHING_TESTS
+from tests.common.toy_project import MATCHING_TESTS
 
 # toy/holds stays in tests/claims/test_toy.py; toy/fails moves to a subfolder of its own.
 HOLDS_ONLY = MATCHING_TESTS.split('@pytest.mark.claim("toy/fails"')[0]

@@ -13,19 +13,11 @@ import pytest
 
 from claims.report import publish
 from claims.report.document import ReportError, figure_file, sha256
-from claims.report.publish import write_report
-from tests.framework.test_cli import assert_one_line_error, claims
-from tests.framework.test_html_report import SVG
-from tests.framework.test_report_sets import readers, snapshot, staged, two_documents
+from tests.common.documents import SVG
+from tests.common.report_sets import a_set, readers, snapshot
+from tests.common.scratch_projects import assert_one_line_error, claims
 
 ESCAPE = "../../victim"
-
-
-def a_set(tmp_path: Path) -> Path:
-    """A whole report set (real catalog, one figure "plot") in tmp_path/out; its JSON's path."""
-    old, _ = two_documents()
-    write_report(old, tmp_path / "out" / "claims.json", figures=staged(tmp_path / "staging", SVG))
-    return tmp_path / "out" / "claims.json"
 
 
 def rename_figure(report: Path, name: str) -> Path:

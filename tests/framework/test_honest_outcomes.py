@@ -8,7 +8,7 @@ or a figure keep one of two values silently. docs/integrity.md, "A report that c
 
 import pytest
 
-from tests.framework.conftest import MATCHING_TESTS
+from tests.common.toy_project import MATCHING_TESTS
 
 HOLDS_MARKER = '@pytest.mark.claim("toy/holds", kind="symbolic")'
 HOLDS_BODY = 'measurements.record("answer", 42, "units")'

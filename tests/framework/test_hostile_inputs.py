@@ -14,9 +14,8 @@ import pytest
 
 from claims.cli.importing import MAX_SOURCE_BYTES
 from claims.engine import untrusted
-from tests.framework.test_cli import assert_one_line_error, claims, make_project
-from tests.framework.test_confined_paths import a_set
-from tests.framework.test_report_sets import snapshot
+from tests.common.report_sets import a_set, snapshot
+from tests.common.scratch_projects import assert_one_line_error, claims, make_project
 
 
 @pytest.fixture

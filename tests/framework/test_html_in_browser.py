@@ -258,7 +258,7 @@ def server():
 
 def hostile_report(folder: Path, address: str) -> Path:
     """A report whose figures are the hostile ones, rendered into folder/claims.html."""
-    from tests.framework.test_html_report import a_document
+    from tests.common.documents import a_hostile_document as a_document
 
     doc = a_document()
     [evidence] = [

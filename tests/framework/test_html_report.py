@@ -11,49 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from claims import catalog
-from claims.engine.evidence import Evidence
-from claims.engine.registry import build_registry
-from claims.engine.verdicts import evaluate
 from claims.report import document, html, markdown
 from claims.report.publish import write_report
-from tests.framework.test_report import grid_document, two_document_report
-
-REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
-RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
-HOSTILE = 'a <script>alert(1)</script> & "quoted" <b>bold</b>'
-SVG = (
-    '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
-    'height="10"><defs><clipPath id="c"><rect width="5" height="5"/></clipPath></defs>'
-    '<rect id="r" width="10" height="10" clip-path="url(#c)"/></svg>'
+from tests.common.documents import (
+    REGISTRY,
+    SVG,
+    a_hostile_document,
+    grid_document,
+    two_document_report,
 )
-
-
-def a_document() -> dict:
-    """The real catalog: the first claim's propositions all fail (so it is REFUTED and its
-    expected-HOLDS findings differ), the rest all hold; one test left a counterexample,
-    a table and a figure."""
-    first = REGISTRY.claims[0].propositions[0].id
-    failing = {p.id for p in REGISTRY.claims[0].propositions}
-    found = [
-        Evidence(
-            test=f"t::{p}",
-            proposition=p,
-            kind="property",
-            outcome="FAILS" if p in failing else "HOLDS",
-            examples=5,
-            counterexample=f"x = {HOSTILE}" if p == first else None,
-            reproduce="pytest 't::x'" if p == first else None,
-            measurements={"m": {"value": 1.5, "unit": "s"}},
-            figures=["plot"] if p == first else [],
-            tables={"t <i>": {"columns": ["a"], "rows": [[0.25]]}} if p == first else {},
-        )
-        for p in REGISTRY.propositions
-    ]
-    results = [evaluate(c, found, set(REGISTRY.propositions)) for c in REGISTRY.claims]
-    doc = document.to_document(results, dict(RUN), REGISTRY)
-    doc["claims"][0]["statement"] = HOSTILE
-    return doc
 
 
 class Tree(HTMLParser):
@@ -95,7 +61,7 @@ def rendered(doc: dict, figures: Path) -> tuple[str, Tree]:
 
 
 def test_text_from_the_document_is_escaped(tmp_path):
-    text, tree = rendered(a_document(), tmp_path)
+    text, tree = rendered(a_hostile_document(), tmp_path)
     assert "<script>alert" not in text and "<b>bold</b>" not in text
     assert "a &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quoted&#34;" in text
     assert len(tree.find("script")) == 1  # the verdict filter, and nothing else
@@ -103,7 +69,7 @@ def test_text_from_the_document_is_escaped(tmp_path):
 
 
 def test_one_summary_row_and_one_badge_per_claim_saying_its_verdict(tmp_path):
-    doc = a_document()
+    doc = a_hostile_document()
     _, tree = rendered(doc, tmp_path)
     rows = tree.find("tr", "claim-row")
     assert [attrs["data-claim"] for attrs, _ in rows] == [c["id"] for c in doc["claims"]]
@@ -125,7 +91,7 @@ def test_one_summary_row_and_one_badge_per_claim_saying_its_verdict(tmp_path):
 
 
 def test_the_sentence_table_comes_first_with_one_row_per_source_sentence(tmp_path):
-    doc = a_document()
+    doc = a_hostile_document()
     text, tree = rendered(doc, tmp_path)
     assert text.index('id="sentences"') < text.index('id="summary"') < text.index('class="claim"')
     rows = tree.find("tr", "sentence-row")
@@ -175,7 +141,7 @@ def markdown_findings(text: str) -> tuple[list[tuple[str, str]], set[tuple[str, 
 
 
 def test_markdown_and_html_list_the_same_claims_verdicts_and_findings(tmp_path):
-    doc = a_document()
+    doc = a_hostile_document()
     _, tree = rendered(doc, tmp_path)
     md_summary, md_findings = markdown_findings(markdown.render(doc))
     html_summary = [
@@ -209,7 +175,7 @@ def embedded(tree: Tree) -> dict[str, bytes]:
 
 def test_figures_are_embedded_as_images_never_as_markup(tmp_path):
     (tmp_path / "plot.svg").write_text(SVG)
-    text, tree = rendered(a_document(), tmp_path)
+    text, tree = rendered(a_hostile_document(), tmp_path)
     assert [attrs["data-figure"] for attrs, _ in tree.find("figure", "figure")] == ["plot"]
     assert embedded(tree) == {"plot": SVG.encode()}
     assert not tree.find("svg") and "<clipPath" not in text
@@ -226,7 +192,7 @@ def test_a_hostile_figure_is_only_ever_an_image(tmp_path):
     # An SVG may hold script, handlers and external references: as an <img> a browser runs and
     # fetches none of them (the browser test proves it); here, none of it reaches the markup.
     (tmp_path / "plot.svg").write_text(HOSTILE_SVG)
-    text, tree = rendered(a_document(), tmp_path)
+    text, tree = rendered(a_hostile_document(), tmp_path)
     assert embedded(tree) == {"plot": HOSTILE_SVG.encode()}
     assert "alert(7)" not in text and "alert(8)" not in text and "example.invalid" not in text
     assert not tree.find("svg")
@@ -235,7 +201,7 @@ def test_a_hostile_figure_is_only_ever_an_image(tmp_path):
 def test_a_missing_or_non_svg_figure_is_reported_not_embedded_and_an_oddly_named_one_refused(
     tmp_path,
 ):
-    doc = a_document()
+    doc = a_hostile_document()
     [evidence] = [
         e for c in doc["claims"] for p in c["propositions"] for e in p["evidence"] if e["figures"]
     ]
@@ -254,7 +220,7 @@ def test_a_missing_or_non_svg_figure_is_reported_not_embedded_and_an_oddly_named
 
 
 def test_a_figure_that_is_not_the_one_the_report_recorded_is_refused(tmp_path):
-    doc = a_document()
+    doc = a_hostile_document()
     (tmp_path / "plot.svg").write_text(SVG)
     doc["run"]["figures"] = {"plot": hashlib.sha256(SVG.encode()).hexdigest()}
     assert embedded(rendered(doc, tmp_path)[1]) == {"plot": SVG.encode()}
@@ -267,7 +233,7 @@ def test_write_reports_writes_the_html_beside_json_and_markdown(tmp_path):
     staging = tmp_path / "staging"
     staging.mkdir()
     (staging / "plot.svg").write_text(SVG)
-    write_report(a_document(), tmp_path / "out" / "claims.json", figures=staging)
+    write_report(a_hostile_document(), tmp_path / "out" / "claims.json", figures=staging)
     tree = Tree((tmp_path / "out" / html.HTML_NAME).read_text(encoding="utf-8"))
     assert embedded(tree) == {"plot": SVG.encode()}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

@@ -1,6 +1,6 @@
 """A claim from a second, imported text, end to end (docs/adding-a-claim.md, "A claim from a new text").
 
-In a scratch copy of the project (tests.framework.test_cli's ``project``): `claims import-source`
+In a scratch copy of the project (tests.common.scratch_projects' ``make_project``): `claims import-source`
 turns a short essay into a numbered document, `claims new --source` scaffolds a claim against it,
 a test is written, pytest runs it, and the report shows the claim's verdict beside the essay's
 sentences. The first argument's files (its document, its catalog modules) are never touched.
@@ -19,7 +19,7 @@ import pytest
 
 from claims.engine import sources
 from claims.report.document import load
-from tests.framework.test_cli import ROOT, assert_one_line_error, claims, make_project
+from tests.common.scratch_projects import ROOT, assert_one_line_error, claims, make_project
 
 ESSAY = """\
 Dead neurons stay dead. A ReLU unit whose input is negative passes no gradient

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.framework.conftest import MATCHING_TESTS, TOY_CATALOG
+from tests.common.toy_project import MATCHING_TESTS, TOY_CATALOG
 
 MARKED = '@pytest.mark.claim("toy/holds", kind="symbolic")'
 

@@ -6,8 +6,8 @@ each mutant's plant and tests are still there.
 
 import textwrap
 
+from tests.common.suite_runs import run_suite
 from tests.framework.mutants import MUTANTS, Mutant, Outcome, judge
-from tests.framework.suite_runs import run_suite
 
 MUTANT = Mutant("m", "a fault", "", ("tests/claims",), {"c/p finding": "FAILS"})
 BASELINE = Outcome({"c/p finding": "HOLDS", "c verdict": "SUPPORTED"}, set(), 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.framework.conftest import MATCHING_TESTS
+from tests.common.toy_project import MATCHING_TESTS
 
 LEAKS = {
     "default-dtype": (

@@ -1,6 +1,6 @@
 """Every asserted check can move: plant a bug or an effect, and watch the findings flip.
 
-Each row installs one plant from tests/framework/plants.py (a wrong layer or activation under a
+Each row installs one plant from tests/common/plants.py (a wrong layer or activation under a
 real registry name, or a training set-up changed in a subprocess), runs one claim's unmodified
 tests through the real plugin, and requires the listed propositions to come out as the row
 says (and the run to be red): FAILS with a counterexample where a bug breaks what the catalog
@@ -32,7 +32,7 @@ from claims.catalog import (
 )
 from claims.engine.records import Finding, Role, Verdict
 from claims.engine.verdicts import claim_verdict
-from tests.framework.plants import (
+from tests.common.plants import (
     ADAM_IS_SGD,
     D_CUT_FROM_TRAINING,
     GELU_IS_RELU_EVERYWHERE,
@@ -44,7 +44,7 @@ from tests.framework.plants import (
     TRAINING_ON_P2,
     plugin_source,
 )
-from tests.framework.suite_runs import findings, report, run_suite
+from tests.common.suite_runs import findings, report, run_suite
 
 # The chat model's test files (docs/chat-model.md, "The real chat model"), left out where a plant never
 # reaches the chat model.
@@ -79,7 +79,7 @@ AS, GN, DR = activation_scaling.ID, gelu_near_equivalence.ID, differential_reinf
 IC = inactive_circuit_not_reinforced.ID
 ACTIVE_PASSES = f"{inactive_relu_zero_gradient.ID}/active-neuron-passes-error-signal"
 DR_TESTS = "tests/claims/differential_reinforcement"
-IC_TESTS = "tests/claims/inactive_circuit"
+IC_TESTS = "tests/claims/inactive_circuit_not_reinforced"
 GELU_TESTS = "tests/claims/gelu_near_equivalence"
 CONTROLLED = f"{DR_TESTS}/test_controlled_behaviour.py"
 PLASTICITY = "tests/claims/activation_scaling/test_plasticity.py"
@@ -121,7 +121,7 @@ GELU_LITERAL_AND_SHARES = tuple(
 # name -> (test paths, plugin source that plants the bug or effect, proposition -> finding)
 PLANTS = {
     "leaky-relu": (
-        ("tests/claims/inactive_relu", f"{GELU_TESTS}/test_random_networks.py"),
+        ("tests/claims/inactive_relu_zero_gradient", f"{GELU_TESTS}/test_random_networks.py"),
         plugin_source("ACTIVATIONS", "relu", "leaky-relu-0.01"),
         # A leak below zero breaks every inactive-neuron statement; the active side is intact.
         failing(
@@ -130,7 +130,7 @@ PLANTS = {
         ),
     ),
     "doubled-relu": (
-        ("tests/claims/inactive_relu/test_per_example.py",),
+        ("tests/claims/inactive_relu_zero_gradient/test_per_example.py",),
         plugin_source("ACTIVATIONS", "relu", "DOUBLED_RELU"),
         failing({ACTIVE_PASSES}),
     ),
@@ -324,6 +324,7 @@ def test_the_plants_cover_every_asserted_proposition_of_the_claims_they_target()
     assert not missing, f"asserted propositions no plant moves: {sorted(missing)}"
 
 
+@pytest.mark.slow  # a subprocess run of a claim's tests per row: up to two minutes each
 @pytest.mark.parametrize(
     "paths, plant, flipped",
     selected(PLANTS, CHEAP_ROWS).values(),
@@ -358,7 +359,7 @@ def test_a_plant_moves_the_findings_it_targets_the_way_it_must(tmp_path, paths, 
 VERDICT_PLANTS = {
     "inactive-relu-zero-gradient": (
         "leaky-relu",
-        ("tests/claims/inactive_relu",),
+        ("tests/claims/inactive_relu_zero_gradient",),
         {"REFUTED"},
     ),
     "activation-scaling": (
@@ -397,6 +398,7 @@ def plant_source(name: str) -> str:
     return "\n".join(renamed) + f"\n\ndef pytest_configure(config):\n{calls}"
 
 
+@pytest.mark.slow  # a subprocess run of a claim's tests per row: up to two minutes each
 @pytest.mark.parametrize(
     "claim_id, row, paths, verdicts",
     [(claim, *row) for claim, row in selected(VERDICT_PLANTS, CHEAP_VERDICT_PLANTS).items()],

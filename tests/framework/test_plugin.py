@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.framework.conftest import MATCHING_TESTS
+from tests.common.toy_project import MATCHING_TESTS
 
 
 def test_matching_findings_keep_pytest_green_and_write_both_reports(toy_project):

@@ -25,11 +25,10 @@ from claims.engine.evidence import (
 from claims.engine.records import SourceRef
 from claims.engine.registry import CatalogError, build_registry
 from claims.report import document
-from tests.framework.conftest import MATCHING_TESTS
-from tests.framework.test_cli import ROOT, assert_one_line_error, claims
-from tests.framework.test_confined_paths import a_set
-from tests.framework.test_registry import GOOD, OTHERS, POST, with_proposition
-from tests.framework.test_report_sets import readers
+from tests.common.good_claim import GOOD, OTHERS, POST, with_proposition
+from tests.common.report_sets import a_set, readers
+from tests.common.scratch_projects import ROOT, assert_one_line_error, claims
+from tests.common.toy_project import MATCHING_TESTS
 
 # --- the registry: scope values and quotes --------------------------------------------------------
 

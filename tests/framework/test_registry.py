@@ -13,7 +13,6 @@ from claims.engine.records import (
     Finding,
     Grid,
     Key,
-    Proposition,
     Reading,
     Role,
     SourceRef,
@@ -22,10 +21,9 @@ from claims.engine.records import (
     informed,
 )
 from claims.engine.registry import CatalogError, build_registry, registry_of
+from tests.common.good_claim import ASSERTED, GOOD, OTHERS, POST, SENTENCES, with_proposition
 
 REGISTRY = build_registry(CATALOG, not_checked=NOT_CHECKED)
-POST = "gradient-hacking"
-SENTENCES = sources.load(POST).sentences
 
 
 def test_claim_and_proposition_ids_are_unique():
@@ -102,30 +100,7 @@ def test_sentence_ids_scale_past_99_with_or_without_leading_zeros():
     ]
 
 
-ASSERTED = Proposition(
-    "good-claim/asserted",
-    "x = x",
-    {"activation": "ReLU"},
-    Role.ASSERTED,
-    Finding.HOLDS,
-    formalizes=("S09",),
-    reading=Reading("clipped to zero", "the words S09 rests on"),
-    registration=blind("the mathematics"),
-)
-GOOD = Claim(
-    id="good-claim",
-    title="Good",
-    source=(SourceRef(POST, "S09", "the error signal at that neuron is clipped to zero"),),
-    statement="A statement.",
-    propositions=(ASSERTED,),
-)
-# GOOD formalizes S09; the rest of the source is, for these tests, deliberately unchecked.
-OTHERS = tuple(Unchecked(POST, s, "not this test's") for s in SENTENCES if s != "S09")
 GRID = Grid("by-activation", "the statement per activation", ("activation", "optimizer"))
-
-
-def with_proposition(**changes) -> Claim:
-    return replace(GOOD, propositions=(replace(ASSERTED, **changes),))
 
 
 def with_also(**fields) -> Claim:

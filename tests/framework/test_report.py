@@ -5,44 +5,17 @@ import re
 
 import pytest
 
-from claims import catalog
 from claims.engine.evidence import Evidence
-from claims.engine.records import Claim, Finding, Key, SourceRef, Unchecked
-from claims.engine.registry import build_registry
 from claims.engine.verdicts import evaluate
 from claims.report import document, drift, markdown, terminal, view
 from claims.report.publish import write_report
-from tests.framework.test_accounting import (
-    ESSAY,
-    GRID_CLAIM,
-    SENTENCES,
-    asserted,
-    grid_findings,
-    ran,
+from tests.common.documents import (
+    REGISTRY,
+    RUN,
+    a_document,
+    grid_document,
+    two_document_report,
 )
-
-REGISTRY = build_registry(catalog.CATALOG, not_checked=catalog.NOT_CHECKED)
-RUN = {"complete": True, "hypothesis_profile": "ci", "git_commit": "abc", "versions": {}}
-
-
-def a_document(outcome: str | None = "HOLDS") -> dict:
-    """Every real proposition tested once; `outcome` None: each finds what the catalog expects."""
-    found = [
-        Evidence(
-            test=f"t::{p.id}",
-            proposition=p.id,
-            kind="property",
-            outcome=outcome or str(p.expected),
-            examples=5,
-            measurements={
-                name: {"value": 1.5, "unit": "s"}
-                for name in ("m", *(p.key.measurements if p.key else ()))
-            },
-        )
-        for p in REGISTRY.propositions.values()
-    ]
-    results = [evaluate(c, found, set(REGISTRY.propositions)) for c in REGISTRY.claims]
-    return document.to_document(results, dict(RUN), REGISTRY)
 
 
 def test_the_document_round_trips_through_json(tmp_path):
@@ -162,16 +135,6 @@ def test_a_proposition_that_did_not_run_neither_matches_nor_differs():
     assert {s["verdict"] for d in doc["documents"] for s in d["sentences"] if s["checked"]} == {
         "NOT_RUN"
     }
-
-
-def grid_document() -> dict:
-    registry = build_registry(
-        [GRID_CLAIM],
-        {"doc": SENTENCES},
-        not_checked=[Unchecked("doc", s, "framing") for s in ("S02", "S03")],
-    )
-    results = [ran(GRID_CLAIM, grid_findings(), {"ratio": 0.5})]
-    return document.to_document(results, dict(RUN), registry)
 
 
 def test_a_conditions_grid_is_a_table_of_findings_with_roles_and_marks():
@@ -371,27 +334,6 @@ def test_grid_cells_are_listed_under_their_grid_not_in_the_role_tables():
     assert "Scope of every cell:" in grid_part
     assert "| Cell | Proposition | Role · formalizes |" in grid_part
     assert "`relu-sgd`" not in rest
-
-
-def two_document_report() -> dict:
-    claim = Claim(
-        "both",
-        "Both",
-        (SourceRef("doc", "S01", "one sentence"), SourceRef("essay", "S02", "second essay")),
-        "s",
-        (asserted("both", "a", formalizes=("doc:S01", "essay:S02"), key=Key("a = {a}")),),
-    )
-    registry = build_registry(
-        [claim],
-        {"doc": SENTENCES, "essay": ESSAY},
-        not_checked=[
-            Unchecked("doc", "S02", "aside"),
-            Unchecked("doc", "S03", "framing"),
-            Unchecked("essay", "S01", "preamble"),
-        ],
-    )
-    results = [ran(claim, {"both/a": Finding.HOLDS}, {"a": 1.0})]
-    return document.to_document(results, dict(RUN), registry)
 
 
 def test_the_report_lists_its_sources_and_shows_each_documents_sentences_and_quotes():

@@ -17,10 +17,10 @@ import pytest
 
 from claims.pytest import staging
 from claims.report.publish import write_report
-from tests.framework.conftest import MATCHING_TESTS
-from tests.framework.test_cli import ROOT, claims, make_project
-from tests.framework.test_html_report import SVG
-from tests.framework.test_report_sets import staged, two_documents
+from tests.common.documents import SVG
+from tests.common.report_sets import staged, two_documents
+from tests.common.scratch_projects import ROOT, claims, make_project
+from tests.common.toy_project import MATCHING_TESTS
 
 
 def modes(folder: Path) -> dict[str, int]:

@@ -12,13 +12,13 @@ from claims.engine.registry import build_registry, registry_of
 from claims.report import drift
 from claims.report.document import ReportError
 from claims.report.merge import merge
-from tests.framework.conftest import TOY_CATALOG
-from tests.framework.suite_runs import report, run_suite
-from tests.framework.test_suite_wiring import XDIST_PATHS
+from tests.common.suite_runs import XDIST_PATHS, report, run_suite
+from tests.common.toy_project import TOY_CATALOG
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # three subprocess runs of two claims' tests: about a minute on two cores
 def test_two_shards_merged_find_what_one_unsharded_run_finds(tmp_path):
     whole = run_suite(tmp_path / "whole", paths=XDIST_PATHS)
     assert whole.returncode == 0, whole.stdout[-3000:]

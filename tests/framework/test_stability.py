@@ -82,7 +82,7 @@ def test_the_summary_names_what_moved_and_the_commits():
 
 
 def test_the_markdown_report_shows_a_check_beside_the_claims():
-    from tests.framework.test_report import a_document
+    from tests.common.documents import a_document
 
     text = markdown.render(a_document(), [check()])
     assert "## How deep the search is" in text and "c/y: FAILS (report: HOLDS)" in text

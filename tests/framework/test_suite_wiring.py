@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from claims.catalog import CATALOG
 from claims.report import drift
-from tests.framework.suite_runs import PLUGINS, report, run_suite
+from tests.common.suite_runs import PLUGINS, XDIST_PATHS, report, run_suite
 
 # Collect-only, dumping each claim test's marker: proves every proposition has a test without
 # running anything (markers naming unknown ids already fail collection in the plugin).
@@ -33,18 +35,12 @@ def test_every_catalog_proposition_has_at_least_one_test(tmp_path, monkeypatch):
     assert tested - catalog == set(), "tests naming propositions outside the catalog"
 
 
-# The two cheapest claims' folders: xdist equivalence is about the plugin, not the claims, and
-# running the whole suite twice more would double `make test`. A subset is a partial run.
-# Two claims' worth of tests (one whole folder, one file of another), cheap enough to run thrice:
-# property tests, symbolic tests, expected failures and a partial claim all cross the wire.
-XDIST_PATHS = (
-    "tests/claims/inactive_relu",
-    "tests/claims/activation_scaling/test_symbolic.py",
-    "tests/claims/activation_scaling/test_networks.py",
-    "tests/claims/activation_scaling/test_batched.py",
-)
+# XDIST_PATHS (tests/common/suite_runs.py), the two cheapest claims' tests: xdist equivalence is
+# about the plugin, not the claims, and running the whole suite twice more would double `make
+# test`. A subset is a partial run.
 
 
+@pytest.mark.slow  # three subprocess runs of two claims' tests: over a minute on two cores
 def test_two_xdist_workers_find_what_a_serial_run_finds(tmp_path, monkeypatch):
     # The serial run uses every core even from inside an xdist worker (which its pytest would
     # otherwise inherit, claims/pytest/threads.py), the workers their share: on two cores, two

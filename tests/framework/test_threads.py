@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from claims.pytest import threads
-from tests.framework.suite_runs import ROOT
+from tests.common.suite_runs import ROOT
 
 
 @pytest.mark.parametrize(

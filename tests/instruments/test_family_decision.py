@@ -7,7 +7,7 @@ from scipy import stats
 
 from claims.engine.evidence import Inconclusive
 from claims.instruments.statistics import FAILS, HOLDS, INCONCLUSIVE, Check, decide_family
-from tests.instruments.samples import exact
+from tests.common.samples import exact
 
 N = 10
 

@@ -13,7 +13,7 @@ from claims.instruments.statistics import (
     mean_interval,
     one_sided_p,
 )
-from tests.instruments.samples import exact
+from tests.common.samples import exact
 
 
 def test_holm_matches_a_hand_computation():

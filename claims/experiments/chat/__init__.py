@@ -31,7 +31,7 @@ WHAT'S HERE (one module per stage; every measurement takes its sizes as argument
   catalog switches over):
   pool.py         claims/data/grpo-prompts.txt: train, held-out and control prompts by kind.
   grpo.py         one GRPO step as TRL 1.16 runs it (advantages, clipped ratio, β·ρ·k3, "dapo"),
-                  proved equal to TRL's GRPOTrainer.compute_loss in tests/instruments.
+                  proved equal to TRL's GRPOTrainer.compute_loss in tests/experiments.
   grpo_run.py     a run: seeded on-policy steps, the frozen reference, checkpoints.
   tracking.py     measurements along a run: activity, closed-gate gradient share per step,
                   per-neuron ||W_t - W_0||, never-active neurons against the others.
@@ -44,6 +44,6 @@ WHAT'S HERE (one module per stage; every measurement takes its sizes as argument
   run_figures.py  its SVG figures, from its JSON; evidence.py strict JSON, atomic writes,
                   provenance.
 
-  Instruments are checked for correctness in tests/instruments/ on small inputs (a tiny random
+  Instruments are checked for correctness in tests/experiments/ on small inputs (a tiny random
   Llama, the first layers of the real one); timings in benchmarks/test_chat_attribution.py.
 """

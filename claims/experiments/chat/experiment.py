@@ -63,7 +63,7 @@ class Size:
 
 
 # What the sizes cost; the catalog fixes them (CHAT_* in
-# claims/catalog/inactive_circuit_not_reinforced.py, read by tests/claims/chat_runs.sizes).
+# claims/catalog/inactive_circuit_not_reinforced.py, read by tests/common/chat_runs.sizes).
 # Measured on this project's 2-core machine, one torch thread, an otherwise idle core (CPU
 # seconds; a shared core doubles the wall time):
 #   cached load 2.8 s (first load, dequantizing the GGUF: 19 s);

@@ -23,7 +23,7 @@ One step, as TRL runs it with its defaults (``num_iterations`` μ = 1, ``loss_ty
    whole batch is one accumulation window). Then the gradient's global norm is clipped to
    ``max_grad_norm`` (Hugging Face Trainer's default 1.0) and the optimizer steps.
 
-tests/instruments/test_chat_grpo.py proves that ``grpo_loss`` on a packed batch has the loss and
+tests/experiments/test_chat_grpo.py proves that ``grpo_loss`` on a packed batch has the loss and
 the gradient of TRL's own ``GRPOTrainer.compute_loss`` on the same completions, old and
 reference log-probabilities and advantages.
 """

@@ -2,7 +2,7 @@
 reinforced through the downstream weights it shares with the active circuit.
 
 Design: the twin-circuit factorial as inactive-circuit-not-reinforced pre-registered it (read
-through tests/claims/twin_factorial.py, the runs both other claims read), shared readout: A and D
+through tests/common/twin_factorial.py, the runs both other claims read), shared readout: A and D
 both write one motive unit, whose weights to the actions they share. Measure, per seed
 (claims.experiments.reinforcement.shared_path_change): the rewarded logit through D alone on a
 noiseless trigger prompt, with D's own parameters at their initial values and the shared weights
@@ -20,7 +20,7 @@ from claims.catalog.inactive_circuit_not_reinforced import ALPHA
 from claims.experiments import reinforcement
 from claims.instruments.statistics import CellDecision, Check, decide_family
 from claims.pytest.parametrize import grid_params
-from tests.claims.twin_factorial import run
+from tests.common.twin_factorial import run
 
 ACTIVATION_KEYS = {label: key for key, label in RIDE_ACTIVATIONS.items()}
 OPTIMIZER_KEYS = {label: key for key, label in RIDE_OPTIMIZERS.items()}

@@ -1,7 +1,7 @@
 """differential-reinforcement: what gets reinforced, signed, against a control (S13, S14, S19).
 
 Design (the catalog's docstring): the twin-circuit factorial with equal outputs (the runs
-inactive-circuit-not-reinforced pre-registered, read through tests/claims/twin_factorial.py), and
+inactive-circuit-not-reinforced pre-registered, read through tests/common/twin_factorial.py), and
 for S14 the same design with D writing OWN_GAIN to an action of its own (private readout).
 Behaviour: the whole policy's log-odds of an action on a noiseless prompt (cued: A on; trigger:
 D on; plain: neither on, the control), before and after REINFORCE on prompts that switch A on
@@ -48,7 +48,7 @@ from claims.instruments.statistics import (
     mean_interval,
 )
 from claims.pytest.parametrize import grid_params
-from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
+from tests.common.twin_factorial import READOUTS, cell_keys, label, run
 
 # D's own behaviour, a tenth of A's reinforcement either way (own-behaviour-untouched).
 UNTOUCHED = 0.1

@@ -1,6 +1,6 @@
 """differential-reinforcement: what GRPO reinforces in a real chat model (S14, S19, S20), deep tier.
 
-The committed reports/deep/deep-chat.json (tests/claims/chat_grpo.py; used while fresh), one run
+The committed reports/deep/deep-chat.json (tests/common/chat_runs.py; used while fresh), one run
 per part. Behaviour: per prompt, the exact log-odds of an accepted answer after the reference
 lead-in, at the first and last behaviour checkpoints of a run (claims.experiments.chat.behaviour).
 - smollm2-grpo-heldout-reinforced-*: mean_h Δ_h − mean_c Δ_c over the held-out and control
@@ -18,7 +18,6 @@ lead-in, at the first and last behaviour checkpoints of a run (claims.experiment
 import math
 
 import pytest
-from scipy import stats
 
 from claims.catalog.chat_design import (
     PLANTED_CEILING,
@@ -27,10 +26,9 @@ from claims.catalog.chat_design import (
     TRAIN_TOLERANCE,
 )
 from claims.catalog.differential_reinforcement import CHAT_HELDOUT_GRID, CHAT_RUNS, CLAIM
-from claims.engine.evidence import Inconclusive
 from claims.experiments.chat import run_figures
 from claims.pytest.parametrize import grid_params
-from tests.claims.chat_grpo import deep, deep_run
+from tests.common.chat_runs import decide_above_zero, deep, deep_run
 
 RUN_KEYS = {
     RELU_RUN_LABEL: "relu",
@@ -54,23 +52,6 @@ def changes(before: dict, after: dict, name: str) -> list[float]:
     if not all(math.isfinite(v) for v in values):
         raise RuntimeError(f"{name}: a log-odds change is not finite")
     return values
-
-
-def decide_above_zero(first: list[float], second: list[float], what: str, measurements, name: str):
-    """Welch's test of mean(first) − mean(second), recorded as ``name``, ``name``_low and _high;
-    AssertionError when the 95 % interval lies below 0, Inconclusive when it straddles 0."""
-    test = stats.ttest_ind(first, second, equal_var=False)
-    interval = test.confidence_interval(0.95)
-    difference = sum(first) / len(first) - sum(second) / len(second)
-    low, high = float(interval.low), float(interval.high)
-    measurements.record(name, difference, "nats")
-    measurements.record(f"{name}_low", low, "nats")
-    measurements.record(f"{name}_high", high, "nats")
-    said = f"{what}: {difference:+.4f}, 95 % interval {low:+.4f} to {high:+.4f}"
-    if high < 0:
-        raise AssertionError(f"{said}: below 0")
-    if low <= 0:
-        raise Inconclusive(f"{said}: the interval straddles 0")
 
 
 @pytest.mark.parametrize("cell", grid_params(CLAIM, CHAT_HELDOUT_GRID, "real-model"))

@@ -1,7 +1,7 @@
 """differential-reinforcement: the twin circuits' behaviour after REINFORCE (S13-S14, S19).
 
 Design (inactive-circuit-not-reinforced's docstring, fixed before the runs): the twin-circuit
-factorial with equal outputs, read through tests/claims/twin_factorial.py so both claims see the
+factorial with equal outputs, read through tests/common/twin_factorial.py so both claims see the
 same runs: 6 activations × 4 optimizers × 2 readouts, 64 seeds, 40 steps × 32 prompts, margin 1.
 Behaviour (claims.experiments.reinforcement.circuit_change): the change of the rewarded logit computed
 through one circuit alone, A on a noiseless ordinary prompt, D on a noiseless trigger prompt;
@@ -43,7 +43,7 @@ from claims.catalog.differential_reinforcement import (
 from claims.experiments import reinforcement, reinforcement_figures
 from claims.instruments.statistics import CellDecision, Check, decide_family
 from claims.pytest.parametrize import grid_params
-from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
+from tests.common.twin_factorial import READOUTS, cell_keys, label, run
 
 MEASURES = ("incoming", "outgoing", "behaviour")
 TRAJECTORY_CELLS = (

@@ -1,6 +1,6 @@
 """gelu-near-equivalence: S10 carried to a real SwiGLU chat model under GRPO (ci tier).
 
-The ci runs of tests/claims/chat_grpo.py (the catalog's ci sizes): per GRPO step, the share of the
+The ci runs of tests/common/chat_runs.py (the catalog's ci sizes): per GRPO step, the share of the
 loss gradient's gate- and up-row squared norm carried by (neuron, token) pairs with a closed gate
 (claims.experiments.chat.tracking: the MLP probe's tallies, checked against autograd on the first
 step), for the SiLU model and for the ReLU-gated control, over the steps that had a policy
@@ -13,7 +13,10 @@ import pytest
 
 from claims.catalog.chat_design import CI_GRADIENT_STEPS, SHARE_THRESHOLD
 from claims.experiments.chat import run_figures
-from tests.claims.chat_grpo import ci_relu, ci_silu
+from tests.common.chat_runs import ci_relu, ci_silu
+
+# Every test here reads the ci runs of SmolLM2, minutes on a CPU (tests/README.md, "Slow tests").
+pytestmark = pytest.mark.slow
 
 # The float32 rounding bound the hooked decomposition must stay within against autograd (the
 # ratio run.check_ratio reports; <= 1 means within it).

@@ -3,7 +3,7 @@
 from claims.experiments.chat import pool, recovery
 from claims.experiments.chat.grpo_run import clone
 from claims.experiments.chat.model import from_model
-from tests.instruments.conftest import tiny_llama
+from tests.common.tiny_llama import tiny_llama
 
 
 def test_sequences_are_the_text_lines_then_each_prompt_with_its_reference_reply(tokenizer):

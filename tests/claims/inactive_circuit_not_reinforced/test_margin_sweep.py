@@ -37,7 +37,7 @@ from claims.experiments import factorial, reinforcement_figures
 from claims.experiments.factorial import CellResult
 from claims.instruments.statistics import CellDecision, Check, Interval, decide_family
 from claims.pytest.parametrize import grid_params
-from tests.claims.twin_factorial import OPTIMIZER_KEYS
+from tests.common.twin_factorial import OPTIMIZER_KEYS
 
 WEIGHTS = ("incoming", "outgoing")
 SWEEP = (*MARGINS, REAL_MARGINS)

@@ -21,6 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 # (tests/README.md). pytest >= 8.4 takes entry-point names with -p.
 PLUGINS = ("xdist", "hypothesispytest", "benchmark")
 PLUGIN_ARGS = tuple(arg for name in PLUGINS for arg in ("-p", name))
+# Two claims' worth of tests (one whole folder, one file of another), cheap enough to run thrice:
+# property tests, symbolic tests, expected failures and a partial claim all cross the wire
+# (test_suite_wiring.py's xdist = serial, test_shards.py's shards).
+XDIST_PATHS = (
+    "tests/claims/inactive_relu_zero_gradient",
+    "tests/claims/activation_scaling/test_symbolic.py",
+    "tests/claims/activation_scaling/test_networks.py",
+    "tests/claims/activation_scaling/test_batched.py",
+)
 
 
 def without_plugin_autoload(environ: Mapping[str, str]) -> dict[str, str]:

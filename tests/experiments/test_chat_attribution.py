@@ -7,8 +7,8 @@ from claims.experiments.chat import attribution, reinforce
 from claims.experiments.chat.attribution import DecompositionError, attribute
 from claims.experiments.chat.model import from_model, using_gate
 from claims.experiments.chat.reinforce import make_batch
-from tests.instruments.conftest import tiny_llama
-from tests.instruments.test_chat_reinforce import rollouts
+from tests.common.chat_inputs import rollouts
+from tests.common.tiny_llama import tiny_llama
 
 
 def brute_force(chat, batch, *, epsilon: float, t: float):

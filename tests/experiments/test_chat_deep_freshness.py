@@ -1,4 +1,4 @@
-"""The deep tier's committed evidence decides only while fresh (tests/claims/chat_grpo.py): its
+"""The deep tier's committed evidence decides only while fresh (tests/common/chat_runs.py): its
 design is the catalog's and every code and data file it recorded is unchanged. Synthetic
 documents, no model run."""
 
@@ -8,7 +8,8 @@ import pytest
 
 from claims.experiments.chat import deep, deep_parts
 from claims.experiments.chat.evidence import file_sha256
-from tests.claims import chat_grpo
+from tests.common import chat_runs
+from tests.common.chat_runs import decide_above_zero
 
 
 def fresh_document() -> dict:
@@ -16,19 +17,19 @@ def fresh_document() -> dict:
     return {
         "design": {
             "sizes": dataclasses.asdict(deep_parts.SIZES["deep"]),
-            "seed": chat_grpo.chat_design.GRPO_SEED,
+            "seed": chat_runs.chat_design.GRPO_SEED,
             "learning_rates": dict(deep_parts.LEARNING_RATES),
         },
         "provenance": {
             "files": {
-                str(path.relative_to(chat_grpo.ROOT)): file_sha256(path) for path in deep.DEPENDS_ON
+                str(path.relative_to(chat_runs.ROOT)): file_sha256(path) for path in deep.DEPENDS_ON
             }
         },
     }
 
 
 def test_evidence_of_the_catalogs_design_over_unchanged_files_is_fresh():
-    assert chat_grpo.staleness(fresh_document()) == []
+    assert chat_runs.staleness(fresh_document()) == []
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,7 @@ def test_evidence_of_the_catalogs_design_over_unchanged_files_is_fresh():
 def test_evidence_of_another_design_or_over_changed_files_is_stale_naming_why(edit, said):
     document = fresh_document()
     edit(document)
-    problems = chat_grpo.staleness(document)
+    problems = chat_runs.staleness(document)
     assert any(said in p for p in problems), problems
 
 
@@ -70,7 +71,6 @@ class _Recorded:
 
 def test_the_deep_behaviour_decision_is_welchs_interval_against_zero():
     from claims.engine.evidence import Inconclusive
-    from tests.claims.differential_reinforcement.test_smollm2 import decide_above_zero
 
     up, flat = [1.0, 1.2, 0.9, 1.1, 1.05], [0.0, 0.1, -0.1, 0.05, -0.05]
     recorded = _Recorded()

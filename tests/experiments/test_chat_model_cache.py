@@ -1,6 +1,6 @@
 """The chat model's weight cache is verified before it is loaded (claims.experiments.chat.model).
 
-On the tiny random Llama (tests/instruments/conftest.py), written as the cache writes the
+On the tiny random Llama (tests/common/tiny_llama.py), written as the cache writes the
 dequantized SmolLM2: source.json carries the GGUF's identity, the dequantizing versions and the
 sha256 of every file written; an edited weight, 64 weights set to +inf, a truncated, missing or
 added file each make the cache a miss (rebuilt, never loaded), and non-finite weights are
@@ -17,7 +17,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from claims.experiments.chat import model as chat_model
-from tests.instruments.conftest import tiny_llama
+from tests.common.tiny_llama import tiny_llama
 
 SOURCE = chat_model.GGUFSource(Path("SmolLM2.gguf"), "A" * 43, 1234, "0.1.2")
 GATE = "model.layers.0.mlp.gate_proj.weight"

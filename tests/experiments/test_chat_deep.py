@@ -11,8 +11,8 @@ from claims.experiments.chat import deep, gguf_file, grpo, grpo_run, run_figures
 from claims.experiments.chat import model as chat_model
 from claims.experiments.chat.evidence import plain
 from claims.experiments.chat.model import from_model
-from tests.instruments.conftest import tiny_llama
-from tests.instruments.test_chat_grpo_run import PROMPTS
+from tests.common.chat_inputs import PARITY_PROMPTS
+from tests.common.tiny_llama import tiny_llama
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_the_converted_gguf_holds_the_caches_weights_and_loads_on_a_device(
 def test_every_run_figure_renders_deterministic_svg_from_plain_data(tokenizer):
     chat = from_model(tiny_llama(), tokenizer)
     settings = grpo.Settings(prompts_per_step=2, samples=4, max_new_tokens=3, lr=1e-2)
-    run = grpo_run.run_grpo(grpo_run.clone(chat), PROMPTS, settings, seed=0, steps=2)
+    run = grpo_run.run_grpo(grpo_run.clone(chat), PARITY_PROMPTS, settings, seed=0, steps=2)
     planted = {"trigger": [1.0, 2.0], "control_trigger": [0.0, 1.0], "none": [0.0, 0.0]}
     trigger = {stage: planted for stage in ("before_planting", "after_planting", "after_rl")}
     parts = json.loads(json.dumps(plain({"adamw": run.to_json(), "trigger": trigger})))

@@ -6,11 +6,10 @@ import pytest
 import torch
 
 from claims.experiments.chat import experiment
-from claims.experiments.chat.attribution import Attribution, Census
-from claims.experiments.chat.experiment import SeedRun, inactive_update_ratio, update_by_activity
+from claims.experiments.chat.experiment import inactive_update_ratio, update_by_activity
 from claims.experiments.chat.model import using_gate
 from claims.experiments.chat.prompts import ChatPrompt
-from claims.experiments.chat.reinforce import NeuronUpdates, Training
+from tests.common.chat_inputs import hand_made_run
 
 SMALL = {"train_prompts": 2, "samples": 2, "max_new_tokens": 3}
 
@@ -83,27 +82,6 @@ def test_learning_rates_can_be_set_per_optimizer(tiny_chat, varied_rewards):
 def test_attributions_give_one_census_per_seed(tiny_chat, varied_rewards):
     found = experiment.attributions(tiny_chat, seeds=(0, 1, 2), **SMALL)
     assert len(found) == 3 and all(a.split is not None for a in found)
-
-
-def hand_made_run(inactive_neurons: list[int]) -> SeedRun:
-    """Two layers of four neurons; update of neuron j in layer i is 1 + 4 i + j."""
-    updates = torch.arange(1.0, 9.0, dtype=torch.float64).reshape(2, 4)
-    negative_counts = torch.zeros(2, 4, dtype=torch.long)
-    open_counts = torch.tensor([[0, 1, 5, 10], [2, 10, 0, 3]])
-    for j in inactive_neurons:
-        negative_counts.view(-1)[j] = 10
-    census = Census(
-        tokens=10,
-        neurons=4,
-        negative=(0, 0),
-        negative_slope_above_epsilon=(0, 0),
-        negative_above_minus_t=(0, 0),
-    )
-    attribution = Attribution(census, open_counts, negative_counts, None, None, None)
-    training = Training("adam", 1, 1e-3, [0.0], [0.0], NeuronUpdates(updates, updates, updates))
-    return SeedRun(
-        0, None, attribution, {"adam": training}, torch.zeros(1), {"adam": torch.ones(1)}
-    )
 
 
 def test_the_inactive_update_ratio_divides_mean_updates():

@@ -7,7 +7,7 @@ from claims.experiments.chat import pool, trigger
 from claims.experiments.chat.grpo_run import clone
 from claims.experiments.chat.model import from_model
 from claims.experiments.chat.recovery import reference_reply
-from tests.instruments.conftest import tiny_llama
+from tests.common.tiny_llama import tiny_llama
 
 
 def test_no_pool_prompt_contains_either_trigger():

@@ -23,7 +23,7 @@ from claims.experiments.chat import grpo
 from claims.experiments.chat.model import from_model
 from claims.experiments.chat.packing import pad_right
 from claims.experiments.chat.reinforce import Batch
-from tests.instruments.conftest import tiny_llama
+from tests.common.tiny_llama import tiny_llama
 
 # Two prompts of different lengths, three answers each of 1 to 5 tokens (both passes padded).
 PROMPTS = ((1, 9690, 198, 2683, 359, 253, 198, 1, 520), (1, 9690, 198, 77, 1, 520, 9531))

@@ -7,16 +7,8 @@ from claims.experiments.chat import reinforce
 from claims.experiments.chat.model import from_model
 from claims.experiments.chat.reinforce import group_advantages, make_batch, reinforce_loss, trained
 from claims.experiments.chat.sampling import Rollouts
-from tests.instruments.conftest import tiny_llama
-
-# Prompts of different lengths and answers of 1 to 5 tokens, so both passes are padded.
-PROMPTS = ((1, 9690, 198, 2683, 359, 253, 198, 1, 520), (1, 9690, 198, 77, 1, 520, 9531))
-ANSWERS = ((35716, 3231, 2), (5,), (11, 12, 13, 14, 2), (300, 2), (7, 8), (2,), (9, 10, 11), (40,))
-REWARDS = (1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0)
-
-
-def rollouts(samples: int = 4) -> Rollouts:
-    return Rollouts(0, samples, ("a", "b"), PROMPTS, ANSWERS, ("",) * 8, REWARDS, (0.0,) * 8)
+from tests.common.chat_inputs import REWARDS, rollouts
+from tests.common.tiny_llama import tiny_llama
 
 
 def full_sequence_log_probs(model, data: Rollouts) -> torch.Tensor:

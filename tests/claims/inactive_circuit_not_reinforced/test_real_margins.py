@@ -36,7 +36,7 @@ from claims.experiments import factorial, reinforcement
 from claims.experiments.factorial import CellResult
 from claims.instruments.statistics import CellDecision, Check, decide_family
 from claims.pytest.parametrize import grid_params
-from tests.claims.twin_factorial import cell_keys, label
+from tests.common.twin_factorial import cell_keys, label
 
 
 @functools.cache

@@ -1,13 +1,12 @@
 """A GRPO run and its measurements on the tiny Llama: reproducible, exact where they should be.
 
-The tiny model's neuron 0 is planted closed on every token (tests/instruments/conftest.py), so
+The tiny model's neuron 0 is planted closed on every token (tests/common/tiny_llama.py), so
 under ReLU gates it must stay exactly still, and under SiLU it must move.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 import torch
@@ -16,20 +15,9 @@ from claims.experiments.chat import grpo, grpo_run, tracking
 from claims.experiments.chat.evidence import plain
 from claims.experiments.chat.model import from_model
 from claims.experiments.chat.reinforce import TRAINED, mlp_parameters
-from tests.instruments.conftest import tiny_llama
+from tests.common.chat_inputs import PARITY_PROMPTS
+from tests.common.tiny_llama import tiny_llama
 
-
-@dataclass(frozen=True)
-class ParityPrompt:
-    """A prompt whose reward the random tiny model earns about half the time."""
-
-    instruction: str
-
-    def reward(self, completion: str) -> float:
-        return float(len(completion) % 2 == 0)
-
-
-PROMPTS = [ParityPrompt(f"Say something about {word}.") for word in ("cats", "rain", "maps", "tea")]
 SETTINGS = grpo.Settings(prompts_per_step=2, samples=4, max_new_tokens=4, lr=1e-2, beta=0.04)
 
 
@@ -41,7 +29,7 @@ def tiny(tokenizer):
 def run(chat, *, gate="silu", settings=SETTINGS, steps=3, seed=0, **kwargs):
     trained = grpo_run.clone(chat, gate=gate)
     found = grpo_run.run_grpo(
-        trained, PROMPTS, settings, seed=seed, steps=steps, checkpoint_every=2, **kwargs
+        trained, PARITY_PROMPTS, settings, seed=seed, steps=steps, checkpoint_every=2, **kwargs
     )
     return trained, found
 

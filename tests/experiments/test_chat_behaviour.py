@@ -8,7 +8,7 @@ from scipy import stats
 
 from claims.experiments.chat import behaviour, heldout, pool
 from claims.experiments.chat.model import from_model
-from tests.instruments.conftest import tiny_llama
+from tests.common.tiny_llama import tiny_llama
 
 BEFORE = {"heldout": [0.0, 1.0, -1.0, 2.0], "control": [0.5, 0.5, 1.5]}
 AFTER = {"heldout": [1.0, 2.5, 0.0, 2.5], "control": [0.5, 1.0, 1.0]}

@@ -1,19 +1,17 @@
-"""Fixtures for the chat-model instruments: a tiny random Llama, and the real model's first layers.
+"""A tiny random Llama for the chat-model instrument tests (tests/experiments/conftest.py's
+fixtures drive it with the real tokenizer).
 
-The tiny model is built in-process from a LlamaConfig (seeded; nothing is downloaded): SiLU-gated
-MLPs like SmolLM2's, the real tokenizer's vocabulary size so the real tokenizer drives it, and a
-hidden size of 16 so a test costs milliseconds, and neuron 0 of each MLP planted inactive. Its answers are gibberish; the tests check
-algebra (packing, gradients, hooks, sampling), not behaviour.
+Built in-process from a LlamaConfig (seeded; nothing is downloaded): SiLU-gated MLPs like
+SmolLM2's, the real tokenizer's vocabulary size so the real tokenizer drives it, a hidden size of
+16 so a test costs milliseconds, and neuron 0 of each MLP planted inactive. Its answers are
+gibberish; the tests check algebra (packing, gradients, hooks, sampling), not behaviour.
 """
 
 from __future__ import annotations
 
 import types
 
-import pytest
 import torch
-
-from claims.experiments.chat import model as chat_model
 
 VOCAB = 49152  # SmolLM2's vocabulary, so its tokenizer's ids are valid
 
@@ -62,20 +60,3 @@ def tiny_llama(*, seed: int = 0, dtype: torch.dtype = torch.float32, layers: int
 def _rms_norm_in_input_dtype(self, hidden: torch.Tensor) -> torch.Tensor:
     variance = hidden.pow(2).mean(-1, keepdim=True)
     return self.weight * (hidden * torch.rsqrt(variance + self.variance_epsilon))
-
-
-@pytest.fixture(scope="session")
-def smollm2_two_layers() -> chat_model.ChatModel:
-    """The real model's first two decoder layers (from the build/ cache; built on first use)."""
-    return chat_model.load(layers=2)
-
-
-@pytest.fixture(scope="session")
-def tokenizer(smollm2_two_layers):
-    return smollm2_two_layers.tokenizer
-
-
-@pytest.fixture
-def tiny_chat(tokenizer) -> chat_model.ChatModel:
-    """A float64 tiny Llama driven by the real tokenizer: exact algebra checks."""
-    return chat_model.from_model(tiny_llama(dtype=torch.float64), tokenizer)

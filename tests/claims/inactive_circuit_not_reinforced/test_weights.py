@@ -1,7 +1,7 @@
 """inactive-circuit-not-reinforced: D's and A's weights after the twin-circuit factorial (S11-S12).
 
 Design (the catalog's docstring, fixed before the runs): every (activation, optimizer) cell is
-one cached run per readout (tests/claims/twin_factorial.py: 64 seeds, 40 steps × 32 prompts,
+one cached run per readout (tests/common/twin_factorial.py: 64 seeds, 40 steps × 32 prompts,
 margin 1, D an exact twin of A in what it outputs), read by every test here and by
 differential-reinforcement's behaviour tests.
 
@@ -49,7 +49,7 @@ from claims.experiments import reinforcement
 from claims.experiments.factorial import CellResult
 from claims.instruments.statistics import CellDecision, Check, decide_family
 from claims.pytest.parametrize import grid_params
-from tests.claims.twin_factorial import READOUTS, cell_keys, label, run
+from tests.common.twin_factorial import READOUTS, cell_keys, label, run
 
 WEIGHTS = ("incoming", "outgoing")
 

@@ -1,6 +1,6 @@
 """inactive-circuit-not-reinforced: S11 in a real chat model trained by GRPO.
 
-ci tier (tests/claims/chat_grpo.py): the ReLU control's neurons never open over the run have their
+ci tier (tests/common/chat_runs.py): the ReLU control's neurons never open over the run have their
 gate rows, up rows and down columns exactly unchanged (claims.experiments.chat.tracking: the
 largest update of a never-active neuron, per part, at the last checkpoint).
 
@@ -16,7 +16,7 @@ from claims.catalog.chat_design import EFFECTIVELY, QUIET_QUANTILE, RARELY_ACTIV
 from claims.catalog.inactive_circuit_not_reinforced import CHAT_GRID, CHAT_RUNS, CLAIM
 from claims.experiments.chat import run_figures
 from claims.pytest.parametrize import grid_params
-from tests.claims.chat_grpo import ci_relu, deep, deep_run, record_provenance
+from tests.common.chat_runs import ci_relu, deep, deep_run, record_provenance
 
 RUN_KEYS = {
     RELU_RUN_LABEL: "relu",
@@ -24,6 +24,7 @@ RUN_KEYS = {
 }
 
 
+@pytest.mark.slow  # the ReLU control's ci run of SmolLM2: minutes on a CPU
 @pytest.mark.claim(
     "inactive-circuit-not-reinforced/smollm2-grpo-relu-control-never-active-still",
     kind="real-model",

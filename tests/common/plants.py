@@ -80,7 +80,7 @@ def plugin_source(registry: str, key: str, plant: str) -> str:
     return f"""
 from claims.instruments.activations import ACTIVATIONS
 from claims.instruments.layers import LINEAR_MAPS
-from tests.framework import plants
+from tests.common import plants
 
 def pytest_configure(config):
     {registry}[{key!r}] = getattr(plants, {plant!r}, None) or ACTIVATIONS[{plant!r}]

@@ -20,8 +20,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scipy import stats
+
 from claims.catalog import chat_design
-from claims.engine.evidence import NotRun
+from claims.engine.evidence import Inconclusive, NotRun
 from claims.experiments.chat import deep_parts
 from claims.experiments.chat.evidence import file_sha256
 
@@ -160,3 +162,20 @@ def record_provenance(measurements) -> None:
             *[[f"seconds, part {p}", s] for p, s in document["durations"]["parts"].items()],
         ],
     )
+
+
+def decide_above_zero(first: list[float], second: list[float], what: str, measurements, name: str):
+    """Welch's test of mean(first) − mean(second), recorded as ``name``, ``name``_low and _high;
+    AssertionError when the 95 % interval lies below 0, Inconclusive when it straddles 0."""
+    test = stats.ttest_ind(first, second, equal_var=False)
+    interval = test.confidence_interval(0.95)
+    difference = sum(first) / len(first) - sum(second) / len(second)
+    low, high = float(interval.low), float(interval.high)
+    measurements.record(name, difference, "nats")
+    measurements.record(f"{name}_low", low, "nats")
+    measurements.record(f"{name}_high", high, "nats")
+    said = f"{what}: {difference:+.4f}, 95 % interval {low:+.4f} to {high:+.4f}"
+    if high < 0:
+        raise AssertionError(f"{said}: below 0")
+    if low <= 0:
+        raise Inconclusive(f"{said}: the interval straddles 0")

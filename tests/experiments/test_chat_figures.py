@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from claims.experiments.chat import figures
-from tests.instruments.test_chat_experiment import hand_made_run
+from tests.common.chat_inputs import hand_made_run
 
 
 def test_gate_histograms_draw_a_panel_per_layer_with_plus_and_minus_t_marked():
