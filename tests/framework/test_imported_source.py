@@ -85,6 +85,10 @@ def test_a_claim_from_an_imported_text_gets_its_verdict_beside_that_texts_senten
     formatted = subprocess.run([*lint, "--check", str(init)], capture_output=True, text=True)
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
+    # `claims new` writes the catalog only; the tests come after its pre-registration commit,
+    # in the folder named after the catalog module.
+    assert not (project / "tests" / "claims" / "dead_relu").exists()
+    (project / "tests" / "claims" / "dead_relu").mkdir()
     (project / "tests" / "claims" / "dead_relu" / "test_example.py").write_text(CLAIM_TEST)
     env = {**os.environ, "PYTHONPATH": str(project), "HYPOTHESIS_PROFILE": "dev"}
     run = subprocess.run(
