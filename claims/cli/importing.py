@@ -2,7 +2,7 @@
 
 The text is split into sentences, each written as one ``[Snn] sentence`` line of
 ``claims/data/sources/<name>.txt`` (the format of claims/engine/sources.py), and the command
-prints how to cite it. Claims then quote it by name: ``SourceRef("<name>", "S01", "<quote>")``.
+prints how to cite it. Claims then quote it by name: ``SourceRef(document="<name>", sentence="S01", quote="<quote>")``.
 
 The splitter is sentencex (https://github.com/wikimedia/sentencex, Wikimedia's rule-based
 segmenter, MIT, pinned in pyproject.toml and constraints.txt). Why it, over the alternatives
@@ -102,7 +102,8 @@ def import_source(file: Path, name: str, root: Path, title: str | None = None) -
     return [
         f"wrote {sources.path_of(name)}: {len(sentences)} sentences, {first}-{last}",
         "Cite a sentence in a catalog module with its verbatim words, e.g.",
-        f"    SourceRef({name!r}, {first!r}, {citation(parsed.sentences[first])!r})",
+        f"    SourceRef(document={name!r}, sentence={first!r}, "
+        f"quote={citation(parsed.sentences[first])!r})",
         f"and scaffold a claim against it with: claims new <claim-id> --source {name}",
     ]
 

@@ -57,7 +57,7 @@ CLAIM = Claim(
     source=(
         # PLACEHOLDER -- REPLACE IT: cite the sentences this claim rests on, quoted verbatim from
         # their document (the registry checks every quote against its own document).
-        SourceRef(SOURCE, "$sentence", $quote),
+        SourceRef(document=SOURCE, sentence="$sentence", quote=$quote),
     ),
     statement="TODO: the claim in plain language, as this suite reads the sources.",
     propositions=(
@@ -76,15 +76,15 @@ CLAIM = Claim(
             # The weakest faithful reading: words of a formalized sentence, verbatim, and why no
             # weaker reading would do (README, "Roles and readings").
             reading=Reading(
-                $quote,
-                "TODO: what later sentences rely on; why nothing weaker",
+                words=$quote,
+                why="TODO: what later sentences rely on; why nothing weaker",
             ),
             # How this was registered: blind(known=...) before any result of it or of its
             # design was seen, informed(known=...) otherwise (README, "Registration").
-            registration=blind("TODO: what the expectation rests on"),
+            registration=blind(known="TODO: what the expectation rests on"),
             # Its decisive number in plain words; {example_value} names a measurement its tests
             # record with the `measurements` fixture (a run fails if none records it).
-            key=Key("TODO: what the number is: {example_value}"),
+            key=Key(text="TODO: what the number is: {example_value}"),
         ),
     ),
 )
@@ -225,7 +225,7 @@ def scaffold(claim_id: str, root: Path, source: str | None = None) -> list[str]:
 
 
 def add_not_checked(text: str, document: str, sentences: list[str], claim_id: str, path: Path):
-    """Append ``Unchecked(document, s, "TODO ...")`` for each sentence to ``NOT_CHECKED = (...)``."""
+    """Append ``Unchecked(document=..., sentence=s, reason="TODO ...")`` for each sentence to ``NOT_CHECKED = (...)``."""
     tree = ast.parse(text, filename=str(path))
     found = [
         node
@@ -243,7 +243,12 @@ def add_not_checked(text: str, document: str, sentences: list[str], claim_id: st
         )
     added = [f"    # Scaffolded by `claims new {claim_id} --source {document}`: not checked yet.\n"]
     for sentence in sentences:
-        arguments = [json.dumps(value) for value in (document, sentence, TODO_REASON)]
+        arguments = [
+            f"{field}={json.dumps(value)}"
+            for field, value in zip(
+                ("document", "sentence", "reason"), (document, sentence, TODO_REASON), strict=True
+            )
+        ]
         line = f"    Unchecked({', '.join(arguments)}),\n"
         # As `ruff format` writes it: one line when it fits in 100 columns, else one per argument.
         exploded = ["    Unchecked(\n", *[f"        {a},\n" for a in arguments], "    ),\n"]
@@ -337,7 +342,7 @@ def _check_module(text: str, claim_id: str, document: sources.Document, sentence
     exec(compile(text, f"<claims new {claim_id}>", "exec"), namespace)
     # On its own, the scaffold accounts for one sentence; the others are the catalog's business.
     others = [
-        Unchecked(document.name, s, "checked by the rest of the catalog")
+        Unchecked(document=document.name, sentence=s, reason="checked by the rest of the catalog")
         for s in document.sentences
         if s != sentence
     ]

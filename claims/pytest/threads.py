@@ -2,7 +2,7 @@
 
 A serial run (``-p no:xdist``, ``make bench``, the thorough chat sweep) gets every core; under
 pytest-xdist with N workers each worker gets max(1, cores // N), so N workers never ask for more
-threads than there are cores (on the 2-core machine ``make test -n 2`` keeps one thread each).
+threads than there are cores (on a 2-core machine ``make test -n 2`` keeps one thread each).
 Computed here only; applied at ``pytest_configure`` by this module as a pytest plugin, which the
 top-level conftest.py lists and ``claims run`` passes with ``-p`` (so a project whose conftest
 loads only the claims plugin gets the same count).

@@ -10,37 +10,19 @@ chat_design.py, registrations.py).
 
 import ast
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from claims.engine import records
+from tests.common.catalog_source import RECORDS, positional_record_calls
 
 CATALOG = Path(__file__).resolve().parents[2] / "claims" / "catalog"
-# The records classes and constructors of claims/engine/records.py a catalog calls.
-RECORDS = frozenset(
-    name
-    for name, value in vars(records).items()
-    if getattr(value, "__module__", None) == records.__name__
-    and (isinstance(value, type) or name in ("blind", "informed"))
-)
 # Consecutive lines that make a repeated block.
 BLOCK = 6
 
 
 def catalog_files(root: Path = CATALOG) -> list[Path]:
     return sorted(root.rglob("*.py"))
-
-
-def positional_record_calls(source: str) -> Iterator[tuple[int, str]]:
-    """(line, class) of each call of a records class with a positional argument."""
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and node.args:
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            if name in RECORDS:
-                yield node.lineno, name
 
 
 def code_lines(source: str) -> list[tuple[int, str]]:

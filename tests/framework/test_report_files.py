@@ -118,7 +118,7 @@ def test_only_folders_whose_run_is_provably_gone_are_swept(tmp_path):
 
     live = staging.Staging(tmp_path)  # this process holds its lock, as a running run does
     others = made("another-user")
-    os.chown(others, 4242, -1)  # these machines run as root
+    os.chown(others, 4242, -1)  # chown needs root; the suite runs as root in CI
     unlocked = made("without-lock-file", owner=False)  # an older version's, maybe running
     dead, starting = made("dead"), made("starting")
     for folder in (live.path, others, unlocked, dead):

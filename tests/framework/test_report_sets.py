@@ -178,7 +178,7 @@ import os, tempfile
 _mkstemp = tempfile.mkstemp
 
 def _refuse(*args, dir=None, **kwargs):
-    # These machines run as root, whom chmod does not stop: plant the EACCES a read-only
+    # Root, whom chmod does not stop, may run the suite (CI does): plant the EACCES a read-only
     # folder gives.
     if dir is not None and os.path.basename(str(dir)) in ("out", "figures"):
         raise PermissionError(13, "Permission denied", str(dir))
