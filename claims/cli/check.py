@@ -22,6 +22,7 @@ a usage mistake.
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,10 +99,11 @@ def load_registry() -> Registry:
 
 def unregistered() -> list[str]:
     """One line per decision that differs between the catalog and its record."""
-    path = preregistration.RECORD
+    catalog = importlib.import_module(CATALOG)
+    path = preregistration.record_path(catalog)
     try:
         registered = untrusted.loads(path.read_text(encoding="utf-8"))
-        current = preregistration.record(CATALOG)
+        current = preregistration.record(catalog)
     except Exception as error:  # an unreadable record, or a catalog module it cannot name
         return [f"{path}: {type(error).__name__}: {error}"]
     lines = preregistration.differences(current, registered)

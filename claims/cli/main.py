@@ -150,7 +150,7 @@ CHECK_HELP = (
     "test in tests/claims binds (UNTESTED), collecting the tests without running one; exit 0 "
     "when all is well, 3 when only UNTESTED propositions are listed, 1 for any other problem."
 )
-# Commands whose options and work live in their own module (also run as `python -m <module>`).
+# Commands whose options and work live in their own module.
 DELEGATED = {
     "stability": (
         "claims.report.stability",
@@ -163,7 +163,7 @@ DELEGATED = {
         "renderings (make test).",
     ),
     "preregistration": (
-        "claims.engine.preregistration",
+        "claims.cli.preregistration",
         "Check the catalog against claims/catalog/preregistered.json, or rewrite it (--write).",
     ),
 }

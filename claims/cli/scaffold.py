@@ -57,7 +57,11 @@ CLAIM = Claim(
     source=(
         # PLACEHOLDER -- REPLACE IT: cite the sentences this claim rests on, quoted verbatim from
         # their document (the registry checks every quote against its own document).
-        SourceRef(document=SOURCE, sentence="$sentence", quote=$quote),
+        SourceRef(
+            document=SOURCE,
+            sentence="$sentence",
+            quote=$quote,
+        ),
     ),
     statement="TODO: the claim in plain language, as this suite reads the sources.",
     propositions=(
@@ -365,8 +369,9 @@ Next steps, in this order:
   2. `claims preregistration --write` records its decisions in claims/catalog/preregistered.json.
   3. `claims check` validates the catalog and its record and lists {claim_id}/example (and each
      proposition you add) as UNTESTED, exit status 3: no test checks it yet.
-  4. Commit the catalog alone, the pre-registration commit: `git add claims/catalog` and commit;
-     it holds no claim test.
+  4. Commit the catalog alone, the pre-registration commit: `git add claims/catalog
+     claims/data/sources` (the quoted document too, if `claims import-source` just wrote it) and
+     commit; it holds no claim test.
   5. Name it in a second catalog-only commit: "Pre-registered in commit <hash>" in the module's
      docstring and commit="<hash>" in each proposition's blind(...) or informed(...).
   6. Write the tests in tests/claims/{module}/ (that folder name exactly, with an empty

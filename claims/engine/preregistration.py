@@ -12,6 +12,9 @@ match the catalog, so moving a threshold or an expectation means rewriting the r
     claims preregistration --write    # re-register (say why in the catalog docstring)
     claims preregistration            # check: exit 1 and one line per difference
 
+(the command line is claims.cli.preregistration; this module takes the catalog package as an
+argument and imports nothing of it by name, as claims.engine imports nothing above it).
+
 Rewriting the record refuses a moved decision that does not say why (README, "Registration"): a
 proposition whose role or expected finding changes must carry a ``reregistered`` note and
 ``informed`` provenance, and a design constant that changes or disappears must be named, with its
@@ -25,18 +28,21 @@ commit <hash>"), which tests/framework/test_preregistration.py checks against gi
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from claims.engine import untrusted
 from claims.engine.records import Claim, sentence_key
 
-RECORD = Path(__file__).parents[1] / "catalog" / "preregistered.json"
+# The record's file name, beside the catalog package's __init__.py.
+RECORD_NAME = "preregistered.json"
+
+
+def record_path(catalog: ModuleType) -> Path:
+    """Where ``catalog`` (the imported catalog package) keeps its record."""
+    return Path(catalog.__file__).parent / RECORD_NAME
 
 
 def _numbers(value: Any) -> bool:
@@ -74,12 +80,12 @@ def decisions(claim: Claim) -> dict[str, dict[str, Any]]:
     return found
 
 
-def record(package: str = "claims.catalog") -> dict[str, Any]:
-    """The current catalog's decisions, keyed by claim id, with each module's constants."""
-    catalog = importlib.import_module(package)
+def record(catalog: ModuleType) -> dict[str, Any]:
+    """The decisions of ``catalog`` (the imported catalog package), keyed by claim id, with each
+    claim module's constants."""
     claims: dict[str, Any] = {}
     for claim in catalog.CATALOG:
-        module = _module_of(claim, package)
+        module = _module_of(claim, catalog.__name__)
         claims[claim.id] = {
             "module": module.__name__,
             "constants": constants(module),
@@ -164,46 +170,3 @@ def unnoted_changes(current: dict[str, Any], registered: dict[str, Any]) -> list
 
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def build_parser(
-    prog: str = "python -m claims.engine.preregistration", add_help: bool = True
-) -> argparse.ArgumentParser:
-    """The command's options, also those of ``claims preregistration`` (claims.cli.main)."""
-    parser = argparse.ArgumentParser(
-        prog=prog, description=__doc__.split("\n\n")[0], add_help=add_help
-    )
-    parser.add_argument("--write", action="store_true", help="rewrite the record (re-register)")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    return run(build_parser().parse_args(argv))
-
-
-def run(args: argparse.Namespace) -> int:
-    """Check the catalog against the record (exit 1, one line per difference), or rewrite it."""
-    current = record()
-    try:
-        registered = untrusted.loads(RECORD.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        print(f"error: {RECORD}: {error}", file=sys.stderr)
-        return 2
-    if args.write:
-        refused = unnoted_changes(current, registered)
-        for line in refused:
-            print(f"refused: {line}", file=sys.stderr)
-        if refused:
-            print(f"{RECORD} not rewritten: say why each decision moved", file=sys.stderr)
-            return 1
-        RECORD.write_text(dumps(current), encoding="utf-8")
-        print(f"wrote {RECORD}")
-        return 0
-    found = differences(current, registered)
-    for line in found:
-        print(line, file=sys.stderr)
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

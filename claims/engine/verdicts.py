@@ -70,7 +70,7 @@ def proposition_finding(evidence: Iterable[Evidence], *, has_tests: bool) -> Fin
 
 
 def claim_verdict(findings: Sequence[tuple[Proposition, Finding]]) -> tuple[Verdict, str]:
-    """The claim verdict rules 1-5 above; lemmas never decide."""
+    """The claim verdict rules 1-5 (README, "Verdicts"); lemmas never decide."""
 
     def ids(roles: tuple[Role, ...], *wanted: Finding) -> list[str]:
         return [p.id for p, f in findings if f in wanted and p.role in roles]
@@ -122,7 +122,7 @@ def _weakest(kinds: Iterable[EvidenceKind]) -> EvidenceKind:
 
 
 def strength(results: Iterable[PropositionResult], verdict: Verdict) -> str | None:
-    """The evidence that decided the verdict (rules at the top of this module)."""
+    """The evidence that decided the verdict (README, "Strength")."""
     results = [r for r in results if r.evidence]
     asserted = [r for r in results if r.proposition.role == Role.ASSERTED]
     if verdict is Verdict.REFUTED:

@@ -175,10 +175,12 @@ def run(args: argparse.Namespace) -> int:
         fresh, committed = (load(Path(p)) for p in argv)
         rendered = rendering_problems(Path(argv[1]), committed)
     except ReportError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"claims drift: error: {error}", file=sys.stderr)
         return 2
     if not fresh["run"].get("complete"):
-        print(f"error: {argv[0]} is a partial run; compare a full run", file=sys.stderr)
+        print(
+            f"claims drift: error: {argv[0]} is a partial run; compare a full run", file=sys.stderr
+        )
         return 2
     if rendered:
         print(f"The committed report beside {argv[1]} was edited by hand:", file=sys.stderr)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -140,12 +141,24 @@ def reference_findings(path: Path) -> tuple[dict[str, str], str | None]:
     return findings, document["run"].get("git_commit")
 
 
+def _check_name(text: str) -> str:
+    """A kebab-case name: it names a folder under build/stability/ that a run clears."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a kebab-case name (e.g. depth)")
+    return text
+
+
 def build_parser(
     prog: str = "python -m claims.report.stability", add_help: bool = True
 ) -> argparse.ArgumentParser:
     """The command's options, also those of ``claims stability`` (claims.cli.main)."""
     parser = argparse.ArgumentParser(prog=prog, description=__doc__, add_help=add_help)
-    parser.add_argument("name", help="what the check is called: depth, stability, ...")
+    parser.add_argument(
+        "name",
+        type=_check_name,
+        help="what the check is called, kebab-case: depth, stability, ... (its runs go to "
+        "build/stability/NAME/)",
+    )
     parser.add_argument(
         "--run",
         dest="runs",

@@ -31,6 +31,9 @@ ALLOWED = {
     "claims.pytest": {"claims.engine", "claims.report"},
     "claims.cli": {"claims", "claims.catalog", "claims.engine", "claims.report", "claims.pytest"},
 }
+# Modules a package may name as a string to load by name (importlib, a plugin or ini default):
+# the pytest plugin loads the catalog its ini option names, claims.catalog by default.
+LOADED_BY_NAME = {"claims.pytest": {"claims.catalog"}}
 # Packages whose functions may import claims modules lazily: the command line (start-up time)
 # and the experiments (a chat model's stack loads only when a run needs it).
 LAZY_IMPORTS = {"claims.cli", "claims.experiments"}
@@ -80,6 +83,18 @@ def imports(path: Path, root: Path) -> Iterator[tuple[str, int, bool]]:
                 yield target, node.lineno, id(node) in inside
 
 
+def named_modules(path: Path, root: Path) -> Iterator[tuple[str, int]]:
+    """(module, line) for each string that is exactly the dotted name of a claims module or
+    package: what importlib.import_module, __import__, a pytest_plugins entry or an ini default
+    would load by name, hidden from the import statements."""
+    known = {module_name(p, root) for p in root.joinpath("claims").rglob("*.py")}
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known:
+            if node.value != "claims":
+                yield node.value, node.lineno
+
+
 def problems(root: Path) -> list[str]:
     """One line per upward or sideways import, hidden function-level import, and cycle."""
     found, edges = [], {}
@@ -94,6 +109,19 @@ def problems(root: Path) -> list[str]:
                 found.append(f"{where}:{line}: {target} imported inside a function")
             if target != module:
                 edges.setdefault(module, set()).add(target)
+        for target, line in named_modules(path, root):
+            mine, theirs = package_of(module, root), package_of(target, root)
+            allowed = ALLOWED.get(mine, set()) | LOADED_BY_NAME.get(mine, set())
+            if theirs != mine and theirs not in allowed:
+                found.append(f"{where}:{line}: {mine} may not load {target} by name")
+    # Importing a.b.c runs a/__init__ and a/b/__init__ first: a cycle may pass through them.
+    for module in list(edges):
+        for target in list(edges[module]):
+            parts = target.split(".")
+            for end in range(2, len(parts)):
+                parent = ".".join(parts[:end])
+                if parent != module and not module.startswith(parent + "."):
+                    edges[module].add(parent)
     found += [f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(edges)]
     return found
 
@@ -173,8 +201,23 @@ def tree(tmp_path: Path, files: dict[str, str]) -> Path:
             },
             "import cycle: claims.report.html -> claims.report.stability -> claims.report.html",
         ),
+        (
+            {
+                "claims/pytest/plugin.py": "",
+                "claims/engine/run.py": "import importlib\nimportlib.import_module('claims.pytest.plugin')\n",
+            },
+            "claims.engine may not load claims.pytest.plugin by name",
+        ),
+        (
+            {
+                "claims/report/a.py": "from claims.report.sub import b\n",
+                "claims/report/sub/b.py": "",
+                "claims/report/sub/__init__.py": "from claims.report import a\n",
+            },
+            "import cycle: claims.report.a -> claims.report.sub -> claims.report.a",
+        ),
     ],
-    ids=["upward", "sideways", "hidden", "cycle"],
+    ids=["upward", "sideways", "hidden", "cycle", "by-name", "through-a-package"],
 )
 def test_the_checker_names_each_fault(tmp_path, files, said):
     found = problems(tree(tmp_path, files))

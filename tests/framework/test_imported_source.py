@@ -81,7 +81,8 @@ def test_a_claim_from_an_imported_text_gets_its_verdict_beside_that_texts_senten
     scaffolded = claims("new", "dead-relu", "--source", "relu-essay", cwd=project)
     assert scaffolded.returncode == 0, scaffolded.stderr
     module = (project / "claims" / "catalog" / "dead_relu.py").read_text()
-    assert 'SourceRef(document=SOURCE, sentence="S01", quote="Dead neurons stay dead.")' in module
+    cited = r'SourceRef\(\s*document=SOURCE,\s*sentence="S01",\s*quote="Dead neurons stay dead.",'
+    assert re.search(cited, module)
     init = project / "claims" / "catalog" / "__init__.py"
     # What `claims new` writes is catalog data as the rest is: keyword arguments only.
     assert list(positional_record_calls(module)) == []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from claims import catalog
 from claims.catalog import CATALOG
 from claims.engine import preregistration
 
@@ -35,12 +36,12 @@ def catalog_modules():
 
 
 def test_the_catalog_matches_its_preregistration_record():
-    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
-    assert preregistration.differences(preregistration.record(), registered) == []
+    registered = json.loads(preregistration.record_path(catalog).read_text(encoding="utf-8"))
+    assert preregistration.differences(preregistration.record(catalog), registered) == []
 
 
 def test_a_moved_threshold_or_expectation_is_reported_against_the_record():
-    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    registered = json.loads(preregistration.record_path(catalog).read_text(encoding="utf-8"))
     moved = json.loads(json.dumps(registered))
     claim = next(iter(moved["claims"].values()))
     proposition = next(iter(claim["propositions"].values()))
@@ -116,7 +117,7 @@ def record_at(commit: str) -> dict:
 
 
 def test_a_role_moved_without_a_note_is_refused():
-    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    registered = json.loads(preregistration.record_path(catalog).read_text(encoding="utf-8"))
     moved = json.loads(json.dumps(registered))
     cells = moved["claims"]["activation-scaling"]["propositions"]
     cell = cells["activation-scaling/adam-first-step-active-plastic"]
@@ -133,7 +134,7 @@ def test_a_role_moved_without_a_note_is_refused():
 
 
 def test_a_moved_constant_needs_its_note():
-    registered = json.loads(preregistration.RECORD.read_text(encoding="utf-8"))
+    registered = json.loads(preregistration.record_path(catalog).read_text(encoding="utf-8"))
     moved = json.loads(json.dumps(registered))
     claim = moved["claims"]["inactive-circuit-not-reinforced"]
     claim["constants"]["NOT_REINFORCED"] = 0.2
@@ -159,7 +160,7 @@ def test_every_rewrite_of_the_record_since_the_rule_says_why_each_decision_moved
     for before, after in zip(commits, commits[1:], strict=False):
         found = preregistration.unnoted_changes(record_at(after), record_at(before))
         assert not found, f"{after[:12]} moved decisions without a note: {found}"
-    found = preregistration.unnoted_changes(preregistration.record(), record_at(commits[-1]))
+    found = preregistration.unnoted_changes(preregistration.record(catalog), record_at(commits[-1]))
     assert not found, f"the working catalog moves decisions without a note: {found}"
 
 
@@ -167,4 +168,4 @@ def test_every_decision_moved_since_the_record_last_landed_before_the_rule_says_
     if git("rev-parse", "--is-shallow-repository") == "true":
         pytest.skip("shallow clone: the record's history is not here")
     landed = record_at(preregistration.LANDED_BEFORE_RULE)
-    assert preregistration.unnoted_changes(preregistration.record(), landed) == []
+    assert preregistration.unnoted_changes(preregistration.record(catalog), landed) == []
