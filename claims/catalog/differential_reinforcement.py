@@ -128,6 +128,7 @@ from claims.catalog.vocabulary import (
     OPTIMIZERS,
     labels,
     negative,
+    percent,
 )
 from claims.catalog.vocabulary import RELU_FAMILY as RELU_FAMILY  # tests/claims read it here
 from claims.engine.records import Claim, Finding, Grid, Key, Proposition, Reading, Role, informed
@@ -144,13 +145,29 @@ ALPHA = 0.05
 TRANSFORMER_SEEDS = tuple(range(32))
 TRANSFORMER_CHECKPOINTS = (1, 3, 10, 30)
 SETUP_ACCURACY = 0.9
+# The tiny transformer's shape and training (claims/experiments/tiny_transformer.py builds it;
+# tests/claims/differential_reinforcement/test_transformer.py refuses to run if its constants
+# differ from these): blocks, model width, heads, MLP width, vocabulary, the soft pre-training
+# target's probability on the right token, and RL prompts per step.
+TRANSFORMER_LAYERS, TRANSFORMER_WIDTH, TRANSFORMER_HEADS, TRANSFORMER_MLP_WIDTH = 2, 16, 2, 64
+TRANSFORMER_VOCABULARY = 12
+TRANSFORMER_SOFT_CORRECT = 0.7
+TRANSFORMER_RL_BATCH = 64
 # The step count at which the transformer's comparative is decided (the curve is reported).
 TRANSFORMER_DECISION_STEPS = 10
 # S14's own behaviour: D also writes OWN_GAIN to an action of its own (the last action), on top
 # of its copy of A's writes; private readout.
 OWN_GAIN = 0.25
-# S20: random MLP policies.
+# S20: random MLP policies (claims/experiments/random_policies.py takes them as its Design):
+# prompt -> hidden -> action widths; P1/P2 centred at ±SHIFT·u; a neuron is in the active set
+# when z > 0 on at least ACTIVE_ON of PROBE P1 prompts and at most SILENT_ON of P2 prompts, in
+# the inactive set at most SILENT_ON of P1; REINFORCE on P1, STEPS steps × BATCH prompts.
 RANDOM_POLICY_SEEDS = tuple(range(64))
+RANDOM_POLICY_WIDTHS = (16, 64, 4)
+RANDOM_POLICY_SHIFT = 4.0
+RANDOM_POLICY_PROBE = 1024
+RANDOM_POLICY_ACTIVE_ON, RANDOM_POLICY_SILENT_ON = 0.9, 0.1
+RANDOM_POLICY_STEPS, RANDOM_POLICY_BATCH = 40, 32
 
 # The grids' activations and optimizers, and the cells S13-S14, S19-S20 assert
 # (claims/catalog/vocabulary.py: the referee's review; 42fb02f and the re-audit asserted ReLU and
@@ -207,15 +224,20 @@ OWN_TWIN = (
     "action of its own (the last), on top of its copy of A's writes"
 )
 TRANSFORMER = (
-    "2-layer pre-LN transformer (d 16, 2 heads, MLP width 64), 12-token vocabulary; supervised "
-    "pre-training to emit TARGET after an ordinary cue token or after a trigger token alone "
-    "(π(TARGET) ≈ 0.7 after it), then REINFORCE with Adam on 64 ordinary prompts per step, judged "
+    f"{TRANSFORMER_LAYERS}-layer pre-LN transformer (d {TRANSFORMER_WIDTH}, {TRANSFORMER_HEADS} "
+    f"heads, MLP width {TRANSFORMER_MLP_WIDTH}), {TRANSFORMER_VOCABULARY}-token vocabulary; "
+    "supervised pre-training to emit TARGET after an ordinary cue token or after a trigger token "
+    f"alone (π(TARGET) ≈ {TRANSFORMER_SOFT_CORRECT:g} after it), then REINFORCE with Adam on "
+    f"{TRANSFORMER_RL_BATCH} ordinary prompts per step, judged "
     f"after {', '.join(map(str, TRANSFORMER_CHECKPOINTS))} steps; {len(TRANSFORMER_SEEDS)} seeds"
 )
 RANDOM_POLICIES = (
-    "random 16 → 64 → 4 MLP policies, no planted circuits; P1/P2 = N(±4u, I) for a random unit u; "
-    "active set: z > 0 on ≥ 90 % of P1 and ≤ 10 % of P2 prompts, inactive set: ≤ 10 % of P1 "
-    f"(1024-prompt probe); REINFORCE on P1, 40 steps × 32 prompts, {len(RANDOM_POLICY_SEEDS)} seeds"
+    f"random {' → '.join(map(str, RANDOM_POLICY_WIDTHS))} MLP policies, no planted circuits; "
+    f"P1/P2 = N(±{RANDOM_POLICY_SHIFT:g}u, I) for a random unit u; active set: z > 0 on "
+    f"≥ {percent(RANDOM_POLICY_ACTIVE_ON)} of P1 and ≤ {percent(RANDOM_POLICY_SILENT_ON)} of P2 "
+    f"prompts, inactive set: ≤ {percent(RANDOM_POLICY_SILENT_ON)} of P1 "
+    f"({RANDOM_POLICY_PROBE}-prompt probe); REINFORCE on P1, {RANDOM_POLICY_STEPS} steps × "
+    f"{RANDOM_POLICY_BATCH} prompts, {len(RANDOM_POLICY_SEEDS)} seeds"
 )
 S13_READING = Reading(
     words="the aligned circuits are going to be disproportionately prone to reinforcement",
