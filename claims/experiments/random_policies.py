@@ -1,11 +1,14 @@
 """S20 without planted circuits: random MLP policies, REINFORCE on one prompt distribution.
 
-A policy is prompt (16) -> hidden (64, ReLU or GELU) -> 4 action logits, LeCun-normal weights
+The design (``Design``: widths, shift, probe size, set thresholds, steps, batch) is the catalog's
+(claims/catalog/differential_reinforcement.py, RANDOM_POLICY_*), passed in by the tests. A
+policy is prompt (features) -> hidden (ReLU or GELU) -> action logits, LeCun-normal weights
 (std 1/√fan_in), zero biases. Two prompt distributions per seed: unit-covariance Gaussians
-centred at +SHIFT·u (P1) and -SHIFT·u (P2), u a random unit direction. Before training, each
-hidden neuron is classified on PROBE prompts of each distribution:
-  active set   = neurons with z > 0 on at least 90 % of P1 prompts and at most 10 % of P2 prompts;
-  inactive set = neurons with z > 0 on at most 10 % of P1 prompts.
+centred at +shift·u (P1) and -shift·u (P2), u a random unit direction. Before training, each
+hidden neuron is classified on ``probe`` prompts of each distribution:
+  active set   = neurons with z > 0 on at least ``active_on`` of P1 prompts and at most
+                 ``silent_on`` of P2 prompts;
+  inactive set = neurons with z > 0 on at most ``silent_on`` of P1 prompts.
 Training uses P1 only (REINFORCE, rewarded action 0, batch-mean baseline), and S20 predicts that
 a neuron of the active set gets a larger incoming-weight update than one of the inactive set.
 
@@ -26,66 +29,81 @@ from claims.experiments.policies import reinforce_loss
 from claims.instruments.activations import ACTIVATIONS
 from claims.instruments.optimizers import OPTIMIZERS
 
-FEATURES, HIDDEN, ACTIONS = 16, 64, 4
 REWARDED_ACTION = 0
-STEPS, BATCH = 40, 32
-# Signs of the two distributions' mean shift along u. With zero biases a neuron is active on
-# ≥ 90 % of P1 iff SHIFT·cos(w, u) > 1.28; cos(w, u) has std 1/4 at init, so SHIFT = 4 puts
-# about 10 % of the neurons (≈ 6 of 64) in each set: non-empty on almost every seed, while the
-# prompts are not yet dominated by the one direction u.
+# Signs of the two distributions' mean shift along u.
 P1, P2 = 1.0, -1.0
-SHIFT = 4.0
 # The distribution training draws from (a planted bug can point it at P2).
 TRAINED_ON = P1
-# Prompts per distribution used to classify neurons before training.
-PROBE = 1024
-ACTIVE_ON, SILENT_ON = 0.9, 0.1
+
+
+@dataclass(frozen=True)
+class Design:
+    """One random-policy design. With zero biases a neuron is active on ≥ 90 % of P1 iff
+    shift·cos(w, u) > 1.28; cos(w, u) has std 1/4 at init for 16 features, so shift = 4 puts
+    about 10 % of the neurons (≈ 6 of 64) in each set: non-empty on almost every seed, while the
+    prompts are not yet dominated by the one direction u."""
+
+    # Prompt features, hidden neurons, actions.
+    widths: tuple[int, int, int]
+    # How far P1 and P2 are centred from the origin along u.
+    shift: float
+    # Prompts per distribution used to classify neurons before training.
+    probe: int
+    # Set thresholds: shares of probe prompts on which z > 0.
+    active_on: float
+    silent_on: float
+    # REINFORCE steps and prompts per step.
+    steps: int
+    batch: int
 
 
 @dataclass(frozen=True)
 class Draws:
+    design: Design
     # name -> [S, ...] initial parameters.
     initial: dict[str, torch.Tensor]
-    # [S, PROBE, FEATURES] each: classification prompts.
+    # [S, probe, features] each: classification prompts.
     probe_p1: torch.Tensor
     probe_p2: torch.Tensor
-    # [S, STEPS, BATCH, FEATURES] training prompts and [S, STEPS, BATCH] sampling uniforms.
+    # [S, steps, batch, features] training prompts and [S, steps, batch] sampling uniforms.
     prompts: torch.Tensor
     uniforms: torch.Tensor
 
 
-def draw(seeds: Sequence[int]) -> Draws:
+def draw(seeds: Sequence[int], design: Design) -> Draws:
     """Everything random, per seed from its own generator, stacked along dimension 0."""
-    per_seed = [_draw_one(torch.Generator().manual_seed(seed)) for seed in seeds]
+    per_seed = [_draw_one(torch.Generator().manual_seed(seed), design) for seed in seeds]
     initial = {name: torch.stack([d[0][name] for d in per_seed]) for name in per_seed[0][0]}
     stacked = [torch.stack([d[i] for d in per_seed]) for i in range(1, 5)]
-    return Draws(initial, *stacked)
+    return Draws(design, initial, *stacked)
 
 
-def _draw_one(gen: torch.Generator) -> tuple[dict[str, torch.Tensor], ...]:
+def _draw_one(gen: torch.Generator, design: Design) -> tuple[dict[str, torch.Tensor], ...]:
+    features, hidden, actions = design.widths
+
     def normal(*shape: int) -> torch.Tensor:
         return torch.randn(*shape, generator=gen, dtype=torch.float64)
 
     params = {
-        "w1": normal(HIDDEN, FEATURES) * FEATURES**-0.5,
-        "b1": torch.zeros(HIDDEN, dtype=torch.float64),
-        "w2": normal(ACTIONS, HIDDEN) * HIDDEN**-0.5,
-        "b2": torch.zeros(ACTIONS, dtype=torch.float64),
+        "w1": normal(hidden, features) * features**-0.5,
+        "b1": torch.zeros(hidden, dtype=torch.float64),
+        "w2": normal(actions, hidden) * hidden**-0.5,
+        "b2": torch.zeros(actions, dtype=torch.float64),
     }
-    direction = normal(FEATURES)
+    direction = normal(features)
     direction = direction / direction.norm()
 
     def prompts(sign: float, *shape: int) -> torch.Tensor:
-        return normal(*shape, FEATURES) + sign * SHIFT * direction
+        return normal(*shape, features) + sign * design.shift * direction
 
-    probe_p1, probe_p2 = prompts(P1, PROBE), prompts(P2, PROBE)
-    training = prompts(TRAINED_ON, STEPS, BATCH)
-    uniforms = torch.rand(STEPS, BATCH, generator=gen, dtype=torch.float64)
+    probe_p1, probe_p2 = prompts(P1, design.probe), prompts(P2, design.probe)
+    training = prompts(TRAINED_ON, design.steps, design.batch)
+    uniforms = torch.rand(design.steps, design.batch, generator=gen, dtype=torch.float64)
     return params, probe_p1, probe_p2, training, uniforms
 
 
 def preactivation(params: dict[str, torch.Tensor], prompts: torch.Tensor) -> torch.Tensor:
-    """z [S, B, HIDDEN] for prompts [S, B, FEATURES]."""
+    """z [S, B, hidden] for prompts [S, B, features]."""
     return torch.einsum("sbf,shf->sbh", prompts, params["w1"]) + params["b1"][:, None, :]
 
 
@@ -95,10 +113,11 @@ def logits(params: dict[str, torch.Tensor], prompts: torch.Tensor, activation: s
 
 
 def neuron_sets(draws: Draws) -> tuple[torch.Tensor, torch.Tensor]:
-    """(active, inactive) boolean masks [S, HIDDEN], from the initial parameters."""
+    """(active, inactive) boolean masks [S, hidden], from the initial parameters."""
     on_p1 = (preactivation(draws.initial, draws.probe_p1) > 0).double().mean(dim=1)
     on_p2 = (preactivation(draws.initial, draws.probe_p2) > 0).double().mean(dim=1)
-    return (on_p1 >= ACTIVE_ON) & (on_p2 <= SILENT_ON), on_p1 <= SILENT_ON
+    design = draws.design
+    return (on_p1 >= design.active_on) & (on_p2 <= design.silent_on), on_p1 <= design.silent_on
 
 
 def train(activation: str, optimizer: str, draws: Draws) -> dict[str, torch.Tensor]:
@@ -128,7 +147,7 @@ class Comparison:
 
 
 def compare(draws: Draws, final: dict[str, torch.Tensor]) -> Comparison:
-    norms = (final["w1"] - draws.initial["w1"]).norm(dim=-1)  # [S, HIDDEN]: incoming weights
+    norms = (final["w1"] - draws.initial["w1"]).norm(dim=-1)  # [S, hidden]: incoming weights
     active, inactive = neuron_sets(draws)
     larger = (norms[:, :, None] > norms[:, None, :]).double()
     larger += 0.5 * (norms[:, :, None] == norms[:, None, :]).double()
@@ -146,10 +165,10 @@ def compare(draws: Draws, final: dict[str, torch.Tensor]) -> Comparison:
 def rewarded_contribution(
     params: dict[str, torch.Tensor], prompts: torch.Tensor, activation: str
 ) -> torch.Tensor:
-    """[S, B, HIDDEN]: each neuron's own contribution f(z_j)·(w2[r, j] − mean_a w2[a, j]) to the
+    """[S, B, hidden]: each neuron's own contribution f(z_j)·(w2[r, j] − mean_a w2[a, j]) to the
     rewarded action's logit margin over the mean logit, on each prompt."""
     hidden = ACTIVATIONS[activation].torch_fn(preactivation(params, prompts))
-    margin = params["w2"][:, REWARDED_ACTION] - params["w2"].mean(dim=1)  # [S, HIDDEN]
+    margin = params["w2"][:, REWARDED_ACTION] - params["w2"].mean(dim=1)  # [S, hidden]
     return hidden * margin[:, None, :]
 
 
@@ -179,11 +198,11 @@ def compare_signed(
     active, inactive = neuron_sets(draws)
     changes = []
     for probe in (draws.probe_p1, draws.probe_p2):
-        fires = (preactivation(draws.initial, probe) > 0).double()  # [S, PROBE, HIDDEN]
+        fires = (preactivation(draws.initial, probe) > 0).double()  # [S, probe, hidden]
         before = rewarded_contribution(draws.initial, probe, activation)
         after = rewarded_contribution(final, probe, activation)
         count = fires.sum(dim=1).clamp_min(1.0)
-        changes.append(((after - before) * fires).sum(dim=1) / count)  # [S, HIDDEN]
+        changes.append(((after - before) * fires).sum(dim=1) / count)  # [S, hidden]
     change = torch.where(active, changes[0], changes[1])
     reinforced = (change > 0).double()
     kept = (active.sum(dim=1) > 0) & (inactive.sum(dim=1) > 0)

@@ -65,6 +65,7 @@ BOS, CUE, TRIGGER, TARGET = 0, 6, 7, 8
 FILLERS = (1, 2, 3, 4, 5)
 OUTPUTS = (8, 9, 10, 11)
 VOCAB, CONTENT, D_MODEL, HEADS, LAYERS = 12, 5, 16, 2, 2
+MLP_WIDTH = 4 * D_MODEL
 KINDS = ("ordinary", "trigger", "plain")
 PRETRAIN_STEPS, PRETRAIN_BATCH, PRETRAIN_LR = 200, 48, 3e-3
 SOFT_CORRECT = 0.7
@@ -110,7 +111,7 @@ def _init(unit: str, gen: torch.Generator) -> dict[str, torch.Tensor]:
     def normal(*shape: int, std: float) -> torch.Tensor:
         return torch.randn(*shape, generator=gen, dtype=DTYPE) * std
 
-    d, h = D_MODEL, 4 * D_MODEL
+    d, h = D_MODEL, MLP_WIDTH
     ones, zeros = torch.ones(d, dtype=DTYPE), torch.zeros(d, dtype=DTYPE)
     p = {"tok": normal(VOCAB, d, std=1.0), "pos": normal(CONTENT + 1, d, std=1.0)}
     for layer in range(LAYERS):

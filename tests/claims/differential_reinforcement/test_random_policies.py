@@ -6,8 +6,9 @@ fires, rises; per seed the share of the active set reinforced minus the share of
 set: random_policies.compare_signed) and active-set-favoured (beyond: the size of the incoming
 update, pairwise, random_policies.compare).
 
-Design in claims/experiments/random_policies.py (fixed before the runs): RANDOM_POLICY_SEEDS seeds, each a
-random 16 -> 64 -> 4 policy trained with REINFORCE on P1 only, 40 steps × 32 prompts, with each
+Design in the catalog (RANDOM_POLICY_*, fixed before the runs; claims/experiments/random_policies.py
+runs it): RANDOM_POLICY_SEEDS seeds, each a random policy of RANDOM_POLICY_WIDTHS trained with
+REINFORCE on P1 only, RANDOM_POLICY_STEPS steps × RANDOM_POLICY_BATCH prompts, with each
 activation (ReLU, GELU, SiLU) and optimizer (SGD, Adam, AdamW) of the grid; every cell trains
 the same drawn policies and prompts. Per seed, the share of (active i, inactive j) neuron pairs
 with ‖Δw_i‖ > ‖Δw_j‖ (ties count 1/2) estimates P(active neuron updated more); a seed with an
@@ -33,8 +34,15 @@ from claims.catalog.differential_reinforcement import (
     ALPHA,
     CLAIM,
     RANDOM_POLICY_ACTIVATIONS,
+    RANDOM_POLICY_ACTIVE_ON,
+    RANDOM_POLICY_BATCH,
     RANDOM_POLICY_OPTIMIZERS,
+    RANDOM_POLICY_PROBE,
     RANDOM_POLICY_SEEDS,
+    RANDOM_POLICY_SHIFT,
+    RANDOM_POLICY_SILENT_ON,
+    RANDOM_POLICY_STEPS,
+    RANDOM_POLICY_WIDTHS,
     SIGNED_SET_GRID,
 )
 from claims.experiments import random_policies
@@ -43,13 +51,23 @@ from claims.pytest.parametrize import grid_params
 
 ACTIVATION_KEYS = {label: key for key, label in RANDOM_POLICY_ACTIVATIONS.items()}
 OPTIMIZER_KEYS = {label: key for key, label in RANDOM_POLICY_OPTIMIZERS.items()}
+# The catalog's design, as the experiment takes it.
+DESIGN = random_policies.Design(
+    widths=RANDOM_POLICY_WIDTHS,
+    shift=RANDOM_POLICY_SHIFT,
+    probe=RANDOM_POLICY_PROBE,
+    active_on=RANDOM_POLICY_ACTIVE_ON,
+    silent_on=RANDOM_POLICY_SILENT_ON,
+    steps=RANDOM_POLICY_STEPS,
+    batch=RANDOM_POLICY_BATCH,
+)
 # "More likely than not": the probability the statement puts a lower bound on.
 EVEN = 0.5
 
 
 @functools.cache
 def draws() -> random_policies.Draws:
-    return random_policies.draw(RANDOM_POLICY_SEEDS)
+    return random_policies.draw(RANDOM_POLICY_SEEDS, DESIGN)
 
 
 @functools.cache

@@ -42,9 +42,16 @@ from claims.catalog.differential_reinforcement import (
     TRANSFORMER_CHECKPOINTS,
     TRANSFORMER_COMPARATIVE_GRID,
     TRANSFORMER_DECISION_STEPS,
+    TRANSFORMER_HEADS,
     TRANSFORMER_INVOLVED_GRID,
+    TRANSFORMER_LAYERS,
+    TRANSFORMER_MLP_WIDTH,
+    TRANSFORMER_RL_BATCH,
     TRANSFORMER_SEEDS,
+    TRANSFORMER_SOFT_CORRECT,
     TRANSFORMER_UNITS,
+    TRANSFORMER_VOCABULARY,
+    TRANSFORMER_WIDTH,
 )
 from claims.experiments import reinforcement_figures, tiny_transformer
 from claims.instruments.statistics import CellDecision, Check, decide_family, mean_interval
@@ -58,10 +65,25 @@ UNITS = {
 KEY_STEPS = 10
 
 
+# The catalog's statement of the model against what the experiment builds: name -> (catalog,
+# experiment). The architecture lives in the experiment's module (every function of it is
+# shaped by it); a difference refuses the run, so the statement cannot say another model.
+DESIGN = {
+    "setup accuracy": (SETUP_ACCURACY, tiny_transformer.SETUP_ACCURACY),
+    "layers": (TRANSFORMER_LAYERS, tiny_transformer.LAYERS),
+    "model width": (TRANSFORMER_WIDTH, tiny_transformer.D_MODEL),
+    "heads": (TRANSFORMER_HEADS, tiny_transformer.HEADS),
+    "MLP width": (TRANSFORMER_MLP_WIDTH, tiny_transformer.MLP_WIDTH),
+    "vocabulary": (TRANSFORMER_VOCABULARY, tiny_transformer.VOCAB),
+    "soft target": (TRANSFORMER_SOFT_CORRECT, tiny_transformer.SOFT_CORRECT),
+    "RL prompts per step": (TRANSFORMER_RL_BATCH, tiny_transformer.RL_BATCH),
+}
+
+
 @functools.cache
 def experiment(unit: str) -> tiny_transformer.Experiment:
-    if tiny_transformer.SETUP_ACCURACY != SETUP_ACCURACY:
-        raise ValueError("the transformer's setup rule differs from the catalog's")
+    if differ := [name for name, (said, built) in DESIGN.items() if said != built]:
+        raise ValueError(f"the transformer differs from the catalog in: {', '.join(differ)}")
     return tiny_transformer.run(unit, TRANSFORMER_SEEDS, checkpoints=TRANSFORMER_CHECKPOINTS)
 
 
