@@ -58,20 +58,20 @@ def proposition(name, role=Role.ASSERTED, expected=Finding.HOLDS):
     )
 
 
-CATALOG = (
-    Claim(
-        id="toy",
-        title="Toy claim",
-        source=(SourceRef("gradient-hacking", "S09", "the error signal at that neuron is clipped to zero"),),
-        statement="A toy claim for command-line tests.",
-        propositions=(
-            proposition("one"),
-            proposition("two"),
-            proposition("three"),
-            proposition("four", Role.BEYOND, Finding.FAILS),
-        ),
+CLAIM = Claim(
+    id="toy",
+    title="Toy claim",
+    source=(SourceRef("gradient-hacking", "S09", "the error signal at that neuron is clipped to zero"),),
+    statement="A toy claim for command-line tests.",
+    propositions=(
+        proposition("one"),
+        proposition("two"),
+        proposition("three"),
+        proposition("four", Role.BEYOND, Finding.FAILS),
     ),
 )
+
+CATALOG = (CLAIM,)
 POST = "gradient-hacking"
 NOT_CHECKED = tuple(
     Unchecked(POST, s, "outside the toy") for s in sources.load(POST).sentences if s != "S09"
@@ -562,22 +562,8 @@ def test_catalog_edit_handles_a_one_line_catalog():
 
 # The toy claim as a catalog module of its own (claims/catalog/toy.py), as the pre-registration
 # record wants every claim: a scratch project whose every proposition is bound by TOY_TESTS.
-TOY_CLAIM = """
-
-CLAIM = Claim(
-    id="toy",
-    title="Toy claim",
-    source=(SourceRef("gradient-hacking", "S09", "the error signal at that neuron is clipped to zero"),),
-    statement="A toy claim for command-line tests.",
-    propositions=(
-        proposition("one"),
-        proposition("two"),
-        proposition("three"),
-        proposition("four", Role.BEYOND, Finding.FAILS),
-    ),
-)
-"""
-TOY_MODULE = TOY_CATALOG.split("\n\nCATALOG = (\n", 1)[0] + TOY_CLAIM
+TOY_MODULE, _catalog, _ = TOY_CATALOG.partition("\nCATALOG = (CLAIM,)\n")
+assert _catalog, "TOY_CATALOG defines CLAIM, then CATALOG = (CLAIM,)"
 TOY_INIT = """
 from claims.catalog import toy
 from claims.engine import sources
